@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Copydesk's two set-up commands (see README.md):
+#   ./dev.sh run    build and serve the demo site at http://127.0.0.1:3000
+#   ./dev.sh test   unit, integration and browser tests
+# Each installs what is missing first, and skips what is already there.
+set -euo pipefail
+
+# Tool versions, pinned in this one place. WASM_BINDGEN must equal the wasm-bindgen crate
+# version in Cargo.lock (Cargo.toml pins it with `=`).
+CARGO_LEPTOS_VERSION=0.3.10
+WASM_BINDGEN_VERSION=0.2.130
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '\n==> %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_install() {
+  say "Installing $* from Debian's packages"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
+
+ensure_build_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "Adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+  if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+    say "Installing cargo-leptos $CARGO_LEPTOS_VERSION (takes 25-35 minutes, once)"
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+  fi
+  if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+    say "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 10 minutes, once)"
+    # --locked fails for this crate: a locked dependency is missing from the registry.
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+  fi
+  if ! command -v npm >/dev/null; then
+    apt_install nodejs npm
+  fi
+  # npm's binaryen provides wasm-opt; Debian's older one produces wasm that fails to hydrate.
+  if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+    say "Installing npm packages in end2end/"
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  fi
+  export PATH="$ROOT/end2end/node_modules/.bin:$PATH"
+}
+
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    apt_install chromium
+  fi
+}
+
+build_release() {
+  say "Building the release site (server + islands wasm)"
+  cargo leptos build --release
+}
+
+cmd_run() {
+  ensure_build_tools
+  build_release
+  say "Serving the demo at http://127.0.0.1:3000 (database: ${DATABASE_URL:-sqlite://copydesk.db})"
+  export COPYDESK_DEMO=1
+  export LEPTOS_SITE_ROOT="$ROOT/target/site" LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD LEPTOS_OUTPUT_NAME=copydesk
+  exec "$TARGET_DIR/release/copydesk" serve
+}
+
+cmd_test() {
+  ensure_build_tools
+  ensure_chromium
+
+  say "Unit and integration tests"
+  cargo test --no-default-features --features ssr
+
+  build_release
+
+  say "Browser tests (Playwright, Debian's Chromium)"
+  local tmp
+  tmp="$(mktemp -d)"
+  trap 'rm -rf "$tmp"' EXIT
+  (
+    cd end2end
+    COPYDESK_BIN="$TARGET_DIR/release/copydesk" \
+      COPYDESK_SITE_ROOT="$ROOT/target/site" \
+      E2E_DATABASE_URL="sqlite://$tmp/e2e.db" \
+      npx playwright test
+  )
+}
+
+case "${1:-}" in
+  run) cmd_run ;;
+  test) cmd_test ;;
+  *)
+    echo "usage: ./dev.sh run | ./dev.sh test" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,52 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// The server is the release build, started on its own port with a fresh demo database
+// (./dev.sh test sets the paths). Browsers come from Debian: a test tool's own browser
+// download does not work here.
+const port = 3100;
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  workers: 2,
+  reporter: [["list"]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  webServer: {
+    command: `"${process.env.COPYDESK_BIN ?? "../target/release/copydesk"}" serve --demo`,
+    url: `${baseURL}/`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "pipe",
+    env: {
+      DATABASE_URL: process.env.E2E_DATABASE_URL ?? "sqlite://e2e.db",
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: process.env.COPYDESK_SITE_ROOT ?? "../target/site",
+      LEPTOS_HASH_FILES: "true",
+      LEPTOS_ENV: "PROD",
+      LEPTOS_OUTPUT_NAME: "copydesk",
+      RUST_LOG: "warn",
+    },
+  },
+});

@@ -1,0 +1,80 @@
+use crate::content::markdown::render_blocks;
+use crate::db::{self, Pool};
+use crate::domain::article::{ArticleList, ArticlePage, TopicPage};
+use crate::domain::slug::Slug;
+use crate::error::AppError;
+
+/// Articles per page on the front page and topic pages.
+pub const PAGE_SIZE: u32 = 12;
+/// Entries in the "Other Topics of Interest" box.
+const RELATED_LIMIT: u32 = 3;
+
+/// Reads the `?page=` number: absent means the first page; anything else that is not a
+/// positive number is a page that does not exist.
+pub fn parse_page(raw: Option<&str>) -> Result<u32, AppError> {
+    match raw {
+        None | Some("") => Ok(1),
+        Some(raw) => raw.parse::<u32>().ok().filter(|&p| (1..=100_000).contains(&p)).ok_or(AppError::NotFound),
+    }
+}
+
+pub async fn front_page(pool: &Pool, page: u32) -> Result<ArticleList, AppError> {
+    let mut articles = db::articles::latest(pool, PAGE_SIZE + 1, offset(page)).await?;
+    list(page, &mut articles)
+}
+
+pub async fn topic_page(pool: &Pool, slug: &str, page: u32) -> Result<TopicPage, AppError> {
+    let slug = Slug::parse(slug).map_err(|_| AppError::NotFound)?;
+    let topic = db::articles::topic(pool, slug.as_str()).await?.ok_or(AppError::NotFound)?;
+    let mut articles = db::articles::by_topic(pool, slug.as_str(), PAGE_SIZE + 1, offset(page)).await?;
+    Ok(TopicPage { topic, list: list(page, &mut articles)? })
+}
+
+pub async fn article_page(pool: &Pool, slug: &str) -> Result<ArticlePage, AppError> {
+    let slug = Slug::parse(slug).map_err(|_| AppError::NotFound)?;
+    let article = db::articles::published_by_slug(pool, slug.as_str()).await?.ok_or(AppError::NotFound)?;
+    let (topics, related) = tokio::try_join!(
+        db::articles::topics_of(pool, article.id),
+        db::articles::related(pool, article.id, RELATED_LIMIT),
+    )?;
+    Ok(ArticlePage {
+        body: render_blocks(&article.body_md),
+        slug: article.slug,
+        title: article.title,
+        dek: article.dek,
+        byline: article.byline,
+        published_at: article.published_at,
+        updated_at: article.updated_at,
+        topics,
+        related,
+    })
+}
+
+fn offset(page: u32) -> u64 {
+    u64::from(page.saturating_sub(1)) * u64::from(PAGE_SIZE)
+}
+
+/// Trims the look-ahead row; a page past the end (other than the first) does not exist.
+fn list(page: u32, articles: &mut Vec<crate::domain::article::ArticleSummary>) -> Result<ArticleList, AppError> {
+    let has_next = articles.len() > PAGE_SIZE as usize;
+    articles.truncate(PAGE_SIZE as usize);
+    if articles.is_empty() && page > 1 {
+        return Err(AppError::NotFound);
+    }
+    Ok(ArticleList { articles: std::mem::take(articles), page, has_next })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_numbers_must_be_positive_integers() {
+        assert_eq!(parse_page(None), Ok(1));
+        assert_eq!(parse_page(Some("3")), Ok(3));
+        assert_eq!(parse_page(Some("0")), Err(AppError::NotFound));
+        assert_eq!(parse_page(Some("-1")), Err(AppError::NotFound));
+        assert_eq!(parse_page(Some("two")), Err(AppError::NotFound));
+        assert_eq!(parse_page(Some("99999999999")), Err(AppError::NotFound));
+    }
+}

@@ -1,0 +1,50 @@
+use leptos::prelude::*;
+use leptos_meta::{HashedStylesheet, Link, MetaTags, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+use crate::components::layout::{SiteFooter, SiteHeader};
+use crate::pages::{article::ArticlePage, home::HomePage, not_found::NotFound, topic::TopicPage};
+
+/// The HTML document around every page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <HashedStylesheet options=options.clone() id="leptos" />
+                <HydrationScripts options islands=true />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// Public pages render completely on the server (`SsrMode::Async`): readers without
+/// JavaScript and crawlers get the whole article, never a loading placeholder.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
+        <Link rel="alternate" type_="application/atom+xml" title="Copydesk: latest articles" href="/feed.xml" />
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <SiteHeader />
+        <Router>
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/articles/:slug") view=ArticlePage ssr=SsrMode::Async />
+                    <Route path=path!("/topics/:slug") view=TopicPage ssr=SsrMode::Async />
+                </Routes>
+            </main>
+        </Router>
+        <SiteFooter />
+    }
+}

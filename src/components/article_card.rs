@@ -1,0 +1,61 @@
+use leptos::prelude::*;
+
+use super::dates::Time;
+use crate::domain::article::ArticleSummary;
+
+/// One article in a list: linked headline, dek, byline and date.
+#[component]
+pub fn ArticleCard(article: ArticleSummary) -> impl IntoView {
+    let href = format!("/articles/{}", article.slug);
+    view! {
+        <article class="card">
+            <h2 class="card-title">
+                <a href=href>{article.title}</a>
+            </h2>
+            {article.dek.map(|dek| view! { <p class="card-dek">{dek}</p> })}
+            <p class="card-meta">
+                <span class="byline">{article.byline}</span>
+                " · "
+                <Time at=article.published_at />
+            </p>
+        </article>
+    }
+}
+
+/// A list of article cards, or a short note when there are none.
+#[component]
+pub fn ArticleList(articles: Vec<ArticleSummary>, #[prop(into)] empty: String) -> impl IntoView {
+    if articles.is_empty() {
+        return view! { <p class="empty">{empty}</p> }.into_any();
+    }
+    view! {
+        <div class="cards">
+            {articles.into_iter().map(|article| view! { <ArticleCard article /> }).collect_view()}
+        </div>
+    }
+    .into_any()
+}
+
+/// "Other Topics of Interest": other articles sharing a topic, placed inside the body.
+#[component]
+pub fn RelatedBox(articles: Vec<ArticleSummary>) -> impl IntoView {
+    view! {
+        <aside class="related" aria-labelledby="related-heading">
+            <h2 id="related-heading">"Other Topics of Interest"</h2>
+            <ul>
+                {articles
+                    .into_iter()
+                    .map(|a| {
+                        let href = format!("/articles/{}", a.slug);
+                        view! {
+                            <li>
+                                <a href=href>{a.title}</a>
+                                {a.dek.map(|dek| view! { <p>{dek}</p> })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </aside>
+    }
+}

@@ -1,0 +1,30 @@
+use leptos::prelude::*;
+
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    view! {
+        <header class="site-header">
+            <div class="wrap">
+                <a class="site-name" href="/">"Copydesk"</a>
+                <nav aria-label="Site">
+                    <ul>
+                        <li><a href="/">"Latest"</a></li>
+                        <li><a href="/feed.xml">"Feed"</a></li>
+                    </ul>
+                </nav>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+pub fn SiteFooter() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <div class="wrap">
+                <p>"Copydesk: independent local reporting. Spotted a mistake? Every article has a way to tell us."</p>
+                <p><a href="/feed.xml">"Atom feed"</a> " · " <a href="/sitemap.xml">"Sitemap"</a></p>
+            </div>
+        </footer>
+    }
+}

@@ -1,0 +1,6 @@
+//! (ssr) Article sources: Markdown files with front matter, and their rendering to HTML.
+
+/// The `---` YAML header of an article file, parsed into a validated draft.
+pub mod front_matter;
+/// Markdown to safe HTML, split into top-level blocks.
+pub mod markdown;

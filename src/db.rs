@@ -1,0 +1,47 @@
+//! (ssr) The data layer: every SQL statement of the application lives under this module.
+
+/// Articles, revisions and topics.
+pub mod articles;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use time::OffsetDateTime;
+
+pub type Pool = sqlx::SqlitePool;
+
+/// Opens (creating if missing) the database and applies pending migrations.
+///
+/// WAL lets readers run while one writer commits; `synchronous=FULL` makes every
+/// acknowledged commit survive power loss, not only a process crash. The busy timeout makes
+/// concurrent writers wait for each other instead of failing at once.
+pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
+    let options = SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .min_connections(1)
+        .connect_with(options)
+        .await?;
+    migrate(&pool).await?;
+    Ok(pool)
+}
+
+pub async fn migrate(pool: &Pool) -> Result<(), sqlx::migrate::MigrateError> {
+    sqlx::migrate!("./migrations").run(pool).await
+}
+
+/// Timestamps are stored in UTC, to the second, as RFC 3339 text: equal-width strings that
+/// sort in time order (fractional seconds would break that).
+pub fn stored_time(t: OffsetDateTime) -> OffsetDateTime {
+    t.to_offset(time::UtcOffset::UTC).replace_nanosecond(0).unwrap_or(t)
+}
+
+pub fn now() -> OffsetDateTime {
+    stored_time(OffsetDateTime::now_utc())
+}

@@ -1,0 +1,118 @@
+//! (ssr) Machine-readable views of the site: the Atom feed, the sitemap and robots.txt.
+
+use std::fmt::Write;
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::db;
+use crate::error::AppError;
+use crate::state::AppState;
+
+const FEED_ENTRIES: u32 = 30;
+/// Pages that are not for search engines; readers can still open them.
+const DISALLOWED: &[&str] = &["/api/", "/staff/"];
+
+pub async fn atom(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
+    let entries = db::articles::feed(&state.pool, FEED_ENTRIES).await?;
+    let base = &state.config.public_url;
+    let updated = entries
+        .iter()
+        .map(|e| e.updated_at.unwrap_or(e.published_at))
+        .max()
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+
+    let mut xml = String::with_capacity(1024 + entries.len() * 512);
+    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    let _ = write!(
+        xml,
+        "<title>Copydesk</title>\n<id>{base}/</id>\n<link rel=\"alternate\" href=\"{base}/\"/>\n<link rel=\"self\" href=\"{base}/feed.xml\"/>\n<updated>{}</updated>\n",
+        rfc3339(updated)
+    );
+    for e in &entries {
+        let url = format!("{base}/articles/{}", e.slug);
+        let _ = write!(
+            xml,
+            "<entry>\n<title>{}</title>\n<id>{url}</id>\n<link rel=\"alternate\" href=\"{url}\"/>\n<published>{}</published>\n<updated>{}</updated>\n<author><name>{}</name></author>\n",
+            escape(&e.title),
+            rfc3339(e.published_at),
+            rfc3339(e.updated_at.unwrap_or(e.published_at)),
+            escape(&e.byline),
+        );
+        if let Some(dek) = &e.dek {
+            let _ = writeln!(xml, "<summary>{}</summary>", escape(dek));
+        }
+        xml.push_str("</entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    Ok(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], xml))
+}
+
+pub async fn sitemap(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
+    let (articles, topics) = tokio::try_join!(
+        db::articles::sitemap_entries(&state.pool),
+        db::articles::all_topics(&state.pool),
+    )?;
+    let base = &state.config.public_url;
+    let mut xml = String::with_capacity(256 + articles.len() * 160);
+    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let _ = writeln!(xml, "<url><loc>{}/</loc></url>", escape(base));
+    for (slug, changed) in &articles {
+        let _ = writeln!(
+            xml,
+            "<url><loc>{}/articles/{}</loc><lastmod>{}</lastmod></url>",
+            escape(base),
+            escape(slug),
+            rfc3339(*changed)
+        );
+    }
+    for topic in &topics {
+        let _ = writeln!(xml, "<url><loc>{}/topics/{}</loc></url>", escape(base), escape(&topic.slug));
+    }
+    xml.push_str("</urlset>\n");
+    Ok(([(header::CONTENT_TYPE, "application/xml; charset=utf-8")], xml))
+}
+
+pub async fn robots(State(state): State<AppState>) -> impl IntoResponse {
+    let mut text = String::from("User-agent: *\n");
+    for path in DISALLOWED {
+        let _ = writeln!(text, "Disallow: {path}");
+    }
+    let _ = writeln!(text, "\nSitemap: {}/sitemap.xml", state.config.public_url);
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text)
+}
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap_or_default()
+}
+
+/// Escapes text for XML content and attribute values; drops characters XML 1.0 forbids.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn markup_and_forbidden_control_characters_are_escaped_or_dropped() {
+        assert_eq!(escape("Fish & <Chips> \"q\" 'a'\u{1}"), "Fish &amp; &lt;Chips&gt; &quot;q&quot; &apos;a&apos;");
+    }
+}

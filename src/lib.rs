@@ -1,0 +1,55 @@
+//! Copydesk: a server-rendered newsroom site with interactive islands.
+
+/// Entry points that turn requests into data.
+pub mod api;
+/// Presentational pieces shared by pages; no I/O.
+pub mod components;
+/// Pure types shared by server and browser.
+pub mod domain;
+/// The application's error type and its HTTP status.
+pub mod error;
+/// The interactive parts that hydrate in the browser.
+pub mod islands;
+
+// Everything below runs only on the server.
+/// The HTML shell and the routes.
+#[cfg(feature = "ssr")]
+pub mod app;
+/// The command line.
+#[cfg(feature = "ssr")]
+pub mod cli;
+/// Settings from the environment.
+#[cfg(feature = "ssr")]
+pub mod config;
+/// Article sources: front matter and Markdown.
+#[cfg(feature = "ssr")]
+pub mod content;
+/// Every SQL statement.
+#[cfg(feature = "ssr")]
+pub mod db;
+/// Atom feed, sitemap, robots.txt.
+#[cfg(feature = "ssr")]
+pub mod feeds;
+/// Importing article files and the demo content.
+#[cfg(feature = "ssr")]
+pub mod import;
+/// One file per page.
+#[cfg(feature = "ssr")]
+pub mod pages;
+/// Building and serving the router.
+#[cfg(feature = "ssr")]
+pub mod startup;
+/// Shared state of request handlers and pages.
+#[cfg(feature = "ssr")]
+pub mod state;
+/// Logging set-up.
+#[cfg(feature = "ssr")]
+pub mod telemetry;
+
+/// The browser entry point: hydrate only the islands; the rest of the page stays static HTML.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

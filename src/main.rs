@@ -1,0 +1,13 @@
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    copydesk::telemetry::init();
+    match copydesk::cli::run().await {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("copydesk: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

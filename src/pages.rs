@@ -1,0 +1,31 @@
+//! (ssr) One file per page. Pages load their data on the server while rendering.
+
+/// `/articles/{slug}`
+pub mod article;
+/// Error pages with the matching HTTP status.
+pub mod error;
+/// `/`, the front page.
+pub mod home;
+/// The router's fallback: 404.
+pub mod not_found;
+/// `/topics/{slug}`
+pub mod topic;
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::state::AppState;
+
+/// The request's path parameter `name`, or empty.
+fn param(name: &str) -> String {
+    use_params_map().with_untracked(|p| p.get(name)).unwrap_or_default()
+}
+
+/// The request's query parameter `name`, if present.
+fn query(name: &str) -> Option<String> {
+    use_query_map().with_untracked(|q| q.get(name))
+}
+
+fn state() -> AppState {
+    expect_context::<AppState>()
+}

@@ -1,0 +1,135 @@
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+
+use super::error::ErrorView;
+use super::{param, state};
+use crate::api::articles::article_page;
+use crate::components::article_card::RelatedBox;
+use crate::components::dates::{Time, machine_time};
+use crate::domain::article::ArticlePage as Article;
+use crate::islands::share_link::ShareLink;
+
+#[component]
+pub fn ArticlePage() -> impl IntoView {
+    let state = state();
+    let slug = param("slug");
+    let load = move || {
+        let state = state.clone();
+        let slug = slug.clone();
+        Suspend::new(async move {
+            match article_page(&state.pool, &slug).await {
+                Ok(article) => view! { <ArticleView article public_url=state.config.public_url.clone() /> }.into_any(),
+                Err(error) => view! { <ErrorView error /> }.into_any(),
+            }
+        })
+    };
+    view! { <Suspense fallback=|| ()>{load}</Suspense> }
+}
+
+#[component]
+fn ArticleView(article: Article, public_url: String) -> impl IntoView {
+    let url = format!("{public_url}/articles/{}", article.slug);
+    let modified = article.updated_at.unwrap_or(article.published_at);
+    let json_ld = news_article_json_ld(&article, &url);
+    let description = article.dek.clone().unwrap_or_else(|| article.title.clone());
+
+    // The related box goes after the middle paragraph; the body is split around it.
+    let split = article.related_box_after().filter(|_| !article.related.is_empty());
+    let (before, after) = match split {
+        Some(i) => article.body.split_at(i + 1),
+        None => (article.body.as_slice(), &[][..]),
+    };
+    let html_of = |blocks: &[crate::domain::article::BodyBlock]| blocks.iter().map(|b| b.html.as_str()).collect::<String>();
+    let (before, after) = (html_of(before), html_of(after));
+    let related = split.map(|_| view! { <RelatedBox articles=article.related.clone() /> });
+
+    view! {
+        <Title text=article.title.clone() />
+        <Meta name="description" content=description.clone() />
+        <Link rel="canonical" href=url.clone() />
+        <Meta property="og:type" content="article" />
+        <Meta property="og:title" content=article.title.clone() />
+        <Meta property="og:description" content=description />
+        <Meta property="og:url" content=url.clone() />
+        <Meta property="og:site_name" content="Copydesk" />
+        <Meta property="article:published_time" content=machine_time(article.published_at) />
+        <Meta property="article:modified_time" content=machine_time(modified) />
+        {article.topics.iter().map(|t| view! { <Meta property="article:tag" content=t.name.clone() /> }).collect_view()}
+        <article class="article wrap" aria-labelledby="headline">
+            <header class="article-header">
+                <h1 id="headline" class="headline">{article.title.clone()}</h1>
+                {article.dek.clone().map(|dek| view! { <p class="dek">{dek}</p> })}
+                <p class="byline">"By " <span class="author">{article.byline.clone()}</span></p>
+                <p class="dateline">
+                    <span>"Published " <Time at=article.published_at with_time=true /></span>
+                    {article.updated_at.map(|at| view! { <span>" · Updated " <Time at with_time=true /></span> })}
+                </p>
+                {(!article.topics.is_empty()).then(|| view! {
+                    <nav class="topics" aria-label="Topics">
+                        <ul>
+                            {article.topics.iter().map(|t| {
+                                let href = format!("/topics/{}", t.slug);
+                                view! { <li><a href=href>{t.name.clone()}</a></li> }
+                            }).collect_view()}
+                        </ul>
+                    </nav>
+                })}
+            </header>
+            // The body is Markdown rendered on the server with raw HTML escaped and unsafe
+            // link targets removed (content::markdown), so it is safe to insert as HTML.
+            <div class="article-body">
+                <div class="body-part" inner_html=before></div>
+                {related}
+                {(!after.is_empty()).then(|| view! { <div class="body-part" inner_html=after></div> })}
+            </div>
+            <footer class="article-footer">
+                <ShareLink url=url />
+            </footer>
+            <script type="application/ld+json" inner_html=json_ld></script>
+        </article>
+    }
+}
+
+/// schema.org `NewsArticle` for search engines. `<` is escaped so no text can close the
+/// script element early.
+fn news_article_json_ld(article: &Article, url: &str) -> String {
+    let value = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": article.dek,
+        "datePublished": machine_time(article.published_at),
+        "dateModified": machine_time(article.updated_at.unwrap_or(article.published_at)),
+        "author": [{ "@type": "Person", "name": article.byline }],
+        "mainEntityOfPage": url,
+        "url": url,
+        "keywords": article.topics.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+    });
+    value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::OffsetDateTime;
+
+    #[test]
+    fn json_ld_cannot_close_its_script_element() {
+        let article = Article {
+            slug: "s".into(),
+            title: "</script><script>alert(1)</script>".into(),
+            dek: None,
+            byline: "A & B".into(),
+            published_at: OffsetDateTime::UNIX_EPOCH,
+            updated_at: None,
+            topics: vec![],
+            body: vec![],
+            related: vec![],
+        };
+        let json = news_article_json_ld(&article, "http://x/articles/s");
+        assert!(!json.contains('<'));
+        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(parsed["headline"], "</script><script>alert(1)</script>");
+        assert_eq!(parsed["@type"], "NewsArticle");
+    }
+}

@@ -1,0 +1,28 @@
+use axum::http::StatusCode;
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+use leptos_meta::{Meta, Title};
+
+use crate::error::AppError;
+
+/// Shows an error to the reader and sets the response status to match it.
+#[component]
+pub fn ErrorView(error: AppError) -> impl IntoView {
+    if let Some(response) = use_context::<ResponseOptions>() {
+        response.set_status(StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+    }
+    let heading = match error {
+        AppError::NotFound => "Page not found",
+        AppError::Internal => "Something went wrong",
+        AppError::BadRequest(_) | AppError::ServerFn(_) => "We could not handle that request",
+    };
+    view! {
+        <Title text=heading />
+        <Meta name="robots" content="noindex" />
+        <section class="error-page" aria-labelledby="error-heading">
+            <h1 id="error-heading">{heading}</h1>
+            <p>{error.to_string()}</p>
+            <p><a href="/">"Go to the front page"</a></p>
+        </section>
+    }
+}

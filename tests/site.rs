@@ -1,0 +1,203 @@
+//! The public site served by the real server: pages, errors, feeds.
+
+mod support;
+
+use support::{article, spawn_app};
+
+fn fixtures() -> Vec<(&'static str, String)> {
+    let long_body = (1..=5).map(|i| format!("Paragraph number {i} of the bridge story.")).collect::<Vec<_>>().join("\n\n");
+    vec![
+        ("bridge.md", article("bridge-reopens", "Bridge Reopens", "2026-11-20T09:00:00Z", &["Transport", "City Hall"], &long_body)),
+        ("tram.md", article("tram-vote", "Tram Vote Passes", "2026-11-18T09:00:00Z", &["Transport"], "The tram vote passed.")),
+        ("bus.md", article("bus-fares", "Bus Fares Frozen", "2026-11-16T09:00:00Z", &["Transport"], "Fares stay the same.")),
+        ("budget.md", article("budget-gap", "Budget Gap Widens", "2026-11-14T09:00:00Z", &["City Hall"], "A gap of millions.")),
+        ("river.md", article("river-record", "River Record", "2026-11-12T09:00:00Z", &["Environment"], "Hot water.")),
+        ("old.md", article("old-transport", "Old Transport Story", "2026-10-01T09:00:00Z", &["Transport"], "Old news.")),
+    ]
+}
+
+#[tokio::test]
+async fn the_front_page_lists_imported_articles_newest_first() {
+    let app = spawn_app(&fixtures()).await;
+    let (status, html) = app.text("/").await;
+    assert_eq!(status, 200);
+    let bridge = html.find("Bridge Reopens").expect("bridge listed");
+    let tram = html.find("Tram Vote Passes").expect("tram listed");
+    let river = html.find("River Record").expect("river listed");
+    assert!(bridge < tram && tram < river, "newest first");
+    assert!(html.contains(r#"href="/articles/bridge-reopens""#));
+    assert!(html.contains("Dek of tram-vote"));
+    assert!(html.contains("Test Writer"));
+    assert!(html.contains(r#"<time datetime="2026-11-20T09:00:00Z">20 November 2026</time>"#));
+}
+
+#[tokio::test]
+async fn the_front_page_is_paginated() {
+    let mut sources = Vec::new();
+    for i in 0..15 {
+        sources.push((
+            "n.md",
+            article(&format!("story-{i:02}"), &format!("Story {i:02}"), &format!("2026-11-{:02}T08:00:00Z", i + 1), &[], "Text."),
+        ));
+    }
+    let app = spawn_app(&sources).await;
+    let (_, first) = app.text("/").await;
+    assert!(first.contains("Story 14") && first.contains("Story 03"));
+    assert!(!first.contains("Story 02"));
+    assert!(first.contains(r#"href="/?page=2""#));
+    let (status, second) = app.text("/?page=2").await;
+    assert_eq!(status, 200);
+    assert!(second.contains("Story 02") && second.contains("Story 00") && !second.contains("Story 03"));
+    assert_eq!(app.text("/?page=3").await.0, 404);
+    assert_eq!(app.text("/?page=zero").await.0, 404);
+}
+
+#[tokio::test]
+async fn an_article_page_has_headline_body_metadata_and_related_box() {
+    let app = spawn_app(&fixtures()).await;
+    let (status, html) = app.text("/articles/bridge-reopens").await;
+    assert_eq!(status, 200);
+    assert_eq!(html.matches("<h1").count(), 1);
+    assert!(html.contains(">Bridge Reopens</h1>"));
+    assert!(html.contains("Dek of bridge-reopens"));
+    assert!(html.contains("<title>Bridge Reopens"), "title tag");
+    assert!(html.contains(r#"<meta name="description" content="Dek of bridge-reopens""#));
+    assert!(html.contains(&format!(r#"<link rel="canonical" href="{}/articles/bridge-reopens""#, app.base)));
+    assert!(html.contains(r#"<meta property="og:type" content="article""#));
+    assert!(html.contains(r#"<meta property="article:published_time" content="2026-11-20T09:00:00Z""#));
+    assert!(html.contains(r#"<meta property="article:modified_time""#));
+    assert!(html.contains(r#""@type":"NewsArticle""#));
+    assert!(html.contains(r#"href="/topics/transport""#) && html.contains(r#"href="/topics/city-hall""#));
+
+    // The box sits after the middle (third) of five paragraphs and lists three others, newest first.
+    let third = html.find("Paragraph number 3").unwrap();
+    let boxed = html.find("Other Topics of Interest").expect("related box");
+    let fourth = html.find("Paragraph number 4").unwrap();
+    assert!(third < boxed && boxed < fourth, "box after the middle paragraph");
+    let related = &html[boxed..fourth];
+    let tram = related.find("Tram Vote Passes").expect("tram related");
+    let bus = related.find("Bus Fares Frozen").expect("bus related");
+    let budget = related.find("Budget Gap Widens").expect("budget related");
+    assert!(tram < bus && bus < budget, "most recent first");
+    assert!(!related.contains("Old Transport Story"), "at most three");
+    assert!(!related.contains("River Record"), "shares no topic");
+    assert!(!related.contains(">Bridge Reopens<"), "not itself");
+}
+
+#[tokio::test]
+async fn an_article_without_related_articles_has_no_box() {
+    let app = spawn_app(&fixtures()).await;
+    let (status, html) = app.text("/articles/river-record").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Hot water."));
+    assert!(!html.contains("Other Topics of Interest"));
+}
+
+#[tokio::test]
+async fn pages_are_complete_html_without_javascript() {
+    let app = spawn_app(&fixtures()).await;
+    let (_, html) = app.text("/articles/tram-vote").await;
+    // Async rendering: no streamed placeholders that only a script would fill in.
+    assert!(html.contains("The tram vote passed."));
+    assert!(!html.contains("<template"), "no out-of-order fragments");
+    assert!(html.contains("<main id=\"main\""));
+    assert!(html.contains("Skip to content"));
+}
+
+#[tokio::test]
+async fn unknown_articles_topics_and_paths_get_a_404_page() {
+    let app = spawn_app(&fixtures()).await;
+    for path in ["/articles/no-such-story", "/articles/Not%20A%20Slug", "/topics/nothing", "/no/such/page"] {
+        let (status, html) = app.text(path).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(html.contains("Page not found"), "{path}");
+        assert!(html.contains("noindex"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_topic_page_lists_its_articles() {
+    let app = spawn_app(&fixtures()).await;
+    let (status, html) = app.text("/topics/city-hall").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(">City Hall</h1>"));
+    assert!(html.contains("Bridge Reopens") && html.contains("Budget Gap Widens"));
+    assert!(!html.contains("River Record"));
+}
+
+#[tokio::test]
+async fn the_feed_is_well_formed_atom_listing_the_articles() {
+    let app = spawn_app(&fixtures()).await;
+    let response = app.get("/feed.xml").await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("application/atom+xml"));
+    let xml = response.text().await.unwrap();
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "feed");
+    assert_eq!(root.tag_name().namespace(), Some("http://www.w3.org/2005/Atom"));
+    let titles: Vec<_> = root
+        .children()
+        .filter(|n| n.has_tag_name("entry"))
+        .map(|e| e.children().find(|c| c.has_tag_name("title")).unwrap().text().unwrap().to_owned())
+        .collect();
+    assert_eq!(titles.first().map(String::as_str), Some("Bridge Reopens"));
+    assert_eq!(titles.len(), 6);
+}
+
+#[tokio::test]
+async fn the_sitemap_is_well_formed_and_lists_every_article() {
+    let app = spawn_app(&fixtures()).await;
+    let (status, xml) = app.text("/sitemap.xml").await;
+    assert_eq!(status, 200);
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
+    let locs: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("loc")).map(|n| n.text().unwrap().to_owned()).collect();
+    for slug in ["bridge-reopens", "tram-vote", "bus-fares", "budget-gap", "river-record", "old-transport"] {
+        assert!(locs.contains(&format!("{}/articles/{slug}", app.base)), "{slug} in {locs:?}");
+    }
+    assert!(locs.contains(&format!("{}/topics/transport", app.base)));
+}
+
+#[tokio::test]
+async fn robots_txt_points_at_the_sitemap() {
+    let app = spawn_app(&fixtures()).await;
+    let (status, text) = app.text("/robots.txt").await;
+    assert_eq!(status, 200);
+    assert!(text.contains(&format!("Sitemap: {}/sitemap.xml", app.base)));
+}
+
+#[tokio::test]
+async fn text_in_titles_is_escaped_and_raw_html_in_bodies_is_not_passed_through() {
+    let source = article("xss", "<script>alert('t')</script> & more", "2026-11-01T00:00:00Z", &[], "Hi <img src=x onerror=alert(1)> there.");
+    let app = spawn_app(&[("xss.md", source)]).await;
+    let (status, html) = app.text("/articles/xss").await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("<script>alert"), "title escaped");
+    assert!(!html.contains("<img src=x"), "raw HTML not passed through");
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    let (_, feed) = app.text("/feed.xml").await;
+    roxmltree::Document::parse(&feed).expect("feed stays well-formed");
+}
+
+#[tokio::test]
+async fn html_is_compressed_and_hashed_assets_are_cached_for_a_year() {
+    let app = spawn_app(&fixtures()).await;
+    let page = app.client.get(app.url("/articles/tram-vote")).header("accept-encoding", "gzip").send().await.unwrap();
+    assert_eq!(page.headers().get("content-encoding").map(|v| v.to_str().unwrap()), Some("gzip"));
+    assert_eq!(page.headers()["x-content-type-options"], "nosniff");
+    let css = app.get("/pkg/copydesk.css").await;
+    assert_eq!(css.status(), 200);
+    assert!(css.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+    assert_eq!(app.get("/favicon.svg").await.status(), 200);
+}
+
+#[tokio::test]
+async fn static_files_cannot_escape_the_site_folder() {
+    let app = spawn_app(&fixtures()).await;
+    std::fs::write(app.dir.path().join("secret.txt"), "do not serve").unwrap();
+    for path in ["/pkg/../../secret.txt", "/pkg/..%2f..%2fsecret.txt", "/..%2fsecret.txt"] {
+        let (status, body) = app.text(path).await;
+        assert!(!body.contains("do not serve"), "{path} leaked");
+        assert!((400..500).contains(&status), "{path}: {status}");
+    }
+}

@@ -1,0 +1,77 @@
+//! Starts the real application on a free port with a fresh SQLite file.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use copydesk::config::Config;
+use copydesk::db::{self, Pool};
+use copydesk::import::import_sources;
+use copydesk::startup;
+use copydesk::state::AppState;
+use tempfile::TempDir;
+
+pub struct TestApp {
+    pub base: String,
+    pub pool: Pool,
+    pub client: reqwest::Client,
+    pub dir: TempDir,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request failed")
+    }
+
+    pub async fn text(&self, path: &str) -> (u16, String) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    }
+}
+
+/// An article file with the given front matter fields and body.
+pub fn article(slug: &str, title: &str, published: &str, topics: &[&str], body: &str) -> String {
+    format!(
+        "---\ntitle: {title:?}\nslug: {slug}\ndek: Dek of {slug}\nbyline: Test Writer\npublished: {published}\ntopics: [{}]\n---\n{body}\n",
+        topics.join(", ")
+    )
+}
+
+pub async fn spawn_app(sources: &[(&str, String)]) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db_path = dir.path().join("test.db");
+    let database_url = format!("sqlite://{}", db_path.display());
+    let pool = db::connect(&database_url).await.expect("database");
+    let reports = import_sources(&pool, sources.iter().map(|(n, t)| ((*n).to_owned(), t.as_str()))).await;
+    for report in &reports {
+        assert!(report.result.is_ok(), "fixture {} failed: {:?}", report.name, report.result);
+    }
+
+    let site_root = dir.path().join("site");
+    std::fs::create_dir_all(site_root.join("pkg")).unwrap();
+    std::fs::write(site_root.join("pkg/copydesk.css"), "body{}").unwrap();
+    std::fs::write(site_root.join("favicon.svg"), "<svg/>").unwrap();
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().unwrap();
+    let mut config = Config::from_env().expect("config");
+    config.database_url = database_url;
+    config.public_url = format!("http://{addr}");
+    config.leptos.site_addr = addr;
+    config.leptos.site_root = site_root.display().to_string().into();
+    config.leptos.hash_files = false;
+    let state = AppState { pool: pool.clone(), leptos_options: config.leptos.clone(), config: Arc::new(config) };
+    tokio::spawn(startup::serve(listener, startup::router(state)));
+
+    TestApp {
+        base: format!("http://{addr}"),
+        pool,
+        client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+        dir,
+    }
+}
