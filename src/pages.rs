@@ -16,6 +16,17 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::state::AppState;
 
+/// The document title, "{text} | Copydesk".
+///
+/// leptos_meta 0.8 writes the title text into the server's HTML without escaping it, so a
+/// headline containing `</title><script>` would become markup. Title text is RCDATA, where
+/// character references are decoded, so escaping here shows the reader the exact headline.
+#[component]
+pub fn PageTitle(#[prop(into)] text: String) -> impl IntoView {
+    let text = format!("{text} | Copydesk").replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    view! { <leptos_meta::Title text /> }
+}
+
 /// The request's path parameter `name`, or empty.
 fn param(name: &str) -> String {
     use_params_map().with_untracked(|p| p.get(name)).unwrap_or_default()

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use support::{article, spawn_app};
 
-async fn count(pool: &copydesk::db::Pool, sql: &str) -> i64 {
+async fn count(pool: &copydesk::db::Pool, sql: &'static str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
 }
 

@@ -2,7 +2,7 @@
 
 mod support;
 
-use support::{article, spawn_app};
+use support::{Page, article, spawn_app};
 
 fn fixtures() -> Vec<(&'static str, String)> {
     let long_body = (1..=5).map(|i| format!("Paragraph number {i} of the bridge story.")).collect::<Vec<_>>().join("\n\n");
@@ -57,16 +57,24 @@ async fn an_article_page_has_headline_body_metadata_and_related_box() {
     let app = spawn_app(&fixtures()).await;
     let (status, html) = app.text("/articles/bridge-reopens").await;
     assert_eq!(status, 200);
-    assert_eq!(html.matches("<h1").count(), 1);
-    assert!(html.contains(">Bridge Reopens</h1>"));
-    assert!(html.contains("Dek of bridge-reopens"));
-    assert!(html.contains("<title>Bridge Reopens"), "title tag");
-    assert!(html.contains(r#"<meta name="description" content="Dek of bridge-reopens""#));
-    assert!(html.contains(&format!(r#"<link rel="canonical" href="{}/articles/bridge-reopens""#, app.base)));
-    assert!(html.contains(r#"<meta property="og:type" content="article""#));
-    assert!(html.contains(r#"<meta property="article:published_time" content="2026-11-20T09:00:00Z""#));
-    assert!(html.contains(r#"<meta property="article:modified_time""#));
-    assert!(html.contains(r#""@type":"NewsArticle""#));
+    let page = Page::parse(&html);
+    assert_eq!(page.count("h1"), 1);
+    assert_eq!(page.text("h1").as_deref(), Some("Bridge Reopens"));
+    assert_eq!(page.text(".dek").as_deref(), Some("Dek of bridge-reopens"));
+    assert_eq!(page.text(".byline").as_deref(), Some("By Test Writer"));
+    assert_eq!(page.attr(".dateline time", "datetime").as_deref(), Some("2026-11-20T09:00:00Z"));
+    assert_eq!(page.text("title").as_deref(), Some("Bridge Reopens | Copydesk"));
+    assert_eq!(page.attr("meta[name=description]", "content").as_deref(), Some("Dek of bridge-reopens"));
+    assert_eq!(page.attr("link[rel=canonical]", "href"), Some(format!("{}/articles/bridge-reopens", app.base)));
+    assert_eq!(page.attr("meta[property='og:type']", "content").as_deref(), Some("article"));
+    assert_eq!(page.attr("meta[property='article:published_time']", "content").as_deref(), Some("2026-11-20T09:00:00Z"));
+    assert_eq!(page.attr("meta[property='article:modified_time']", "content").as_deref(), Some("2026-11-20T09:00:00Z"));
+    let json_ld: serde_json::Value = serde_json::from_str(&page.text("script[type='application/ld+json']").unwrap()).unwrap();
+    assert_eq!(json_ld["@type"], "NewsArticle");
+    assert_eq!(json_ld["headline"], "Bridge Reopens");
+    assert_eq!(json_ld["datePublished"], "2026-11-20T09:00:00Z");
+    assert_eq!(json_ld["dateModified"], "2026-11-20T09:00:00Z");
+    assert_eq!(json_ld["author"][0]["name"], "Test Writer");
     assert!(html.contains(r#"href="/topics/transport""#) && html.contains(r#"href="/topics/city-hall""#));
 
     // The box sits after the middle (third) of five paragraphs and lists three others, newest first.
@@ -172,9 +180,12 @@ async fn text_in_titles_is_escaped_and_raw_html_in_bodies_is_not_passed_through(
     let app = spawn_app(&[("xss.md", source)]).await;
     let (status, html) = app.text("/articles/xss").await;
     assert_eq!(status, 200);
-    assert!(!html.contains("<script>alert"), "title escaped");
-    assert!(!html.contains("<img src=x"), "raw HTML not passed through");
-    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    let page = Page::parse(&html);
+    assert_eq!(page.text("title").as_deref(), Some("<script>alert('t')</script> & more | Copydesk"));
+    assert_eq!(page.text("h1").as_deref(), Some("<script>alert('t')</script> & more"));
+    assert!(page.texts("script:not([type='application/ld+json'])").iter().all(|s| !s.contains("alert('t')")), "no script carries the payload");
+    assert_eq!(page.count(".article-body img"), 0, "raw HTML not passed through");
+    assert!(page.text(".article-body").unwrap().contains("Hi <img src=x onerror=alert(1)> there."));
     let (_, feed) = app.text("/feed.xml").await;
     roxmltree::Document::parse(&feed).expect("feed stays well-formed");
 }
@@ -200,4 +211,17 @@ async fn static_files_cannot_escape_the_site_folder() {
         assert!(!body.contains("do not serve"), "{path} leaked");
         assert!((400..500).contains(&status), "{path}: {status}");
     }
+}
+
+#[tokio::test]
+async fn a_headline_cannot_break_out_of_the_title_element() {
+    let source = article("breakout", "</title><script>window.x=1</script>\\\" onload=\\\"y", "2026-11-01T00:00:00Z", &[], "Body.");
+    let app = spawn_app(&[("b.md", source)]).await;
+    let (status, html) = app.text("/articles/breakout").await;
+    assert_eq!(status, 200);
+    let page = Page::parse(&html);
+    assert!(page.texts("script:not([type='application/ld+json'])").iter().all(|s| !s.contains("window.x=1")), "{html}");
+    assert_eq!(page.count("head title"), 1);
+    assert!(page.text("title").unwrap().starts_with("</title><script>window.x=1</script>"));
+    assert_eq!(page.attr("meta[property='og:title']", "content").as_deref(), Some(r#"</title><script>window.x=1</script>\" onload=\"y"#));
 }

@@ -20,6 +20,9 @@ pub fn render_blocks(source: &str) -> Vec<BodyBlock> {
     for event in Parser::new_ext(source, options) {
         let event = match event {
             Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+            // An HTML block becomes a paragraph of its source text.
+            Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
+            Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::Paragraph),
             Event::Start(Tag::Heading { level: HeadingLevel::H1, id, classes, attrs }) => {
                 Event::Start(Tag::Heading { level: HeadingLevel::H2, id, classes, attrs })
             }
@@ -116,7 +119,7 @@ mod tests {
         assert!(!out.contains("<script>"), "{out}");
         assert!(!out.contains("<div"), "{out}");
         assert!(out.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{out}");
-        assert!(out.contains("&lt;div onclick=&quot;x()&quot;&gt;"), "{out}");
+        assert!(out.contains("<p>&lt;div onclick=\"x()\"&gt;block&lt;/div&gt;"), "{out}");
     }
 
     #[test]

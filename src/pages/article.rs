@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
+use leptos_meta::{Link, Meta};
 
 use super::error::ErrorView;
 use super::{param, state};
@@ -44,7 +44,7 @@ fn ArticleView(article: Article, public_url: String) -> impl IntoView {
     let related = split.map(|_| view! { <RelatedBox articles=article.related.clone() /> });
 
     view! {
-        <Title text=article.title.clone() />
+        <super::PageTitle text=article.title.clone() />
         <Meta name="description" content=description.clone() />
         <Link rel="canonical" href=url.clone() />
         <Meta property="og:type" content="article" />

@@ -1,7 +1,7 @@
 use axum::http::StatusCode;
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Meta;
 
 use crate::error::AppError;
 
@@ -17,7 +17,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         AppError::BadRequest(_) | AppError::ServerFn(_) => "We could not handle that request",
     };
     view! {
-        <Title text=heading />
+        <super::PageTitle text=heading />
         <Meta name="robots" content="noindex" />
         <section class="error-page" aria-labelledby="error-heading">
             <h1 id="error-heading">{heading}</h1>

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
+use leptos_meta::{Link, Meta};
 
 use super::error::ErrorView;
 use super::{query, state};
@@ -29,7 +29,7 @@ pub fn HomePage() -> impl IntoView {
                     };
                     let heading = if list.page > 1 { format!("Latest stories, page {}", list.page) } else { "Latest stories".to_owned() };
                     view! {
-                        <Title text=heading.clone() />
+                        <super::PageTitle text=heading.clone() />
                         <Meta name="description" content="Latest reporting from Copydesk." />
                         <Link rel="canonical" href=canonical />
                         <div class="wrap">

@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
+use leptos_meta::{Link, Meta};
 
 use super::error::ErrorView;
 use super::{param, query, state};
@@ -28,7 +28,7 @@ pub fn TopicPage() -> impl IntoView {
                     let canonical = format!("{}{base}", state.config.public_url);
                     let name = topic.topic.name;
                     view! {
-                        <Title text=name.clone() />
+                        <super::PageTitle text=name.clone() />
                         <Meta name="description" content=format!("Articles about {name} from Copydesk.") />
                         <Link rel="canonical" href=canonical />
                         <div class="wrap">

@@ -75,3 +75,32 @@ pub async fn spawn_app(sources: &[(&str, String)]) -> TestApp {
         dir,
     }
 }
+
+/// Parsed HTML, for assertions that do not depend on attribute order or whitespace.
+pub struct Page(pub scraper::Html);
+
+impl Page {
+    pub fn parse(html: &str) -> Self {
+        Self(scraper::Html::parse_document(html))
+    }
+
+    fn sel(selector: &str) -> scraper::Selector {
+        scraper::Selector::parse(selector).unwrap_or_else(|e| panic!("bad selector {selector}: {e:?}"))
+    }
+
+    pub fn count(&self, selector: &str) -> usize {
+        self.0.select(&Self::sel(selector)).count()
+    }
+
+    pub fn attr(&self, selector: &str, attr: &str) -> Option<String> {
+        self.0.select(&Self::sel(selector)).next().and_then(|e| e.value().attr(attr)).map(str::to_owned)
+    }
+
+    pub fn text(&self, selector: &str) -> Option<String> {
+        self.0.select(&Self::sel(selector)).next().map(|e| e.text().collect::<String>())
+    }
+
+    pub fn texts(&self, selector: &str) -> Vec<String> {
+        self.0.select(&Self::sel(selector)).map(|e| e.text().collect::<String>()).collect()
+    }
+}
