@@ -2,6 +2,14 @@
 
 use leptos::config::LeptosOptions;
 
+/// Where the built site is and where to listen, when no `LEPTOS_*` variable says otherwise.
+const LEPTOS_DEFAULTS: &str = r#"[package.metadata.leptos]
+output-name = "copydesk"
+site-root = "target/site"
+site-pkg-dir = "pkg"
+site-addr = "127.0.0.1:3000"
+"#;
+
 #[derive(Debug, Clone)]
 pub struct Config {
     /// `DATABASE_URL`: where the SQLite file lives; created when missing.
@@ -16,11 +24,8 @@ pub struct Config {
 
 impl Config {
     pub fn from_env() -> anyhow::Result<Self> {
-        let mut leptos = leptos::config::get_configuration(None)?.leptos_options;
-        // Builds that cargo-leptos did not drive (tests, `cargo run`) lack the output name.
-        if leptos.output_name.is_empty() {
-            leptos.output_name = "copydesk".into();
-        }
+        // `LEPTOS_*` variables (set by cargo-leptos and dev.sh) override these defaults.
+        let leptos = leptos::config::get_config_from_str(LEPTOS_DEFAULTS)?;
         let public_url = env_or("COPYDESK_PUBLIC_URL", &format!("http://{}", leptos.site_addr));
         Ok(Self {
             database_url: env_or("DATABASE_URL", "sqlite://copydesk.db"),
