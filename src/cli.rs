@@ -68,11 +68,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     }
     let addr = config.leptos.site_addr;
     let listener = TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}"))?;
-    let state = AppState {
-        pool,
-        leptos_options: config.leptos.clone(),
-        config: Arc::new(config),
-    };
+    let state = AppState { pool, leptos_options: config.leptos.clone(), config: Arc::new(config) };
     println!("Copydesk is serving {} at http://{}", state.config.database_url, listener.local_addr()?);
     startup::serve(listener, startup::router(state)).await?;
     Ok(())

@@ -23,11 +23,7 @@ pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        .min_connections(1)
-        .connect_with(options)
-        .await?;
+    let pool = SqlitePoolOptions::new().max_connections(8).min_connections(1).connect_with(options).await?;
     migrate(&pool).await?;
     Ok(pool)
 }

@@ -1,9 +1,9 @@
 //! The application's one error type: what went wrong, in terms a reader or staff member can
 //! act on. Internal details are logged where they happen and never sent.
 
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum AppError {

@@ -19,11 +19,8 @@ const DISALLOWED: &[&str] = &["/api/", "/staff/"];
 pub async fn atom(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
     let entries = db::articles::feed(&state.pool, FEED_ENTRIES).await?;
     let base = &state.config.public_url;
-    let updated = entries
-        .iter()
-        .map(|e| e.updated_at.unwrap_or(e.published_at))
-        .max()
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    let updated =
+        entries.iter().map(|e| e.updated_at.unwrap_or(e.published_at)).max().unwrap_or(OffsetDateTime::UNIX_EPOCH);
 
     let mut xml = String::with_capacity(1024 + entries.len() * 512);
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
@@ -52,13 +49,13 @@ pub async fn atom(State(state): State<AppState>) -> Result<impl IntoResponse, Ap
 }
 
 pub async fn sitemap(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
-    let (articles, topics) = tokio::try_join!(
-        db::articles::sitemap_entries(&state.pool),
-        db::articles::all_topics(&state.pool),
-    )?;
+    let (articles, topics) =
+        tokio::try_join!(db::articles::sitemap_entries(&state.pool), db::articles::all_topics(&state.pool),)?;
     let base = &state.config.public_url;
     let mut xml = String::with_capacity(256 + articles.len() * 160);
-    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    xml.push_str(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     let _ = writeln!(xml, "<url><loc>{}/</loc></url>", escape(base));
     for (slug, changed) in &articles {
         let _ = writeln!(

@@ -33,7 +33,9 @@ async fn a_bad_file_is_rejected_and_leaves_the_database_unchanged() {
 
 #[tokio::test]
 async fn importing_an_existing_slug_updates_the_article_as_a_new_revision() {
-    let app = spawn_app(&[("a.md", article("story", "Original Headline", "2026-11-01T00:00:00Z", &["Energy"], "Old text."))]).await;
+    let app =
+        spawn_app(&[("a.md", article("story", "Original Headline", "2026-11-01T00:00:00Z", &["Energy"], "Old text."))])
+            .await;
     let edited = article("story", "Corrected Headline", "2026-11-01T00:00:00Z", &["Climate"], "New text.");
     let reports = copydesk::import::import_sources(&app.pool, [("a.md".to_owned(), edited.as_str())]).await;
     assert!(matches!(reports[0].result, Ok((copydesk::db::articles::Upserted::Updated, _))));

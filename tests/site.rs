@@ -5,14 +5,36 @@ mod support;
 use support::{Page, article, spawn_app};
 
 fn fixtures() -> Vec<(&'static str, String)> {
-    let long_body = (1..=5).map(|i| format!("Paragraph number {i} of the bridge story.")).collect::<Vec<_>>().join("\n\n");
+    let long_body =
+        (1..=5).map(|i| format!("Paragraph number {i} of the bridge story.")).collect::<Vec<_>>().join("\n\n");
     vec![
-        ("bridge.md", article("bridge-reopens", "Bridge Reopens", "2026-11-20T09:00:00Z", &["Transport", "City Hall"], &long_body)),
-        ("tram.md", article("tram-vote", "Tram Vote Passes", "2026-11-18T09:00:00Z", &["Transport"], "The tram vote passed.")),
-        ("bus.md", article("bus-fares", "Bus Fares Frozen", "2026-11-16T09:00:00Z", &["Transport"], "Fares stay the same.")),
-        ("budget.md", article("budget-gap", "Budget Gap Widens", "2026-11-14T09:00:00Z", &["City Hall"], "A gap of millions.")),
+        (
+            "bridge.md",
+            article(
+                "bridge-reopens",
+                "Bridge Reopens",
+                "2026-11-20T09:00:00Z",
+                &["Transport", "City Hall"],
+                &long_body,
+            ),
+        ),
+        (
+            "tram.md",
+            article("tram-vote", "Tram Vote Passes", "2026-11-18T09:00:00Z", &["Transport"], "The tram vote passed."),
+        ),
+        (
+            "bus.md",
+            article("bus-fares", "Bus Fares Frozen", "2026-11-16T09:00:00Z", &["Transport"], "Fares stay the same."),
+        ),
+        (
+            "budget.md",
+            article("budget-gap", "Budget Gap Widens", "2026-11-14T09:00:00Z", &["City Hall"], "A gap of millions."),
+        ),
         ("river.md", article("river-record", "River Record", "2026-11-12T09:00:00Z", &["Environment"], "Hot water.")),
-        ("old.md", article("old-transport", "Old Transport Story", "2026-10-01T09:00:00Z", &["Transport"], "Old news.")),
+        (
+            "old.md",
+            article("old-transport", "Old Transport Story", "2026-10-01T09:00:00Z", &["Transport"], "Old news."),
+        ),
     ]
 }
 
@@ -37,7 +59,13 @@ async fn the_front_page_is_paginated() {
     for i in 0..15 {
         sources.push((
             "n.md",
-            article(&format!("story-{i:02}"), &format!("Story {i:02}"), &format!("2026-11-{:02}T08:00:00Z", i + 1), &[], "Text."),
+            article(
+                &format!("story-{i:02}"),
+                &format!("Story {i:02}"),
+                &format!("2026-11-{:02}T08:00:00Z", i + 1),
+                &[],
+                "Text.",
+            ),
         ));
     }
     let app = spawn_app(&sources).await;
@@ -67,9 +95,13 @@ async fn an_article_page_has_headline_body_metadata_and_related_box() {
     assert_eq!(page.attr("meta[name=description]", "content").as_deref(), Some("Dek of bridge-reopens"));
     assert_eq!(page.attr("link[rel=canonical]", "href"), Some(format!("{}/articles/bridge-reopens", app.base)));
     assert_eq!(page.attr("meta[property='og:type']", "content").as_deref(), Some("article"));
-    assert_eq!(page.attr("meta[property='article:published_time']", "content").as_deref(), Some("2026-11-20T09:00:00Z"));
+    assert_eq!(
+        page.attr("meta[property='article:published_time']", "content").as_deref(),
+        Some("2026-11-20T09:00:00Z")
+    );
     assert_eq!(page.attr("meta[property='article:modified_time']", "content").as_deref(), Some("2026-11-20T09:00:00Z"));
-    let json_ld: serde_json::Value = serde_json::from_str(&page.text("script[type='application/ld+json']").unwrap()).unwrap();
+    let json_ld: serde_json::Value =
+        serde_json::from_str(&page.text("script[type='application/ld+json']").unwrap()).unwrap();
     assert_eq!(json_ld["@type"], "NewsArticle");
     assert_eq!(json_ld["headline"], "Bridge Reopens");
     assert_eq!(json_ld["datePublished"], "2026-11-20T09:00:00Z");
@@ -159,7 +191,8 @@ async fn the_sitemap_is_well_formed_and_lists_every_article() {
     let (status, xml) = app.text("/sitemap.xml").await;
     assert_eq!(status, 200);
     let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
-    let locs: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("loc")).map(|n| n.text().unwrap().to_owned()).collect();
+    let locs: Vec<_> =
+        doc.descendants().filter(|n| n.has_tag_name("loc")).map(|n| n.text().unwrap().to_owned()).collect();
     for slug in ["bridge-reopens", "tram-vote", "bus-fares", "budget-gap", "river-record", "old-transport"] {
         assert!(locs.contains(&format!("{}/articles/{slug}", app.base)), "{slug} in {locs:?}");
     }
@@ -176,14 +209,23 @@ async fn robots_txt_points_at_the_sitemap() {
 
 #[tokio::test]
 async fn text_in_titles_is_escaped_and_raw_html_in_bodies_is_not_passed_through() {
-    let source = article("xss", "<script>alert('t')</script> & more", "2026-11-01T00:00:00Z", &[], "Hi <img src=x onerror=alert(1)> there.");
+    let source = article(
+        "xss",
+        "<script>alert('t')</script> & more",
+        "2026-11-01T00:00:00Z",
+        &[],
+        "Hi <img src=x onerror=alert(1)> there.",
+    );
     let app = spawn_app(&[("xss.md", source)]).await;
     let (status, html) = app.text("/articles/xss").await;
     assert_eq!(status, 200);
     let page = Page::parse(&html);
     assert_eq!(page.text("title").as_deref(), Some("<script>alert('t')</script> & more | Copydesk"));
     assert_eq!(page.text("h1").as_deref(), Some("<script>alert('t')</script> & more"));
-    assert!(page.texts("script:not([type='application/ld+json'])").iter().all(|s| !s.contains("alert('t')")), "no script carries the payload");
+    assert!(
+        page.texts("script:not([type='application/ld+json'])").iter().all(|s| !s.contains("alert('t')")),
+        "no script carries the payload"
+    );
     assert_eq!(page.count(".article-body img"), 0, "raw HTML not passed through");
     assert!(page.text(".article-body").unwrap().contains("Hi <img src=x onerror=alert(1)> there."));
     let (_, feed) = app.text("/feed.xml").await;
@@ -215,7 +257,13 @@ async fn static_files_cannot_escape_the_site_folder() {
 
 #[tokio::test]
 async fn a_headline_cannot_break_out_of_the_title_element() {
-    let source = article("breakout", "</title><script>window.x=1</script>\\\" onload=\\\"y", "2026-11-01T00:00:00Z", &[], "Body.");
+    let source = article(
+        "breakout",
+        "</title><script>window.x=1</script>\\\" onload=\\\"y",
+        "2026-11-01T00:00:00Z",
+        &[],
+        "Body.",
+    );
     let app = spawn_app(&[("b.md", source)]).await;
     let (status, html) = app.text("/articles/breakout").await;
     assert_eq!(status, 200);
@@ -223,5 +271,8 @@ async fn a_headline_cannot_break_out_of_the_title_element() {
     assert!(page.texts("script:not([type='application/ld+json'])").iter().all(|s| !s.contains("window.x=1")), "{html}");
     assert_eq!(page.count("head title"), 1);
     assert!(page.text("title").unwrap().starts_with("</title><script>window.x=1</script>"));
-    assert_eq!(page.attr("meta[property='og:title']", "content").as_deref(), Some(r#"</title><script>window.x=1</script>\" onload=\"y"#));
+    assert_eq!(
+        page.attr("meta[property='og:title']", "content").as_deref(),
+        Some(r#"</title><script>window.x=1</script>\" onload=\"y"#)
+    );
 }

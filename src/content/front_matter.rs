@@ -171,13 +171,18 @@ mod tests {
 
     #[test]
     fn an_explicit_slug_wins_over_the_title() {
-        let draft = parse_article(&with_header("title: A\nslug: my-own-slug\nbyline: B\npublished: 2026-01-01T00:00:00Z")).unwrap();
+        let draft =
+            parse_article(&with_header("title: A\nslug: my-own-slug\nbyline: B\npublished: 2026-01-01T00:00:00Z"))
+                .unwrap();
         assert_eq!(draft.slug.as_str(), "my-own-slug");
     }
 
     #[test]
     fn dates_with_an_offset_are_stored_in_utc() {
-        let draft = parse_article(&with_header("title: A\nbyline: B\npublished: 2026-06-01T12:00:00+02:00\nupdated: 2026-06-02T08:00:00Z")).unwrap();
+        let draft = parse_article(&with_header(
+            "title: A\nbyline: B\npublished: 2026-06-01T12:00:00+02:00\nupdated: 2026-06-02T08:00:00Z",
+        ))
+        .unwrap();
         assert_eq!(draft.published_at, datetime!(2026-06-01 10:00 UTC));
         assert_eq!(draft.updated_at, Some(datetime!(2026-06-02 08:00 UTC)));
     }
@@ -206,20 +211,30 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_rejected() {
-        let err = parse_article(&with_header("title: A\nbyline: B\npublished: 2026-01-01T00:00:00Z\nautor: C")).unwrap_err();
+        let err =
+            parse_article(&with_header("title: A\nbyline: B\npublished: 2026-01-01T00:00:00Z\nautor: C")).unwrap_err();
         assert!(matches!(err, FrontMatterError::Yaml(ref m) if m.contains("autor")), "{err:?}");
     }
 
     #[test]
     fn a_missing_or_blank_title_is_rejected() {
-        assert_eq!(parse_article(&with_header("byline: B\npublished: 2026-01-01T00:00:00Z")), Err(FrontMatterError::Missing("title")));
-        assert_eq!(parse_article(&with_header("title: '   '\nbyline: B\npublished: 2026-01-01T00:00:00Z")), Err(FrontMatterError::Missing("title")));
+        assert_eq!(
+            parse_article(&with_header("byline: B\npublished: 2026-01-01T00:00:00Z")),
+            Err(FrontMatterError::Missing("title"))
+        );
+        assert_eq!(
+            parse_article(&with_header("title: '   '\nbyline: B\npublished: 2026-01-01T00:00:00Z")),
+            Err(FrontMatterError::Missing("title"))
+        );
         assert_eq!(parse_article(&with_header("")), Err(FrontMatterError::Missing("title")));
     }
 
     #[test]
     fn a_missing_byline_or_date_is_rejected() {
-        assert_eq!(parse_article(&with_header("title: A\npublished: 2026-01-01T00:00:00Z")), Err(FrontMatterError::Missing("byline")));
+        assert_eq!(
+            parse_article(&with_header("title: A\npublished: 2026-01-01T00:00:00Z")),
+            Err(FrontMatterError::Missing("byline"))
+        );
         assert_eq!(parse_article(&with_header("title: A\nbyline: B")), Err(FrontMatterError::Missing("published")));
     }
 
@@ -233,7 +248,8 @@ mod tests {
 
     #[test]
     fn an_invalid_slug_is_rejected() {
-        let err = parse_article(&with_header("title: A\nslug: Not A Slug\nbyline: B\npublished: 2026-01-01T00:00:00Z")).unwrap_err();
+        let err = parse_article(&with_header("title: A\nslug: Not A Slug\nbyline: B\npublished: 2026-01-01T00:00:00Z"))
+            .unwrap_err();
         assert_eq!(err, FrontMatterError::BadSlug(SlugError::InvalidCharacters));
     }
 
@@ -246,7 +262,10 @@ mod tests {
     #[test]
     fn an_over_long_title_is_rejected() {
         let header = format!("title: {}\nbyline: B\npublished: 2026-01-01T00:00:00Z", "x".repeat(MAX_TITLE + 1));
-        assert_eq!(parse_article(&with_header(&header)), Err(FrontMatterError::TooLong { field: "title", max: MAX_TITLE }));
+        assert_eq!(
+            parse_article(&with_header(&header)),
+            Err(FrontMatterError::TooLong { field: "title", max: MAX_TITLE })
+        );
     }
 
     #[test]
@@ -257,7 +276,10 @@ mod tests {
 
     #[test]
     fn duplicate_topics_are_kept_once() {
-        let draft = parse_article(&with_header("title: A\nbyline: B\npublished: 2026-01-01T00:00:00Z\ntopics: [Energy, energy, ' Energy ']")).unwrap();
+        let draft = parse_article(&with_header(
+            "title: A\nbyline: B\npublished: 2026-01-01T00:00:00Z\ntopics: [Energy, energy, ' Energy ']",
+        ))
+        .unwrap();
         assert_eq!(draft.topics.len(), 1);
     }
 }

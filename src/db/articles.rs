@@ -108,10 +108,7 @@ pub async fn upsert(pool: &Pool, draft: &ArticleDraft) -> Result<Upserted, sqlx:
         .await?;
     }
 
-    sqlx::query("DELETE FROM article_topics WHERE article_id = ?")
-        .bind(article_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("DELETE FROM article_topics WHERE article_id = ?").bind(article_id).execute(&mut *tx).await?;
     for (position, topic) in draft.topics.iter().enumerate() {
         // The first spelling of a topic's name is kept; later files only link to it.
         let topic_id: i64 = sqlx::query_scalar(
@@ -150,7 +147,12 @@ pub async fn latest(pool: &Pool, limit: u32, offset: u64) -> Result<Vec<ArticleS
     .await
 }
 
-pub async fn by_topic(pool: &Pool, topic_slug: &str, limit: u32, offset: u64) -> Result<Vec<ArticleSummary>, sqlx::Error> {
+pub async fn by_topic(
+    pool: &Pool,
+    topic_slug: &str,
+    limit: u32,
+    offset: u64,
+) -> Result<Vec<ArticleSummary>, sqlx::Error> {
     sqlx::query_as(
         "SELECT a.slug, a.title, a.dek, a.byline, a.published_at
          FROM articles a
@@ -202,10 +204,7 @@ pub async fn related(pool: &Pool, article_id: i64, limit: u32) -> Result<Vec<Art
 }
 
 pub async fn topic(pool: &Pool, slug: &str) -> Result<Option<TopicRef>, sqlx::Error> {
-    sqlx::query_as("SELECT slug, name FROM topics WHERE slug = ?")
-        .bind(slug)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as("SELECT slug, name FROM topics WHERE slug = ?").bind(slug).fetch_optional(pool).await
 }
 
 /// Slugs and last-change times of every published article, for the sitemap.
@@ -216,9 +215,7 @@ pub async fn sitemap_entries(pool: &Pool) -> Result<Vec<(String, OffsetDateTime)
     )
     .fetch_all(pool)
     .await?;
-    rows.into_iter()
-        .map(|row| Ok((row.try_get("slug")?, row.try_get("changed")?)))
-        .collect()
+    rows.into_iter().map(|row| Ok((row.try_get("slug")?, row.try_get("changed")?))).collect()
 }
 
 pub async fn all_topics(pool: &Pool) -> Result<Vec<TopicRef>, sqlx::Error> {

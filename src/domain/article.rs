@@ -48,13 +48,8 @@ impl ArticlePage {
     /// Index of the block after which the "Other Topics of Interest" box goes: the middle
     /// paragraph (the earlier of two middles). `None` when the body has no paragraph.
     pub fn related_box_after(&self) -> Option<usize> {
-        let paragraphs: Vec<usize> = self
-            .body
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| b.is_paragraph)
-            .map(|(i, _)| i)
-            .collect();
+        let paragraphs: Vec<usize> =
+            self.body.iter().enumerate().filter(|(_, b)| b.is_paragraph).map(|(i, _)| i).collect();
         if paragraphs.is_empty() {
             return None;
         }
@@ -90,10 +85,7 @@ mod tests {
             published_at: OffsetDateTime::UNIX_EPOCH,
             updated_at: None,
             topics: vec![],
-            body: blocks
-                .iter()
-                .map(|&is_paragraph| BodyBlock { html: String::new(), is_paragraph })
-                .collect(),
+            body: blocks.iter().map(|&is_paragraph| BodyBlock { html: String::new(), is_paragraph }).collect(),
             related: vec![],
         }
     }

@@ -29,9 +29,7 @@ impl Slug {
         if raw.len() > MAX_SLUG_LEN {
             return Err(SlugError::TooLong);
         }
-        let valid_chars = raw
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let valid_chars = raw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if !valid_chars || raw.starts_with('-') || raw.ends_with('-') || raw.contains("--") {
             return Err(SlugError::InvalidCharacters);
         }

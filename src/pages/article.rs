@@ -39,7 +39,8 @@ fn ArticleView(article: Article, public_url: String) -> impl IntoView {
         Some(i) => article.body.split_at(i + 1),
         None => (article.body.as_slice(), &[][..]),
     };
-    let html_of = |blocks: &[crate::domain::article::BodyBlock]| blocks.iter().map(|b| b.html.as_str()).collect::<String>();
+    let html_of =
+        |blocks: &[crate::domain::article::BodyBlock]| blocks.iter().map(|b| b.html.as_str()).collect::<String>();
     let (before, after) = (html_of(before), html_of(after));
     let related = split.map(|_| view! { <RelatedBox articles=article.related.clone() /> });
 

@@ -27,7 +27,11 @@ pub fn HomePage() -> impl IntoView {
                     } else {
                         format!("{}/", state.config.public_url)
                     };
-                    let heading = if list.page > 1 { format!("Latest stories, page {}", list.page) } else { "Latest stories".to_owned() };
+                    let heading = if list.page > 1 {
+                        format!("Latest stories, page {}", list.page)
+                    } else {
+                        "Latest stories".to_owned()
+                    };
                     view! {
                         <super::PageTitle text=heading.clone() />
                         <Meta name="description" content="Latest reporting from Copydesk." />
