@@ -2,5 +2,7 @@
 
 /// Article and topic data as pages display them.
 pub mod article;
+/// Locating a reader's selection in an article's plain text.
+pub mod anchor;
 /// URL slugs: validated, and derived from headlines and topic names.
 pub mod slug;
