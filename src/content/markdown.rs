@@ -61,17 +61,20 @@ pub fn render_blocks(source: &str) -> Vec<BodyBlock> {
     blocks
 }
 
-/// The text of a Markdown body without markup: paragraphs separated by blank lines.
+/// The text of a Markdown body as a reader sees it: top-level blocks separated by a blank
+/// line, list items, table cells and other nested blocks by a line break.
 pub fn plain_text(source: &str) -> String {
     let mut out = String::new();
     let mut depth = 0usize;
     for event in Parser::new_ext(source, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
         match event {
             Event::Start(_) => depth += 1,
-            Event::End(_) => {
+            Event::End(tag) => {
                 depth = depth.saturating_sub(1);
-                if depth == 0 && !out.ends_with("\n\n") {
-                    out.push_str("\n\n");
+                let separator = if depth == 0 { "\n\n" } else if is_block(tag) { "\n" } else { "" };
+                if !separator.is_empty() && !out.is_empty() && !out.ends_with(separator) {
+                    out.truncate(out.trim_end_matches('\n').len());
+                    out.push_str(separator);
                 }
             }
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => out.push_str(&t),
@@ -80,6 +83,37 @@ pub fn plain_text(source: &str) -> String {
         }
     }
     out.trim_end().to_owned()
+}
+
+/// The plain text that corrections are anchored in: headline, dek and body, NFC-normalised,
+/// separated by blank lines. Offsets into it are counted in Unicode code points.
+pub fn article_plain_text(title: &str, dek: Option<&str>, body_md: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut text = String::from(title);
+    if let Some(dek) = dek {
+        text.push_str("\n\n");
+        text.push_str(dek);
+    }
+    text.push_str("\n\n");
+    text.push_str(&plain_text(body_md));
+    text.nfc().collect()
+}
+
+fn is_block(tag: TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::Item
+            | TagEnd::BlockQuote(_)
+            | TagEnd::CodeBlock
+            | TagEnd::HtmlBlock
+            | TagEnd::List(_)
+            | TagEnd::Table
+            | TagEnd::TableHead
+            | TagEnd::TableRow
+            | TagEnd::TableCell
+    )
 }
 
 fn is_safe_url(url: &CowStr) -> bool {
@@ -141,5 +175,18 @@ mod tests {
     #[test]
     fn plain_text_drops_markup_and_separates_blocks() {
         assert_eq!(plain_text("One *two*.\n\n## Three\n\nFour `five`."), "One two.\n\nThree\n\nFour five.");
+    }
+
+    #[test]
+    fn plain_text_separates_list_items_and_table_cells() {
+        assert_eq!(plain_text("- a\n- b\n\nAfter."), "a\nb\n\nAfter.");
+        assert_eq!(plain_text("| x | y |\n|---|---|\n| 1 | 2 |"), "x\ny\n1\n2");
+    }
+
+    #[test]
+    fn article_plain_text_joins_headline_dek_and_body_in_nfc() {
+        let text = article_plain_text("Cafe\u{301} opens", Some("A dek."), "Body *text*.");
+        assert_eq!(text, "Café opens\n\nA dek.\n\nBody text.");
+        assert_eq!(article_plain_text("T", None, "B"), "T\n\nB");
     }
 }
