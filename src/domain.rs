@@ -4,5 +4,7 @@
 pub mod article;
 /// Locating a reader's selection in an article's plain text.
 pub mod anchor;
+/// Correction suggestions from readers.
+pub mod suggestion;
 /// URL slugs: validated, and derived from headlines and topic names.
 pub mod slug;

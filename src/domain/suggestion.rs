@@ -1,0 +1,254 @@
+//! A reader's correction suggestion, validated once at the boundary.
+
+use serde::{Deserialize, Serialize};
+
+use super::anchor::MAX_QUOTE_CHARS;
+
+pub const MAX_SUGGESTED_CHARS: usize = 2_000;
+pub const MAX_NOTE_CHARS: usize = 1_000;
+pub const MAX_EMAIL_CHARS: usize = 254;
+
+/// What kind of problem the reader reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Typo,
+    Factual,
+    Clarification,
+    Other,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Typo, Kind::Factual, Kind::Clarification, Kind::Other];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Typo => "typo",
+            Kind::Factual => "factual",
+            Kind::Clarification => "clarification",
+            Kind::Other => "other",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Typo => "Typo or spelling",
+            Kind::Factual => "Factual error",
+            Kind::Clarification => "Needs clarification",
+            Kind::Other => "Other",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == raw)
+    }
+}
+
+/// The fields as a form or the correction widget sends them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuggestionForm {
+    #[serde(default)]
+    pub quote: String,
+    #[serde(default)]
+    pub prefix: String,
+    #[serde(default)]
+    pub suffix: String,
+    /// Where the browser saw the quote start, in UTF-16 units; only breaks ties.
+    #[serde(default)]
+    pub hint: Option<usize>,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub suggested: String,
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub email: String,
+    /// A field people never see: bots fill it in.
+    #[serde(default)]
+    pub website: String,
+}
+
+/// A problem with one field, in words for the reader.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+/// A suggestion whose fields are all valid (the quote is located in the article later).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    /// `None` when the reader did not name a phrase (allowed on the plain form).
+    pub quote: Option<String>,
+    pub prefix: String,
+    pub suffix: String,
+    pub hint: Option<usize>,
+    pub kind: Kind,
+    pub suggested: String,
+    pub note: Option<String>,
+    pub email: Option<String>,
+}
+
+impl SuggestionForm {
+    pub fn is_bot(&self) -> bool {
+        !self.website.trim().is_empty()
+    }
+
+    /// Checks every field and reports all problems at once.
+    pub fn parse(&self) -> Result<Suggestion, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut fail = |field: &str, message: String| errors.push(FieldError { field: field.into(), message });
+
+        let quote = normalise_newlines(&self.quote);
+        let quote = (!quote.trim().is_empty()).then_some(quote);
+        if let Some(q) = &quote {
+            if q.chars().count() > MAX_QUOTE_CHARS {
+                fail("quote", format!("Select at most {MAX_QUOTE_CHARS} characters."));
+            } else if has_control_chars(q) {
+                fail("quote", "The selected text contains characters we cannot accept.".into());
+            }
+        }
+        let kind = Kind::parse(self.kind.trim());
+        if kind.is_none() {
+            fail("kind", "Choose the type of problem.".into());
+        }
+        let suggested = normalise_newlines(self.suggested.trim());
+        if suggested.is_empty() {
+            fail("suggested", "Write what the text should say.".into());
+        } else if suggested.chars().count() > MAX_SUGGESTED_CHARS {
+            fail("suggested", format!("Keep the suggested text under {MAX_SUGGESTED_CHARS} characters."));
+        } else if has_control_chars(&suggested) {
+            fail("suggested", "The suggested text contains characters we cannot accept.".into());
+        }
+        let note = normalise_newlines(self.note.trim());
+        if note.chars().count() > MAX_NOTE_CHARS {
+            fail("note", format!("Keep the note under {MAX_NOTE_CHARS} characters."));
+        } else if has_control_chars(&note) {
+            fail("note", "The note contains characters we cannot accept.".into());
+        }
+        let email = self.email.trim();
+        if !email.is_empty() && !is_plausible_email(email) {
+            fail("email", "Enter an email address like name@example.org, or leave it empty.".into());
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Suggestion {
+            quote,
+            prefix: self.prefix.chars().rev().take(64).collect::<Vec<_>>().into_iter().rev().collect(),
+            suffix: self.suffix.chars().take(64).collect(),
+            hint: self.hint,
+            kind: kind.unwrap_or(Kind::Other),
+            suggested,
+            note: (!note.is_empty()).then_some(note),
+            email: (!email.is_empty()).then(|| email.to_owned()),
+        })
+    }
+}
+
+/// Browsers send `\r\n` in form fields; store one kind of line break.
+fn normalise_newlines(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// Control characters other than line breaks and tabs have no place in reader text.
+pub fn has_control_chars(text: &str) -> bool {
+    text.chars().any(|c| c.is_control() && c != '\n' && c != '\t')
+}
+
+/// A deliberately loose check: one `@`, something before it, a dotted domain after it, no
+/// spaces. Whether the address works is only known by writing to it.
+pub fn is_plausible_email(email: &str) -> bool {
+    if email.len() > MAX_EMAIL_CHARS || email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return false;
+    }
+    let Some((local, domain)) = email.split_once('@') else { return false };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> SuggestionForm {
+        SuggestionForm {
+            quote: "diffrence".into(),
+            kind: "typo".into(),
+            suggested: "difference".into(),
+            ..Default::default()
+        }
+    }
+
+    fn fields(errors: Vec<FieldError>) -> Vec<String> {
+        errors.into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn a_complete_suggestion_parses() {
+        let s = SuggestionForm { note: " Spelling. ".into(), email: "reader@example.org".into(), ..form() }.parse().unwrap();
+        assert_eq!(s.quote.as_deref(), Some("diffrence"));
+        assert_eq!(s.kind, Kind::Typo);
+        assert_eq!(s.note.as_deref(), Some("Spelling."));
+        assert_eq!(s.email.as_deref(), Some("reader@example.org"));
+    }
+
+    #[test]
+    fn an_empty_suggestion_is_rejected() {
+        assert_eq!(fields(SuggestionForm { suggested: "  \n ".into(), ..form() }.parse().unwrap_err()), ["suggested"]);
+    }
+
+    #[test]
+    fn an_unknown_kind_is_rejected() {
+        assert_eq!(fields(SuggestionForm { kind: "rant".into(), ..form() }.parse().unwrap_err()), ["kind"]);
+    }
+
+    #[test]
+    fn over_long_fields_are_rejected() {
+        let long = |n| "x".repeat(n);
+        let f = SuggestionForm { quote: long(501), suggested: long(2001), note: long(1001), ..form() };
+        assert_eq!(fields(f.parse().unwrap_err()), ["quote", "suggested", "note"]);
+        assert!(SuggestionForm { quote: long(500), note: long(1000), ..form() }.parse().is_ok());
+    }
+
+    #[test]
+    fn control_characters_are_rejected_but_line_breaks_kept() {
+        assert_eq!(fields(SuggestionForm { suggested: "a\u{0}b".into(), ..form() }.parse().unwrap_err()), ["suggested"]);
+        let s = SuggestionForm { suggested: "line one\r\nline two".into(), ..form() }.parse().unwrap();
+        assert_eq!(s.suggested, "line one\nline two");
+    }
+
+    #[test]
+    fn a_bad_email_is_rejected_and_an_empty_one_allowed() {
+        for bad in ["no-at-sign", "a@b", "a b@example.org", "@example.org", "a@example..org", "a@@example.org"] {
+            assert!(!is_plausible_email(bad), "{bad}");
+        }
+        assert!(is_plausible_email("name.surname+tag@news.example.co.uk"));
+        assert!(SuggestionForm { email: "   ".into(), ..form() }.parse().is_ok());
+    }
+
+    #[test]
+    fn the_plain_form_may_omit_the_phrase() {
+        let s = SuggestionForm { quote: " ".into(), ..form() }.parse().unwrap();
+        assert_eq!(s.quote, None);
+    }
+
+    #[test]
+    fn scripts_and_emoji_are_kept_exactly() {
+        let text = "«Київ» — café 👋🏽 “quoted”";
+        let s = SuggestionForm { suggested: text.into(), note: text.into(), ..form() }.parse().unwrap();
+        assert_eq!(s.suggested, text);
+        assert_eq!(s.note.as_deref(), Some(text));
+    }
+
+    #[test]
+    fn a_filled_honeypot_marks_a_bot() {
+        assert!(SuggestionForm { website: "http://spam".into(), ..form() }.is_bot());
+        assert!(!form().is_bot());
+    }
+}
