@@ -4,7 +4,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::components::layout::{SiteFooter, SiteHeader};
-use crate::pages::{article::ArticlePage, home::HomePage, not_found::NotFound, topic::TopicPage};
+use crate::pages::{article::ArticlePage, correction::CorrectionPage, home::HomePage, not_found::NotFound, topic::TopicPage};
 
 /// The HTML document around every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -41,6 +41,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/articles/:slug") view=ArticlePage ssr=SsrMode::Async />
+                    <Route path=path!("/articles/:slug/correction") view=CorrectionPage ssr=SsrMode::Async />
                     <Route path=path!("/topics/:slug") view=TopicPage ssr=SsrMode::Async />
                 </Routes>
             </main>

@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -68,7 +67,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     }
     let addr = config.leptos.site_addr;
     let listener = TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}"))?;
-    let state = AppState { pool, leptos_options: config.leptos.clone(), config: Arc::new(config) };
+    let state = AppState::new(pool, config).await.context("reading site settings")?;
     println!("Copydesk is serving {} at http://{}", state.config.database_url, listener.local_addr()?);
     startup::serve(listener, startup::router(state)).await?;
     Ok(())

@@ -6,5 +6,7 @@ pub mod article_card;
 pub mod dates;
 /// Site header and footer.
 pub mod layout;
+/// Labelled form fields with their errors.
+pub mod form;
 /// Previous / next page links.
 pub mod pagination;

@@ -2,6 +2,10 @@
 
 /// Articles, revisions and topics.
 pub mod articles;
+/// Reader suggestions for corrections, grouped.
+pub mod corrections;
+/// Site-wide settings and secrets.
+pub mod settings;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -2,6 +2,8 @@
 //! act on. Internal details are logged where they happen and never sent.
 
 use leptos::server_fn::codec::JsonEncoding;
+
+use crate::domain::suggestion::FieldError;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
@@ -11,6 +13,11 @@ pub enum AppError {
     NotFound,
     #[error("{0}")]
     BadRequest(String),
+    /// Some fields are invalid; each problem is named next to its field.
+    #[error("Please check the highlighted fields.")]
+    Invalid(Vec<FieldError>),
+    #[error("You have sent several in a short time. Please wait a few minutes and try again.")]
+    RateLimited,
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
     /// Transport or encoding failures of a server function call.
@@ -19,11 +26,26 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// A single-field problem.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self::Invalid(vec![FieldError { field: field.into(), message: message.into() }])
+    }
+
+    /// The message for one field, if that field is at fault.
+    pub fn field(&self, field: &str) -> Option<&str> {
+        match self {
+            Self::Invalid(errors) => errors.iter().find(|e| e.field == field).map(|e| e.message.as_str()),
+            _ => None,
+        }
+    }
+
     /// The HTTP status for this error; the only place where that mapping is made.
     pub fn status_code(&self) -> u16 {
         match self {
             Self::NotFound => 404,
             Self::BadRequest(_) | Self::ServerFn(_) => 400,
+            Self::Invalid(_) => 422,
+            Self::RateLimited => 429,
             Self::Internal => 500,
         }
     }

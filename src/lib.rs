@@ -15,6 +15,9 @@ pub mod islands;
 /// The HTML shell and the routes.
 #[cfg(feature = "ssr")]
 pub mod app;
+/// Client address hashes and rate limits.
+#[cfg(feature = "ssr")]
+pub mod clients;
 /// The command line.
 #[cfg(feature = "ssr")]
 pub mod cli;

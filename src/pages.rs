@@ -2,6 +2,8 @@
 
 /// `/articles/{slug}`
 pub mod article;
+/// `/articles/{slug}/correction`: the plain correction form.
+pub mod correction;
 /// Error pages with the matching HTTP status.
 pub mod error;
 /// `/`, the front page.

@@ -1,12 +1,15 @@
 //! (ssr) Builds the application from its state, for `main` and for the integration tests.
 
+use std::net::SocketAddr;
+
 use axum::Router;
 use axum::http::{HeaderValue, header};
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -18,6 +21,8 @@ use crate::state::AppState;
 /// Static assets under `/pkg` carry a content hash in their names, so browsers and CDNs may
 /// keep them for a year.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// The largest request body accepted: a long comment or suggestion is a few kilobytes.
+const MAX_BODY_BYTES: usize = 64 * 1024;
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -34,6 +39,7 @@ pub fn router(state: AppState) -> Router {
         .route("/feed.xml", get(feeds::atom))
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/robots.txt", get(feeds::robots))
+        .route("/articles/{slug}/correction", post(crate::pages::correction::submit_form))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -49,6 +55,8 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        // Reader writes are small; anything larger is refused before it is read.
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -64,7 +72,7 @@ pub async fn serve(listener: TcpListener, router: Router) -> std::io::Result<()>
             tracing::warn!(%error, "could not set TCP_NODELAY");
         }
     });
-    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).with_graceful_shutdown(shutdown_signal()).await
 }
 
 async fn shutdown_signal() {

@@ -5,14 +5,31 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
+use crate::clients::RateLimiter;
 use crate::config::Config;
-use crate::db::Pool;
+use crate::db::{self, Pool};
 
 #[derive(Clone)]
 pub struct AppState {
     pub pool: Pool,
     pub config: Arc<Config>,
     pub leptos_options: LeptosOptions,
+    /// Key for hashing client addresses (from the database, stable across restarts).
+    pub client_key: Arc<[u8]>,
+    pub limiter: Arc<RateLimiter>,
+}
+
+impl AppState {
+    pub async fn new(pool: Pool, config: Config) -> Result<Self, sqlx::Error> {
+        let client_key = db::settings::client_hash_key(&pool).await?.into();
+        Ok(Self {
+            pool,
+            leptos_options: config.leptos.clone(),
+            config: Arc::new(config),
+            client_key,
+            limiter: Arc::new(RateLimiter::default()),
+        })
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

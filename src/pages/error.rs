@@ -14,7 +14,8 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     let heading = match error {
         AppError::NotFound => "Page not found",
         AppError::Internal => "Something went wrong",
-        AppError::BadRequest(_) | AppError::ServerFn(_) => "We could not handle that request",
+        AppError::BadRequest(_) | AppError::ServerFn(_) | AppError::Invalid(_) => "We could not handle that request",
+        AppError::RateLimited => "Too many requests",
     };
     view! {
         <super::PageTitle text=heading />

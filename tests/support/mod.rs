@@ -2,8 +2,6 @@
 
 #![allow(dead_code)]
 
-use std::sync::Arc;
-
 use copydesk::config::Config;
 use copydesk::db::{self, Pool};
 use copydesk::import::import_sources;
@@ -65,7 +63,7 @@ pub async fn spawn_app(sources: &[(&str, String)]) -> TestApp {
     config.leptos.site_addr = addr;
     config.leptos.site_root = site_root.display().to_string().into();
     config.leptos.hash_files = false;
-    let state = AppState { pool: pool.clone(), leptos_options: config.leptos.clone(), config: Arc::new(config) };
+    let state = AppState::new(pool.clone(), config).await.expect("state");
     tokio::spawn(startup::serve(listener, startup::router(state)));
 
     TestApp {

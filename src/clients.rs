@@ -1,0 +1,114 @@
+//! (ssr) Who is writing, without storing who they are: keyed hashes of client addresses, and
+//! per-client rate limits for public writes.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+
+/// A client's keyed address hash, as stored with what it wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ClientHash(String);
+
+impl ClientHash {
+    /// IPv6 clients are hashed by their /64 network: one household or phone usually holds a
+    /// whole /64 and could otherwise step around limits address by address.
+    pub fn new(key: &[u8], addr: IpAddr) -> Self {
+        let network = match addr {
+            IpAddr::V4(v4) => v4.octets().to_vec(),
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => v4.octets().to_vec(),
+                None => v6.octets()[..8].to_vec(),
+            },
+        };
+        let digest = Sha256::new().chain_update(key).chain_update(&network).finalize();
+        Self(digest.iter().take(16).map(|b| format!("{b:02x}")).collect())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A limit: at most `max` actions per `window`.
+#[derive(Debug, Clone, Copy)]
+pub struct Limit {
+    pub name: &'static str,
+    pub max: usize,
+    pub window: Duration,
+}
+
+pub const CORRECTION_LIMIT: Limit = Limit { name: "correction", max: 10, window: Duration::from_secs(600) };
+
+/// Sliding-window counters in this process's memory.
+#[derive(Debug, Default)]
+pub struct RateLimiter {
+    hits: Mutex<HashMap<(&'static str, ClientHash), VecDeque<Instant>>>,
+}
+
+/// Beyond this many tracked clients, expired entries are swept on the next check.
+const SWEEP_AT: usize = 50_000;
+
+impl RateLimiter {
+    /// Records an attempt; `false` when the client has used up the limit.
+    pub fn allow(&self, limit: Limit, client: &ClientHash) -> bool {
+        self.allow_at(limit, client, Instant::now())
+    }
+
+    fn allow_at(&self, limit: Limit, client: &ClientHash, now: Instant) -> bool {
+        let mut hits = self.hits.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if hits.len() > SWEEP_AT {
+            hits.retain(|_, times| times.back().is_some_and(|t| now.duration_since(*t) < limit.window));
+        }
+        let times = hits.entry((limit.name, client.clone())).or_default();
+        while times.front().is_some_and(|t| now.duration_since(*t) >= limit.window) {
+            times.pop_front();
+        }
+        if times.len() >= limit.max {
+            return false;
+        }
+        times.push_back(now);
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_depend_on_the_key_and_hide_the_address() {
+        let addr: IpAddr = "203.0.113.7".parse().unwrap();
+        let a = ClientHash::new(b"key-one", addr);
+        assert_eq!(a, ClientHash::new(b"key-one", addr));
+        assert_ne!(a, ClientHash::new(b"key-two", addr));
+        assert!(!a.as_str().contains("203"));
+        assert_eq!(a.as_str().len(), 32);
+    }
+
+    #[test]
+    fn ipv6_clients_in_one_64_share_a_hash() {
+        let a = ClientHash::new(b"k", "2001:db8:1:2::1".parse().unwrap());
+        let b = ClientHash::new(b"k", "2001:db8:1:2:ffff::9".parse().unwrap());
+        let c = ClientHash::new(b"k", "2001:db8:1:3::1".parse().unwrap());
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+    }
+
+    #[test]
+    fn a_client_is_limited_within_the_window_and_free_after_it() {
+        let limiter = RateLimiter::default();
+        let limit = Limit { name: "t", max: 3, window: Duration::from_secs(60) };
+        let client = ClientHash::new(b"k", "198.51.100.1".parse().unwrap());
+        let other = ClientHash::new(b"k", "198.51.100.2".parse().unwrap());
+        let start = Instant::now();
+        for _ in 0..3 {
+            assert!(limiter.allow_at(limit, &client, start));
+        }
+        assert!(!limiter.allow_at(limit, &client, start + Duration::from_secs(59)));
+        assert!(limiter.allow_at(limit, &other, start), "others are not affected");
+        assert!(limiter.allow_at(limit, &client, start + Duration::from_secs(61)));
+    }
+}

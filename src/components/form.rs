@@ -1,0 +1,75 @@
+use leptos::prelude::*;
+
+/// A labelled text field with its error, if any, announced and tied to it.
+#[component]
+pub fn TextField(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    #[prop(into, optional)] value: String,
+    #[prop(default = None)] error: Option<String>,
+    #[prop(optional)] multiline: bool,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] max_chars: Option<usize>,
+    #[prop(optional, into)] input_type: Option<String>,
+    #[prop(optional, into)] hint: Option<String>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let described_by = [hint.as_ref().map(|_| hint_id.clone()), error.as_ref().map(|_| error_id.clone())]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let described_by = (!described_by.is_empty()).then_some(described_by);
+    let invalid = error.as_ref().map(|_| "true");
+    let control = if multiline {
+        view! {
+            <textarea
+                id=id.clone()
+                name=name
+                rows="4"
+                required=required
+                maxlength=max_chars
+                aria-invalid=invalid
+                aria-describedby=described_by
+                prop:value=value.clone()
+            >
+                {value.clone()}
+            </textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input
+                id=id.clone()
+                name=name
+                type=input_type.unwrap_or_else(|| "text".into())
+                value=value
+                required=required
+                maxlength=max_chars
+                aria-invalid=invalid
+                aria-describedby=described_by
+            />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field" class:field-invalid=invalid.is_some()>
+            <label for=id>{label}</label>
+            {hint.map(|hint| view! { <p class="field-hint" id=hint_id>{hint}</p> })}
+            {control}
+            {error.map(|message| view! { <p class="field-error" id=error_id>{message}</p> })}
+        </div>
+    }
+}
+
+/// A field that people never see and bots fill in.
+#[component]
+pub fn Honeypot() -> impl IntoView {
+    view! {
+        <div class="hp" aria-hidden="true">
+            <label>"Leave this empty" <input name="website" type="text" tabindex="-1" autocomplete="off" /></label>
+        </div>
+    }
+}

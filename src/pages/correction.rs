@@ -1,0 +1,128 @@
+//! `/articles/{slug}/correction`: the plain correction form, which works without JavaScript.
+
+use std::net::SocketAddr;
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{Request, StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use leptos::prelude::*;
+use leptos_meta::Meta;
+
+use super::error::ErrorView;
+use super::{PageTitle, param, query, state};
+use crate::api::articles::article_page;
+use crate::api::corrections::ssr::submit;
+use crate::app::shell;
+use crate::clients::ClientHash;
+use crate::components::form::{Honeypot, TextField};
+use crate::domain::suggestion::{Kind, MAX_NOTE_CHARS, SuggestionForm};
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// What a reader sent that could not be accepted, to show again with the problems.
+#[derive(Debug, Clone)]
+pub struct Rejected {
+    pub form: SuggestionForm,
+    pub error: AppError,
+}
+
+#[component]
+pub fn CorrectionPage() -> impl IntoView {
+    let state = state();
+    let slug = param("slug");
+    let sent = query("sent").is_some();
+    let rejected = use_context::<Rejected>();
+    let load = move || {
+        let state = state.clone();
+        let slug = slug.clone();
+        let rejected = rejected.clone();
+        Suspend::new(async move {
+            let article = match article_page(&state.pool, &slug).await {
+                Ok(article) => article,
+                Err(error) => return view! { <ErrorView error /> }.into_any(),
+            };
+            let (form, error) = match rejected {
+                Some(Rejected { form, error }) => (form, Some(error)),
+                None => (SuggestionForm { kind: Kind::Typo.as_str().into(), ..Default::default() }, None),
+            };
+            let field_error = |name: &str| error.as_ref().and_then(|e| e.field(name)).map(str::to_owned);
+            let article_href = format!("/articles/{}", article.slug);
+            let action = format!("{article_href}/correction");
+            view! {
+                <PageTitle text=format!("Suggest a correction: {}", article.title) />
+                <Meta name="robots" content="noindex" />
+                <div class="wrap narrow">
+                    <h1 class="page-title">"Suggest a correction"</h1>
+                    <p>"For the article " <a href=article_href.clone()>{article.title.clone()}</a></p>
+                    {sent.then(|| view! {
+                        <p class="notice notice-success" role="status">
+                            "Thank you. The editors will review your suggestion. "
+                            <a href=article_href.clone()>"Back to the article"</a>
+                        </p>
+                    })}
+                    {error.as_ref().map(|e| view! { <p class="notice notice-error" role="alert">{e.to_string()}</p> })}
+                    <form class="stacked" method="post" action=action>
+                        <TextField name="quote" label="Phrase in question (optional)" multiline=true value=form.quote.clone()
+                            hint="Copy the words from the article that need fixing." error=field_error("quote") />
+                        <div class="field">
+                            <label for="field-kind">"Type of problem"</label>
+                            <select id="field-kind" name="kind">
+                                {Kind::ALL.into_iter().map(|k| view! {
+                                    <option value=k.as_str() selected=form.kind == k.as_str()>{k.label()}</option>
+                                }).collect_view()}
+                            </select>
+                            {field_error("kind").map(|m| view! { <p class="field-error">{m}</p> })}
+                        </div>
+                        <TextField name="suggested" label="Suggested text" multiline=true required=true value=form.suggested.clone()
+                            error=field_error("suggested") />
+                        <TextField name="note" label="Note for the editors (optional)" multiline=true max_chars=MAX_NOTE_CHARS value=form.note.clone()
+                            error=field_error("note") />
+                        <TextField name="email" label="Email (optional)" input_type="email" value=form.email.clone()
+                            hint="Only if you would like a reply. It is never published."
+                            error=field_error("email") />
+                        <Honeypot />
+                        <button type="submit">"Send suggestion"</button>
+                    </form>
+                </div>
+            }
+            .into_any()
+        })
+    };
+    view! { <Suspense fallback=|| ()>{load}</Suspense> }
+}
+
+/// `POST /articles/{slug}/correction`: stores the suggestion and redirects to the thanks, or
+/// shows the form again with what the reader typed and what is wrong.
+pub async fn submit_form(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Path(slug): Path<String>,
+    uri: Uri,
+    axum::Form(form): axum::Form<SuggestionForm>,
+) -> Response {
+    let client = ClientHash::new(&state.client_key, addr.ip());
+    let error = match submit(&state, &slug, &form, &client).await {
+        Ok(()) => return Redirect::to(&format!("{}?sent=1", uri.path())).into_response(),
+        Err(error) => error,
+    };
+    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
+    let rejected = Rejected { form, error };
+    let render = leptos_axum::render_app_async_with_context(
+        {
+            let state = state.clone();
+            move || {
+                provide_context(state.clone());
+                provide_context(rejected.clone());
+            }
+        },
+        {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        },
+    );
+    let request = Request::get(uri.path()).body(Body::empty()).unwrap_or_default();
+    let mut response = render(request).await.into_response();
+    *response.status_mut() = status;
+    response
+}
