@@ -17,7 +17,11 @@ pub async fn suggest_correction(slug: String, form: SuggestionForm) -> Result<()
         AppError::Internal
     })?;
     let client = crate::clients::ClientHash::new(&state.client_key, addr.ip());
-    ssr::submit(&state, &slug, &form, &client).await
+    let result = ssr::submit(&state, &slug, &form, &client).await;
+    if let Err(error) = &result {
+        ssr::set_status(error);
+    }
+    result
 }
 
 #[cfg(feature = "ssr")]
@@ -32,6 +36,14 @@ pub mod ssr {
 
     pub const QUOTE_NOT_FOUND: &str =
         "We could not find the selected text in this article. It may have been edited since you opened the page: reload it and select the words again.";
+
+    /// Gives a server function's error response the status that matches the error.
+    pub fn set_status(error: &AppError) {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            let status = axum::http::StatusCode::from_u16(error.status_code());
+            response.set_status(status.unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR));
+        }
+    }
 
     /// Validates, locates and stores one suggestion. A filled honeypot is accepted silently
     /// and stores nothing.

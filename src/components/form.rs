@@ -23,7 +23,11 @@ pub fn TextField(
         .join(" ");
     let described_by = (!described_by.is_empty()).then_some(described_by);
     let invalid = error.as_ref().map(|_| "true");
+    // Leptos 0.8 writes a textarea's content (child text or `prop:value`) into the server's
+    // HTML unescaped, so `</textarea><script>` typed by a reader would run. The content is
+    // escaped here and set as inner HTML, which is always taken verbatim.
     let control = if multiline {
+        let content = escape_text(&value);
         view! {
             <textarea
                 id=id.clone()
@@ -33,10 +37,8 @@ pub fn TextField(
                 maxlength=max_chars
                 aria-invalid=invalid
                 aria-describedby=described_by
-                prop:value=value.clone()
-            >
-                {value.clone()}
-            </textarea>
+                inner_html=content
+            ></textarea>
         }
         .into_any()
     } else {
@@ -72,4 +74,9 @@ pub fn Honeypot() -> impl IntoView {
             <label>"Leave this empty" <input name="website" type="text" tabindex="-1" autocomplete="off" /></label>
         </div>
     }
+}
+
+/// Escapes text for an HTML element's content.
+fn escape_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
