@@ -4,7 +4,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::components::layout::{SiteFooter, SiteHeader};
-use crate::pages::{article::ArticlePage, correction::CorrectionPage, home::HomePage, not_found::NotFound, topic::TopicPage};
+use crate::pages::{
+    article::ArticlePage, correction::CorrectionPage, home::HomePage, not_found::NotFound, topic::TopicPage,
+};
 
 /// The HTML document around every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -4,9 +4,9 @@
 pub mod article_card;
 /// `<time>` elements with readable dates.
 pub mod dates;
-/// Site header and footer.
-pub mod layout;
 /// Labelled form fields with their errors.
 pub mod form;
+/// Site header and footer.
+pub mod layout;
 /// Previous / next page links.
 pub mod pagination;

@@ -1,10 +1,10 @@
 //! Pure types shared by the server and the browser; each parses and validates once.
 
-/// Article and topic data as pages display them.
-pub mod article;
 /// Locating a reader's selection in an article's plain text.
 pub mod anchor;
-/// Correction suggestions from readers.
-pub mod suggestion;
+/// Article and topic data as pages display them.
+pub mod article;
 /// URL slugs: validated, and derived from headlines and topic names.
 pub mod slug;
+/// Correction suggestions from readers.
+pub mod suggestion;

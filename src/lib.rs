@@ -1,4 +1,6 @@
 //! Copydesk: a server-rendered newsroom site with interactive islands.
+// Leptos views are deeply nested types; the article page needs more than the default.
+#![recursion_limit = "256"]
 
 /// Entry points that turn requests into data.
 pub mod api;
@@ -15,12 +17,12 @@ pub mod islands;
 /// The HTML shell and the routes.
 #[cfg(feature = "ssr")]
 pub mod app;
-/// Client address hashes and rate limits.
-#[cfg(feature = "ssr")]
-pub mod clients;
 /// The command line.
 #[cfg(feature = "ssr")]
 pub mod cli;
+/// Client address hashes and rate limits.
+#[cfg(feature = "ssr")]
+pub mod clients;
 /// Settings from the environment.
 #[cfg(feature = "ssr")]
 pub mod config;

@@ -12,7 +12,12 @@ async fn app() -> support::TestApp {
 }
 
 async fn suggest(app: &support::TestApp, slug: &str, form: serde_json::Value) -> reqwest::Response {
-    app.client.post(app.url("/api/corrections/suggest")).json(&json!({ "slug": slug, "form": form })).send().await.unwrap()
+    app.client
+        .post(app.url("/api/corrections/suggest"))
+        .json(&json!({ "slug": slug, "form": form }))
+        .send()
+        .await
+        .unwrap()
 }
 
 async fn groups(app: &support::TestApp) -> Vec<copydesk::db::corrections::Group> {
@@ -41,15 +46,21 @@ async fn a_valid_suggestion_is_stored_with_code_point_offsets_and_context() {
     assert_eq!(g.quote, "the council");
     assert!(g.prefix.ends_with("voted. Then "), "{}", g.prefix);
     assert!(g.suffix.starts_with(" adjourned."), "{}", g.suffix);
-    assert_eq!((g.kind.as_str(), g.suggested_text.as_str(), g.revision, g.report_count), ("typo", "the City Council", 1, 1));
+    assert_eq!(
+        (g.kind.as_str(), g.suggested_text.as_str(), g.revision, g.report_count),
+        ("typo", "the City Council", 1, 1)
+    );
 }
 
 #[tokio::test]
 async fn non_latin_text_and_emoji_are_kept_exactly_and_offsets_count_code_points() {
     let app = app().await;
-    let response =
-        suggest(&app, "council", json!({ "quote": "Київ cheered 👋🏽", "kind": "other", "suggested": "Київ «cheered» 👋🏽 — loudly" }))
-            .await;
+    let response = suggest(
+        &app,
+        "council",
+        json!({ "quote": "Київ cheered 👋🏽", "kind": "other", "suggested": "Київ «cheered» 👋🏽 — loudly" }),
+    )
+    .await;
     assert_eq!(response.status(), 200);
     let g = &groups(&app).await[0];
     assert_eq!(g.quote, "Київ cheered 👋🏽");
@@ -63,7 +74,12 @@ async fn non_latin_text_and_emoji_are_kept_exactly_and_offsets_count_code_points
 #[tokio::test]
 async fn a_selection_spanning_two_paragraphs_is_accepted() {
     let app = app().await;
-    let response = suggest(&app, "council", json!({ "quote": "on Monday.\nLater the", "kind": "clarification", "suggested": "x" })).await;
+    let response = suggest(
+        &app,
+        "council",
+        json!({ "quote": "on Monday.\nLater the", "kind": "clarification", "suggested": "x" }),
+    )
+    .await;
     assert_eq!(response.status(), 200);
     assert_eq!(groups(&app).await[0].quote, "on Monday.\n\nLater the");
 }
@@ -89,11 +105,26 @@ async fn identical_suggestions_are_grouped_and_every_note_is_kept() {
 async fn bad_suggestions_are_rejected_with_a_clear_status_and_store_nothing() {
     let app = app().await;
     let cases = [
-        ("council", json!({ "quote": "the governor", "kind": "typo", "suggested": "x" }), 422, "could not find the selected text"),
-        ("council", json!({ "quote": "Monday", "kind": "typo", "suggested": "   " }), 422, "Write what the text should say"),
+        (
+            "council",
+            json!({ "quote": "the governor", "kind": "typo", "suggested": "x" }),
+            422,
+            "could not find the selected text",
+        ),
+        (
+            "council",
+            json!({ "quote": "Monday", "kind": "typo", "suggested": "   " }),
+            422,
+            "Write what the text should say",
+        ),
         ("council", json!({ "quote": "a".repeat(501), "kind": "typo", "suggested": "x" }), 422, "at most 500"),
         ("council", json!({ "quote": "Monday", "kind": "nonsense", "suggested": "x" }), 422, "type of problem"),
-        ("council", json!({ "quote": "Monday", "kind": "typo", "suggested": "x", "email": "not-an-email" }), 422, "email"),
+        (
+            "council",
+            json!({ "quote": "Monday", "kind": "typo", "suggested": "x", "email": "not-an-email" }),
+            422,
+            "email",
+        ),
         ("no-such-article", json!({ "quote": "Monday", "kind": "typo", "suggested": "x" }), 404, ""),
     ];
     for (slug, form, status, message) in cases {
@@ -102,9 +133,23 @@ async fn bad_suggestions_are_rejected_with_a_clear_status_and_store_nothing() {
         let body = response.text().await.unwrap();
         assert!(body.contains(message), "{form}: {body}");
     }
-    let malformed = app.client.post(app.url("/api/corrections/suggest")).header("content-type", "application/json").body("{not json").send().await.unwrap();
+    let malformed = app
+        .client
+        .post(app.url("/api/corrections/suggest"))
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
     assert!(malformed.status().is_client_error(), "{}", malformed.status());
-    let huge = app.client.post(app.url("/api/corrections/suggest")).header("content-type", "application/json").body(vec![b' '; 1_000_000]).send().await.unwrap();
+    let huge = app
+        .client
+        .post(app.url("/api/corrections/suggest"))
+        .header("content-type", "application/json")
+        .body(vec![b' '; 1_000_000])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(huge.status(), 413);
     assert_eq!(reports(&app).await, 0);
     assert_eq!(app.get("/").await.status(), 200, "still serving");
@@ -125,7 +170,8 @@ async fn the_eleventh_suggestion_in_ten_minutes_is_refused_with_429() {
         let form = json!({ "quote": "Monday", "kind": "typo", "suggested": format!("day {i}") });
         assert_eq!(suggest(&app, "council", form).await.status(), 200);
     }
-    let response = suggest(&app, "council", json!({ "quote": "Monday", "kind": "typo", "suggested": "one more" })).await;
+    let response =
+        suggest(&app, "council", json!({ "quote": "Monday", "kind": "typo", "suggested": "one more" })).await;
     assert_eq!(response.status(), 429);
     assert!(response.text().await.unwrap().contains("RateLimited"));
     assert_eq!(reports(&app).await, 10);
@@ -139,14 +185,27 @@ async fn the_plain_form_works_without_javascript() {
     let page = Page::parse(&html);
     assert_eq!(page.text("h1").as_deref(), Some("Suggest a correction"));
     assert_eq!(page.attr("form.stacked", "action").as_deref(), Some("/articles/council/correction"));
-    for label in ["Phrase in question (optional)", "Type of problem", "Suggested text", "Note for the editors (optional)", "Email (optional)"] {
+    for label in [
+        "Phrase in question (optional)",
+        "Type of problem",
+        "Suggested text",
+        "Note for the editors (optional)",
+        "Email (optional)",
+    ] {
         assert!(page.texts("label").iter().any(|l| l == label), "{label}");
     }
 
     let sent = app
         .client
         .post(app.url("/articles/council/correction"))
-        .form(&[("quote", "Monday"), ("kind", "factual"), ("suggested", "Tuesday"), ("note", ""), ("email", ""), ("website", "")])
+        .form(&[
+            ("quote", "Monday"),
+            ("kind", "factual"),
+            ("suggested", "Tuesday"),
+            ("note", ""),
+            ("email", ""),
+            ("website", ""),
+        ])
         .send()
         .await
         .unwrap();
@@ -157,7 +216,13 @@ async fn the_plain_form_works_without_javascript() {
     assert_eq!(reports(&app).await, 1);
 
     // Without a phrase the suggestion is still accepted.
-    let no_phrase = app.client.post(app.url("/articles/council/correction")).form(&[("kind", "other"), ("suggested", "Add the vote count")]).send().await.unwrap();
+    let no_phrase = app
+        .client
+        .post(app.url("/articles/council/correction"))
+        .form(&[("kind", "other"), ("suggested", "Add the vote count")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(no_phrase.status(), 303);
     assert_eq!(reports(&app).await, 2);
 }
@@ -168,7 +233,12 @@ async fn the_plain_form_shows_errors_and_keeps_what_was_typed() {
     let response = app
         .client
         .post(app.url("/articles/council/correction"))
-        .form(&[("quote", "the governor"), ("kind", "typo"), ("suggested", "<script>alert(1)</script> kept"), ("note", "my note")])
+        .form(&[
+            ("quote", "the governor"),
+            ("kind", "typo"),
+            ("suggested", "<script>alert(1)</script> kept"),
+            ("note", "my note"),
+        ])
         .send()
         .await
         .unwrap();
@@ -187,6 +257,12 @@ async fn the_plain_form_shows_errors_and_keeps_what_was_typed() {
 async fn the_plain_form_for_an_unknown_article_is_404() {
     let app = app().await;
     assert_eq!(app.text("/articles/nope/correction").await.0, 404);
-    let response = app.client.post(app.url("/articles/nope/correction")).form(&[("kind", "typo"), ("suggested", "x")]).send().await.unwrap();
+    let response = app
+        .client
+        .post(app.url("/articles/nope/correction"))
+        .form(&[("kind", "typo"), ("suggested", "x")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 404);
 }

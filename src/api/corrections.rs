@@ -34,8 +34,7 @@ pub mod ssr {
     use crate::domain::slug::Slug;
     use crate::state::AppState;
 
-    pub const QUOTE_NOT_FOUND: &str =
-        "We could not find the selected text in this article. It may have been edited since you opened the page: reload it and select the words again.";
+    pub const QUOTE_NOT_FOUND: &str = "We could not find the selected text in this article. It may have been edited since you opened the page: reload it and select the words again.";
 
     /// Gives a server function's error response the status that matches the error.
     pub fn set_status(error: &AppError) {

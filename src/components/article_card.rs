@@ -40,7 +40,8 @@ pub fn ArticleList(articles: Vec<ArticleSummary>, #[prop(into)] empty: String) -
 #[component]
 pub fn RelatedBox(articles: Vec<ArticleSummary>) -> impl IntoView {
     view! {
-        <aside class="related" aria-labelledby="related-heading">
+        // Not part of the article's text: selections here are not corrections of it.
+        <aside class="related" aria-labelledby="related-heading" data-cd-exclude="">
             <h2 id="related-heading">"Other Topics of Interest"</h2>
             <ul>
                 {articles

@@ -71,7 +71,13 @@ pub fn plain_text(source: &str) -> String {
             Event::Start(_) => depth += 1,
             Event::End(tag) => {
                 depth = depth.saturating_sub(1);
-                let separator = if depth == 0 { "\n\n" } else if is_block(tag) { "\n" } else { "" };
+                let separator = if depth == 0 {
+                    "\n\n"
+                } else if is_block(tag) {
+                    "\n"
+                } else {
+                    ""
+                };
                 if !separator.is_empty() && !out.is_empty() && !out.ends_with(separator) {
                     out.truncate(out.trim_end_matches('\n').len());
                     out.push_str(separator);

@@ -191,7 +191,9 @@ mod tests {
 
     #[test]
     fn a_complete_suggestion_parses() {
-        let s = SuggestionForm { note: " Spelling. ".into(), email: "reader@example.org".into(), ..form() }.parse().unwrap();
+        let s = SuggestionForm { note: " Spelling. ".into(), email: "reader@example.org".into(), ..form() }
+            .parse()
+            .unwrap();
         assert_eq!(s.quote.as_deref(), Some("diffrence"));
         assert_eq!(s.kind, Kind::Typo);
         assert_eq!(s.note.as_deref(), Some("Spelling."));
@@ -218,7 +220,10 @@ mod tests {
 
     #[test]
     fn control_characters_are_rejected_but_line_breaks_kept() {
-        assert_eq!(fields(SuggestionForm { suggested: "a\u{0}b".into(), ..form() }.parse().unwrap_err()), ["suggested"]);
+        assert_eq!(
+            fields(SuggestionForm { suggested: "a\u{0}b".into(), ..form() }.parse().unwrap_err()),
+            ["suggested"]
+        );
         let s = SuggestionForm { suggested: "line one\r\nline two".into(), ..form() }.parse().unwrap();
         assert_eq!(s.suggested, "line one\nline two");
     }

@@ -7,6 +7,7 @@ use crate::api::articles::article_page;
 use crate::components::article_card::RelatedBox;
 use crate::components::dates::{Time, machine_time};
 use crate::domain::article::ArticlePage as Article;
+use crate::islands::correction_widget::CorrectionWidget;
 use crate::islands::share_link::ShareLink;
 
 #[component]
@@ -58,8 +59,8 @@ fn ArticleView(article: Article, public_url: String) -> impl IntoView {
         {article.topics.iter().map(|t| view! { <Meta property="article:tag" content=t.name.clone() /> }).collect_view()}
         <article class="article wrap" aria-labelledby="headline">
             <header class="article-header">
-                <h1 id="headline" class="headline">{article.title.clone()}</h1>
-                {article.dek.clone().map(|dek| view! { <p class="dek">{dek}</p> })}
+                <h1 id="headline" class="headline" data-cd-scope="headline">{article.title.clone()}</h1>
+                {article.dek.clone().map(|dek| view! { <p class="dek" data-cd-scope="dek">{dek}</p> })}
                 <p class="byline">"By " <span class="author">{article.byline.clone()}</span></p>
                 <p class="dateline">
                     <span>"Published " <Time at=article.published_at with_time=true /></span>
@@ -78,12 +79,20 @@ fn ArticleView(article: Article, public_url: String) -> impl IntoView {
             </header>
             // The body is Markdown rendered on the server with raw HTML escaped and unsafe
             // link targets removed (content::markdown), so it is safe to insert as HTML.
-            <div class="article-body">
+            <div class="article-body" data-cd-scope="body">
                 <div class="body-part" inner_html=before></div>
                 {related}
                 {(!after.is_empty()).then(|| view! { <div class="body-part" inner_html=after></div> })}
             </div>
             <footer class="article-footer">
+                <div class="correction-invite">
+                    <p>
+                        "To suggest a correction or clarification, "
+                        <a href=format!("/articles/{}/correction", article.slug)>"write to us here"</a>
+                    </p>
+                    <p class="correction-tip">"You can also highlight the text and press Ctrl + Enter"</p>
+                </div>
+                <CorrectionWidget slug=article.slug.clone() />
                 <ShareLink url=url />
             </footer>
             <script type="application/ld+json" inner_html=json_ld></script>
