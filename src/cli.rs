@@ -30,6 +30,8 @@ enum Command {
     },
     /// Create or upgrade the database schema, then exit.
     Migrate,
+    /// List readers' correction suggestions, most recent first, one JSON object a line.
+    Corrections,
     /// Import or update articles from Markdown files with YAML front matter.
     Import {
         #[arg(required = true)]
@@ -52,6 +54,13 @@ pub async fn run() -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Import { files } => import(&config, files).await,
+        Command::Corrections => {
+            let pool = db::connect(&config.database_url).await.context("opening the database")?;
+            for group in db::corrections::list(&pool).await? {
+                println!("{}", serde_json::to_string(&group)?);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -105,3 +105,49 @@ pub async fn notes(pool: &Pool, group_id: i64) -> Result<Vec<Option<String>>, sq
         .fetch_all(pool)
         .await
 }
+
+/// A group with its article and every reporter's note and email, for listing.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Listed {
+    pub article: String,
+    pub quote: String,
+    pub start: i64,
+    pub end: i64,
+    pub kind: String,
+    pub suggested: String,
+    pub status: String,
+    pub reports: i64,
+    pub notes: Vec<String>,
+    pub emails: Vec<String>,
+}
+
+/// Every suggestion group, most recently reported first, in two queries.
+pub async fn list(pool: &Pool) -> Result<Vec<Listed>, sqlx::Error> {
+    let groups: Vec<(i64, String, String, i64, i64, String, String, String, i64)> = sqlx::query_as(
+        "SELECT g.id, a.slug, g.quote, g.start_offset, g.end_offset, g.kind, g.suggested_text, g.status, g.report_count
+         FROM correction_groups g JOIN articles a ON a.id = g.article_id
+         ORDER BY g.last_reported_at DESC, g.id DESC",
+    )
+    .fetch_all(pool)
+    .await?;
+    let reports: Vec<(i64, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT group_id, note, email FROM correction_reports ORDER BY id").fetch_all(pool).await?;
+    Ok(groups
+        .into_iter()
+        .map(|(id, article, quote, start, end, kind, suggested, status, reports_count)| {
+            let mine = reports.iter().filter(|(g, _, _)| *g == id);
+            Listed {
+                article,
+                quote,
+                start,
+                end,
+                kind,
+                suggested,
+                status,
+                reports: reports_count,
+                notes: mine.clone().filter_map(|(_, note, _)| note.clone()).collect(),
+                emails: mine.filter_map(|(_, _, email)| email.clone()).collect(),
+            }
+        })
+        .collect())
+}
