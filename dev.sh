@@ -82,14 +82,13 @@ cmd_test() {
   build_release
 
   say "Browser tests (Playwright, Debian's Chromium)"
-  local tmp
-  tmp="$(mktemp -d)"
-  trap 'rm -rf "$tmp"' EXIT
+  E2E_TMP="$(mktemp -d)"
+  trap 'rm -rf "$E2E_TMP"' EXIT
   (
     cd end2end
     COPYDESK_BIN="$TARGET_DIR/release/copydesk" \
       COPYDESK_SITE_ROOT="$ROOT/target/site" \
-      E2E_DATABASE_URL="sqlite://$tmp/e2e.db" \
+      E2E_DATABASE_URL="sqlite://$E2E_TMP/e2e.db" \
       npx playwright test
   )
 }
