@@ -76,6 +76,10 @@ cmd_test() {
   ensure_build_tools
   ensure_chromium
 
+  say "Formatting and lints"
+  cargo fmt --check
+  cargo clippy --all-targets --no-default-features --features ssr -- -D warnings
+
   say "Unit and integration tests"
   cargo test --no-default-features --features ssr
 

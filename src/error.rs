@@ -20,6 +20,9 @@ pub enum AppError {
     RateLimited,
     #[error("Something went wrong on our side. Please try again in a moment.")]
     Internal,
+    /// The database stayed locked or the pool stayed exhausted past the busy timeout.
+    #[error("The site is very busy right now. Nothing was saved; please try again in a moment.")]
+    Busy,
     /// Transport or encoding failures of a server function call.
     #[error("The request could not be completed: {0}")]
     ServerFn(String),
@@ -47,6 +50,7 @@ impl AppError {
             Self::Invalid(_) => 422,
             Self::RateLimited => 429,
             Self::Internal => 500,
+            Self::Busy => 503,
         }
     }
 }
@@ -67,6 +71,13 @@ mod ssr {
 
     impl From<sqlx::Error> for AppError {
         fn from(error: sqlx::Error) -> Self {
+            // SQLite's BUSY (5) and LOCKED (6), and a pool with no free connection in time.
+            let busy = matches!(error, sqlx::Error::PoolTimedOut)
+                || error.as_database_error().and_then(|e| e.code()).is_some_and(|code| code == "5" || code == "6");
+            if busy {
+                tracing::warn!(%error, "database busy");
+                return Self::Busy;
+            }
             tracing::error!(%error, "database error");
             Self::Internal
         }
@@ -76,6 +87,18 @@ mod ssr {
         fn into_response(self) -> Response {
             let status = StatusCode::from_u16(self.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             (status, self.to_string()).into_response()
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::AppError;
+
+        #[test]
+        fn an_exhausted_pool_is_busy_not_a_failure() {
+            assert_eq!(AppError::from(sqlx::Error::PoolTimedOut), AppError::Busy);
+            assert_eq!(AppError::Busy.status_code(), 503);
+            assert_eq!(AppError::from(sqlx::Error::RowNotFound), AppError::Internal);
         }
     }
 }

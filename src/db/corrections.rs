@@ -121,9 +121,22 @@ pub struct Listed {
     pub emails: Vec<String>,
 }
 
+#[derive(sqlx::FromRow)]
+struct ListedRow {
+    id: i64,
+    slug: String,
+    quote: String,
+    start_offset: i64,
+    end_offset: i64,
+    kind: String,
+    suggested_text: String,
+    status: String,
+    report_count: i64,
+}
+
 /// Every suggestion group, most recently reported first, in two queries.
 pub async fn list(pool: &Pool) -> Result<Vec<Listed>, sqlx::Error> {
-    let groups: Vec<(i64, String, String, i64, i64, String, String, String, i64)> = sqlx::query_as(
+    let groups: Vec<ListedRow> = sqlx::query_as(
         "SELECT g.id, a.slug, g.quote, g.start_offset, g.end_offset, g.kind, g.suggested_text, g.status, g.report_count
          FROM correction_groups g JOIN articles a ON a.id = g.article_id
          ORDER BY g.last_reported_at DESC, g.id DESC",
@@ -134,17 +147,17 @@ pub async fn list(pool: &Pool) -> Result<Vec<Listed>, sqlx::Error> {
         sqlx::query_as("SELECT group_id, note, email FROM correction_reports ORDER BY id").fetch_all(pool).await?;
     Ok(groups
         .into_iter()
-        .map(|(id, article, quote, start, end, kind, suggested, status, reports_count)| {
-            let mine = reports.iter().filter(|(g, _, _)| *g == id);
+        .map(|g| {
+            let mine = reports.iter().filter(|(group, _, _)| *group == g.id);
             Listed {
-                article,
-                quote,
-                start,
-                end,
-                kind,
-                suggested,
-                status,
-                reports: reports_count,
+                article: g.slug,
+                quote: g.quote,
+                start: g.start_offset,
+                end: g.end_offset,
+                kind: g.kind,
+                suggested: g.suggested_text,
+                status: g.status,
+                reports: g.report_count,
                 notes: mine.clone().filter_map(|(_, note, _)| note.clone()).collect(),
                 emails: mine.filter_map(|(_, _, email)| email.clone()).collect(),
             }

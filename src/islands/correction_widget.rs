@@ -64,7 +64,7 @@ pub fn CorrectionWidget(slug: String) -> impl IntoView {
     Effect::new(move |_| {
         hydrated.set(true);
         #[cfg(feature = "hydrate")]
-        browser::listen(move || dialog.get().is_some_and(|d| d.open()), move || open(), move |at| float_at.set(at));
+        browser::listen(move || dialog.get().is_some_and(|d| d.open()), open, move |at| float_at.set(at));
     });
 
     let close = move |_| {

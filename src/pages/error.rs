@@ -14,6 +14,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     let heading = match error {
         AppError::NotFound => "Page not found",
         AppError::Internal => "Something went wrong",
+        AppError::Busy => "The site is busy",
         AppError::BadRequest(_) | AppError::ServerFn(_) | AppError::Invalid(_) => "We could not handle that request",
         AppError::RateLimited => "Too many requests",
     };
