@@ -32,6 +32,22 @@ impl ClientHash {
     }
 }
 
+/// The reader's address. Behind a reverse proxy the TCP peer is the proxy, so when the peer
+/// is one of `trusted` proxies the address comes from `X-Forwarded-For`: the right-most
+/// entry that is not itself a trusted proxy (entries further left are whatever the client
+/// chose to send, and could be forged).
+pub fn client_addr(peer: IpAddr, forwarded_for: Option<&str>, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    forwarded_for
+        .into_iter()
+        .flat_map(|header| header.rsplit(','))
+        .filter_map(|entry| entry.trim().parse::<IpAddr>().ok())
+        .find(|addr| !trusted.contains(addr))
+        .unwrap_or(peer)
+}
+
 /// A limit: at most `max` actions per `window`.
 #[derive(Debug, Clone, Copy)]
 pub struct Limit {
@@ -86,6 +102,24 @@ mod tests {
         assert_ne!(a, ClientHash::new(b"key-two", addr));
         assert!(!a.as_str().contains("203"));
         assert_eq!(a.as_str().len(), 32);
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_from_trusted_proxies() {
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        let reader: IpAddr = "203.0.113.9".parse().unwrap();
+        let stranger: IpAddr = "198.51.100.7".parse().unwrap();
+        // Not behind a trusted proxy: the header is ignored, whatever it says.
+        assert_eq!(client_addr(stranger, Some("203.0.113.9"), &[proxy]), stranger);
+        assert_eq!(client_addr(stranger, Some("203.0.113.9"), &[]), stranger);
+        // Behind the proxy: the right-most address the proxy added.
+        assert_eq!(client_addr(proxy, Some("203.0.113.9"), &[proxy]), reader);
+        // A forged left-most entry does not win.
+        assert_eq!(client_addr(proxy, Some("1.2.3.4, 203.0.113.9"), &[proxy]), reader);
+        // Chained trusted proxies are skipped; garbage falls back to the peer.
+        assert_eq!(client_addr(proxy, Some("203.0.113.9, 10.0.0.2"), &[proxy]), reader);
+        assert_eq!(client_addr(proxy, Some("not an address"), &[proxy]), proxy);
+        assert_eq!(client_addr(proxy, None, &[proxy]), proxy);
     }
 
     #[test]

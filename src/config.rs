@@ -19,6 +19,9 @@ pub struct Config {
     pub public_url: String,
     /// `COPYDESK_DEMO=1`: load the sample articles into an empty database at start-up.
     pub demo: bool,
+    /// `COPYDESK_TRUSTED_PROXIES`: comma-separated addresses of reverse proxies whose
+    /// `X-Forwarded-For` names the reader. Empty: the TCP peer is the reader.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     pub leptos: LeptosOptions,
 }
 
@@ -31,9 +34,18 @@ impl Config {
             database_url: env_or("DATABASE_URL", "sqlite://copydesk.db"),
             public_url: public_url.trim_end_matches('/').to_owned(),
             demo: matches!(std::env::var("COPYDESK_DEMO").as_deref(), Ok("1" | "true" | "yes")),
+            trusted_proxies: parse_addresses(&env_or("COPYDESK_TRUSTED_PROXIES", ""))?,
             leptos,
         })
     }
+}
+
+fn parse_addresses(list: &str) -> anyhow::Result<Vec<std::net::IpAddr>> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().map_err(|_| anyhow::anyhow!("COPYDESK_TRUSTED_PROXIES: {s:?} is not an IP address")))
+        .collect()
 }
 
 fn env_or(key: &str, default: &str) -> String {

@@ -20,6 +20,13 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The keyed hash of the reader behind a request.
+    pub fn client_hash(&self, peer: std::net::IpAddr, headers: &axum::http::HeaderMap) -> crate::clients::ClientHash {
+        let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
+        let addr = crate::clients::client_addr(peer, forwarded, &self.config.trusted_proxies);
+        crate::clients::ClientHash::new(&self.client_key, addr)
+    }
+
     pub async fn new(pool: Pool, config: Config) -> Result<Self, sqlx::Error> {
         let client_key = db::settings::client_hash_key(&pool).await?.into();
         Ok(Self {

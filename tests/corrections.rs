@@ -3,7 +3,7 @@
 mod support;
 
 use serde_json::json;
-use support::{Page, article, spawn_app};
+use support::{Page, article, spawn_app, spawn_app_with};
 
 const BODY: &str = "The council met on Monday.\n\nLater the council voted. Then the council adjourned.\n\nCafé owners in Київ cheered 👋🏽 loudly.";
 
@@ -265,4 +265,45 @@ async fn the_plain_form_for_an_unknown_article_is_404() {
         .await
         .unwrap();
     assert_eq!(response.status(), 404);
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_reader_has_their_own_limit() {
+    let source = article("council", "Council Meets", "2026-11-01T00:00:00Z", &[], BODY);
+    let app = spawn_app_with(&[("a.md", source)], |c| c.trusted_proxies = vec!["127.0.0.1".parse().unwrap()]).await;
+    let send = |reader: &'static str, i: usize| {
+        let form = json!({ "slug": "council", "form": { "quote": "Monday", "kind": "typo", "suggested": format!("{reader} {i}") } });
+        app.client.post(app.url("/api/corrections/suggest")).header("x-forwarded-for", reader).json(&form).send()
+    };
+    for i in 0..10 {
+        assert_eq!(send("203.0.113.1", i).await.unwrap().status(), 200);
+    }
+    assert_eq!(send("203.0.113.1", 10).await.unwrap().status(), 429);
+    assert_eq!(send("203.0.113.2", 0).await.unwrap().status(), 200, "another reader is not limited");
+    // A forged left-most entry does not buy a fresh limit.
+    assert_eq!(send("192.0.2.50, 203.0.113.1", 11).await.unwrap().status(), 429);
+}
+
+#[tokio::test]
+async fn without_a_trusted_proxy_a_forwarded_header_is_ignored() {
+    let app = app().await;
+    for i in 0..10 {
+        let form =
+            json!({ "slug": "council", "form": { "quote": "Monday", "kind": "typo", "suggested": format!("s{i}") } });
+        let sent = app
+            .client
+            .post(app.url("/api/corrections/suggest"))
+            .header("x-forwarded-for", format!("198.51.100.{i}"))
+            .json(&form)
+            .send();
+        assert_eq!(sent.await.unwrap().status(), 200);
+    }
+    let form = json!({ "slug": "council", "form": { "quote": "Monday", "kind": "typo", "suggested": "again" } });
+    let sent = app
+        .client
+        .post(app.url("/api/corrections/suggest"))
+        .header("x-forwarded-for", "198.51.100.99")
+        .json(&form)
+        .send();
+    assert_eq!(sent.await.unwrap().status(), 429);
 }

@@ -12,11 +12,12 @@ pub async fn suggest_correction(slug: String, form: SuggestionForm) -> Result<()
     use std::net::SocketAddr;
 
     let state = expect_context::<crate::state::AppState>();
-    let ConnectInfo(addr) = leptos_axum::extract::<ConnectInfo<SocketAddr>>().await.map_err(|error| {
-        tracing::error!(%error, "no client address on a server function call");
-        AppError::Internal
-    })?;
-    let client = crate::clients::ClientHash::new(&state.client_key, addr.ip());
+    let (ConnectInfo(addr), headers) =
+        leptos_axum::extract::<(ConnectInfo<SocketAddr>, axum::http::HeaderMap)>().await.map_err(|error| {
+            tracing::error!(%error, "no client address on a server function call");
+            AppError::Internal
+        })?;
+    let client = state.client_hash(addr.ip(), &headers);
     let result = ssr::submit(&state, &slug, &form, &client).await;
     if let Err(error) = &result {
         ssr::set_status(error);

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{Request, StatusCode, Uri};
+use axum::http::{HeaderMap, Request, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use leptos_meta::Meta;
@@ -14,7 +14,6 @@ use super::{PageTitle, param, query, state};
 use crate::api::articles::article_page;
 use crate::api::corrections::ssr::submit;
 use crate::app::shell;
-use crate::clients::ClientHash;
 use crate::components::form::{Honeypot, TextField};
 use crate::domain::suggestion::{Kind, MAX_NOTE_CHARS, SuggestionForm};
 use crate::error::AppError;
@@ -99,9 +98,10 @@ pub async fn submit_form(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     Path(slug): Path<String>,
     uri: Uri,
+    headers: HeaderMap,
     axum::Form(form): axum::Form<SuggestionForm>,
 ) -> Response {
-    let client = ClientHash::new(&state.client_key, addr.ip());
+    let client = state.client_hash(addr.ip(), &headers);
     let error = match submit(&state, &slug, &form, &client).await {
         Ok(()) => return Redirect::to(&format!("{}?sent=1", uri.path())).into_response(),
         Err(error) => error,

@@ -41,6 +41,11 @@ pub fn article(slug: &str, title: &str, published: &str, topics: &[&str], body: 
 }
 
 pub async fn spawn_app(sources: &[(&str, String)]) -> TestApp {
+    spawn_app_with(sources, |_| {}).await
+}
+
+/// Like `spawn_app`, with a chance to change the configuration first.
+pub async fn spawn_app_with(sources: &[(&str, String)], configure: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let db_path = dir.path().join("test.db");
     let database_url = format!("sqlite://{}", db_path.display());
@@ -63,6 +68,7 @@ pub async fn spawn_app(sources: &[(&str, String)]) -> TestApp {
     config.leptos.site_addr = addr;
     config.leptos.site_root = site_root.display().to_string().into();
     config.leptos.hash_files = false;
+    configure(&mut config);
     let state = AppState::new(pool.clone(), config).await.expect("state");
     tokio::spawn(startup::serve(listener, startup::router(state)));
 
