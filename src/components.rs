@@ -10,3 +10,17 @@ pub mod form;
 pub mod layout;
 /// Previous / next page links.
 pub mod pagination;
+
+/// Escapes text for an element's content, for the few places where Leptos 0.8 writes text
+/// into the server's HTML without escaping it (`<title>`, `<textarea>`).
+pub fn escape_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn markup_in_text_is_escaped() {
+        assert_eq!(super::escape_text("</title><b>&"), "&lt;/title&gt;&lt;b&gt;&amp;");
+    }
+}

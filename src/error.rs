@@ -11,8 +11,6 @@ use serde::{Deserialize, Serialize};
 pub enum AppError {
     #[error("We could not find that page.")]
     NotFound,
-    #[error("{0}")]
-    BadRequest(String),
     /// Some fields are invalid; each problem is named next to its field.
     #[error("Please check the highlighted fields.")]
     Invalid(Vec<FieldError>),
@@ -46,7 +44,7 @@ impl AppError {
     pub fn status_code(&self) -> u16 {
         match self {
             Self::NotFound => 404,
-            Self::BadRequest(_) | Self::ServerFn(_) => 400,
+            Self::ServerFn(_) => 400,
             Self::Invalid(_) => 422,
             Self::RateLimited => 429,
             Self::Internal => 500,

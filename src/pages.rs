@@ -25,7 +25,7 @@ use crate::state::AppState;
 /// character references are decoded, so escaping here shows the reader the exact headline.
 #[component]
 pub fn PageTitle(#[prop(into)] text: String) -> impl IntoView {
-    let text = format!("{text} | Copydesk").replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let text = crate::components::escape_text(&format!("{text} | Copydesk"));
     view! { <leptos_meta::Title text /> }
 }
 

@@ -27,7 +27,7 @@ pub fn TextField(
     // HTML unescaped, so `</textarea><script>` typed by a reader would run. The content is
     // escaped here and set as inner HTML, which is always taken verbatim.
     let control = if multiline {
-        let content = escape_text(&value);
+        let content = super::escape_text(&value);
         view! {
             <textarea
                 id=id.clone()
@@ -74,9 +74,4 @@ pub fn Honeypot() -> impl IntoView {
             <label>"Leave this empty" <input name="website" type="text" tabindex="-1" autocomplete="off" /></label>
         </div>
     }
-}
-
-/// Escapes text for an HTML element's content.
-fn escape_text(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
