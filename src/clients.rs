@@ -76,7 +76,10 @@ impl RateLimiter {
     fn allow_at(&self, limit: Limit, client: &ClientHash, now: Instant) -> bool {
         let mut hits = self.hits.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if hits.len() > SWEEP_AT {
-            hits.retain(|_, times| times.back().is_some_and(|t| now.duration_since(*t) < limit.window));
+            // Each limit judges only its own entries: windows differ between limits.
+            hits.retain(|(name, _), times| {
+                *name != limit.name || times.back().is_some_and(|t| now.duration_since(*t) < limit.window)
+            });
         }
         let times = hits.entry((limit.name, client.clone())).or_default();
         while times.front().is_some_and(|t| now.duration_since(*t) >= limit.window) {
@@ -129,6 +132,23 @@ mod tests {
         let c = ClientHash::new(b"k", "2001:db8:1:3::1".parse().unwrap());
         assert_eq!(a, b);
         assert_ne!(a, c);
+    }
+
+    #[test]
+    fn a_sweep_keeps_other_limits_entries() {
+        let limiter = RateLimiter::default();
+        let long = Limit { name: "long", max: 1, window: Duration::from_secs(3600) };
+        let short = Limit { name: "short", max: 1, window: Duration::from_secs(1) };
+        let start = Instant::now();
+        let reader = ClientHash::new(b"k", "198.51.100.1".parse().unwrap());
+        assert!(limiter.allow_at(long, &reader, start));
+        for i in 0..=SWEEP_AT {
+            let other = ClientHash::new(b"k", std::net::IpAddr::from((i as u32).to_be_bytes()));
+            limiter.allow_at(short, &other, start);
+        }
+        // The sweep ran for the short limit a minute later; the hour-long entry must stay.
+        limiter.allow_at(short, &reader, start + Duration::from_secs(60));
+        assert!(!limiter.allow_at(long, &reader, start + Duration::from_secs(60)));
     }
 
     #[test]
