@@ -1,6 +1,6 @@
 use crate::content::markdown::render_blocks;
 use crate::db::{self, Pool};
-use crate::domain::article::{ArticleList, ArticlePage, TopicPage};
+use crate::domain::article::{ArticleList, ArticlePage, ArticleSummary, TopicPage};
 use crate::domain::slug::Slug;
 use crate::error::AppError;
 
@@ -50,12 +50,19 @@ pub async fn article_page(pool: &Pool, slug: &str) -> Result<ArticlePage, AppErr
     })
 }
 
+/// Headline and slug of a published article, for pages about it (the correction form)
+/// that do not show its body.
+pub async fn article_summary(pool: &Pool, slug: &str) -> Result<ArticleSummary, AppError> {
+    let slug = Slug::parse(slug).map_err(|_| AppError::NotFound)?;
+    db::articles::summary_by_slug(pool, slug.as_str()).await?.ok_or(AppError::NotFound)
+}
+
 fn offset(page: u32) -> u64 {
     u64::from(page.saturating_sub(1)) * u64::from(PAGE_SIZE)
 }
 
 /// Trims the look-ahead row; a page past the end (other than the first) does not exist.
-fn list(page: u32, articles: &mut Vec<crate::domain::article::ArticleSummary>) -> Result<ArticleList, AppError> {
+fn list(page: u32, articles: &mut Vec<ArticleSummary>) -> Result<ArticleList, AppError> {
     let has_next = articles.len() > PAGE_SIZE as usize;
     articles.truncate(PAGE_SIZE as usize);
     if articles.is_empty() && page > 1 {

@@ -11,7 +11,7 @@ use leptos_meta::Meta;
 
 use super::error::ErrorView;
 use super::{PageTitle, param, query, state};
-use crate::api::articles::article_page;
+use crate::api::articles::article_summary;
 use crate::api::corrections::ssr::submit;
 use crate::app::shell;
 use crate::components::form::{Honeypot, TextField};
@@ -37,7 +37,7 @@ pub fn CorrectionPage() -> impl IntoView {
         let slug = slug.clone();
         let rejected = rejected.clone();
         Suspend::new(async move {
-            let article = match article_page(&state.pool, &slug).await {
+            let article = match article_summary(&state.pool, &slug).await {
                 Ok(article) => article,
                 Err(error) => return view! { <ErrorView error /> }.into_any(),
             };
