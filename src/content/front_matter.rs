@@ -72,11 +72,10 @@ struct RawFrontMatter {
 pub fn parse_article(source: &str) -> Result<ArticleDraft, FrontMatterError> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let (header, body) = split(source)?;
-    let raw: RawFrontMatter = if header.trim().is_empty() {
+    if header.trim().is_empty() {
         return Err(FrontMatterError::Missing("title"));
-    } else {
-        serde_norway::from_str(header).map_err(|e| FrontMatterError::Yaml(e.to_string()))?
-    };
+    }
+    let raw: RawFrontMatter = serde_norway::from_str(header).map_err(|e| FrontMatterError::Yaml(e.to_string()))?;
 
     let title = required("title", raw.title, MAX_TITLE)?;
     let byline = required("byline", raw.byline, MAX_BYLINE)?;

@@ -2,6 +2,9 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, 
 
 use crate::domain::article::BodyBlock;
 
+/// The Markdown dialect of article bodies; rendering and plain text must parse alike.
+const OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
+
 /// Renders an article body to HTML, one entry per top-level block, so the page can place
 /// boxes between paragraphs.
 ///
@@ -10,14 +13,13 @@ use crate::domain::article::BodyBlock;
 /// http(s), mailto and site-relative targets. `#` headings are demoted to `h2` because the
 /// page's only `h1` is the headline.
 pub fn render_blocks(source: &str) -> Vec<BodyBlock> {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut blocks = Vec::new();
     let mut current: Vec<Event> = Vec::new();
     let mut depth = 0usize;
     let mut is_paragraph = false;
     let mut skipping_link = false;
 
-    for event in Parser::new_ext(source, options) {
+    for event in Parser::new_ext(source, OPTIONS) {
         let event = match event {
             Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
             // An HTML block becomes a paragraph of its source text.
@@ -66,7 +68,7 @@ pub fn render_blocks(source: &str) -> Vec<BodyBlock> {
 pub fn plain_text(source: &str) -> String {
     let mut out = String::new();
     let mut depth = 0usize;
-    for event in Parser::new_ext(source, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+    for event in Parser::new_ext(source, OPTIONS) {
         match event {
             Event::Start(_) => depth += 1,
             Event::End(tag) => {

@@ -55,7 +55,7 @@ pub async fn upsert(pool: &Pool, draft: &ArticleDraft) -> Result<Upserted, sqlx:
             .bind(draft.updated_at.map(stored_time))
             .fetch_one(&mut *tx)
             .await?;
-            (id, 1, Upserted::Created)
+            (id, Some(1), Upserted::Created)
         }
         Some(old) => {
             let content_changed = old.title != draft.title
@@ -88,11 +88,12 @@ pub async fn upsert(pool: &Pool, draft: &ArticleDraft) -> Result<Upserted, sqlx:
             } else {
                 Upserted::Unchanged
             };
-            (old.id, if content_changed { revision } else { 0 }, outcome)
+            (old.id, content_changed.then_some(revision), outcome)
         }
     };
 
-    if revision > 0 {
+    // A new or changed text is kept as a revision; an unchanged re-import adds none.
+    if let Some(revision) = revision {
         sqlx::query(
             "INSERT INTO article_revisions (article_id, revision, title, dek, byline, body_md, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -172,6 +173,16 @@ pub async fn published_by_slug(pool: &Pool, slug: &str) -> Result<Option<StoredA
     sqlx::query_as(
         "SELECT id, slug, title, dek, byline, body_md, published_at, updated_at, revision
          FROM articles WHERE slug = ? AND status = 'published'",
+    )
+    .bind(slug)
+    .fetch_optional(pool)
+    .await
+}
+
+/// What lists show of a published article, without its body.
+pub async fn summary_by_slug(pool: &Pool, slug: &str) -> Result<Option<ArticleSummary>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT slug, title, dek, byline, published_at FROM articles WHERE slug = ? AND status = 'published'",
     )
     .bind(slug)
     .fetch_optional(pool)
