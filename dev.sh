@@ -44,6 +44,11 @@ ensure_build_tools() {
   if ! command -v npm >/dev/null; then
     apt_install nodejs npm
   fi
+  # Playwright 1.65 needs Node 20; Debian 12's own nodejs is 18. Say so instead of failing later.
+  if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+    echo "Node.js $(node --version) is too old: Playwright needs Node 20 or newer (Debian 13's nodejs package is)." >&2
+    exit 1
+  fi
   # npm's binaryen provides wasm-opt; Debian's older one produces wasm that fails to hydrate.
   if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
     say "Installing npm packages in end2end/"
