@@ -32,11 +32,41 @@ enum Command {
     Migrate,
     /// List readers' correction suggestions, most recent first, one JSON object a line.
     Corrections,
+    /// Show or change comment moderation: the site's mode, an article's override and
+    /// whether it takes comments, and the suspect and banned word lists.
+    Settings(SettingsArgs),
     /// Import or update articles from Markdown files with YAML front matter.
     Import {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+}
+
+#[derive(Debug, clap::Args)]
+struct SettingsArgs {
+    /// Change one article instead of the site (its slug).
+    #[arg(long)]
+    article: Option<String>,
+    /// `pre` holds new comments for a moderator, `post` publishes them at once; for an
+    /// article, `site` follows the site's mode again.
+    #[arg(long, value_parser = ["pre", "post", "site"])]
+    moderation: Option<String>,
+    /// Close the article's comments (the list stays).
+    #[arg(long, requires = "article", conflicts_with = "open_comments")]
+    close_comments: bool,
+    /// Open the article's comments again.
+    #[arg(long, requires = "article")]
+    open_comments: bool,
+    /// Words or phrases that hold a comment for moderation.
+    #[arg(long, value_name = "WORD")]
+    suspect_add: Vec<String>,
+    #[arg(long, value_name = "WORD")]
+    suspect_remove: Vec<String>,
+    /// Words or phrases that refuse a comment.
+    #[arg(long, value_name = "WORD")]
+    banned_add: Vec<String>,
+    #[arg(long, value_name = "WORD")]
+    banned_remove: Vec<String>,
 }
 
 pub async fn run() -> anyhow::Result<ExitCode> {
@@ -54,6 +84,7 @@ pub async fn run() -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Import { files } => import(&config, files).await,
+        Command::Settings(args) => settings(&config, args).await,
         Command::Corrections => {
             let pool = db::connect(&config.database_url).await.context("opening the database")?;
             for group in db::corrections::list(&pool).await? {
@@ -114,4 +145,59 @@ async fn import(config: &Config, files: Vec<PathBuf>) -> anyhow::Result<ExitCode
         }
     }
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+async fn settings(config: &Config, args: SettingsArgs) -> anyhow::Result<ExitCode> {
+    use crate::db::comments::{self as comments, WordListName};
+    use crate::domain::comment::Moderation;
+    use crate::domain::words::normalise_entry;
+
+    let pool = db::connect(&config.database_url).await.context("opening the database")?;
+    let mode = |raw: &str| Moderation::parse(raw);
+    match &args.article {
+        Some(slug) => {
+            let Some(current) = comments::article_settings(&pool, slug).await? else {
+                eprintln!("No published article has the slug {slug}.");
+                return Ok(ExitCode::FAILURE);
+            };
+            let override_mode = match args.moderation.as_deref() {
+                None => current.override_mode,
+                Some(raw) => mode(raw),
+            };
+            let closed = if args.close_comments {
+                true
+            } else if args.open_comments {
+                false
+            } else {
+                current.closed
+            };
+            comments::set_article_comments(&pool, slug, override_mode, closed).await?;
+        }
+        None => {
+            if args.close_comments || args.open_comments {
+                anyhow::bail!("--close-comments and --open-comments need --article");
+            }
+            match args.moderation.as_deref() {
+                Some("site") => anyhow::bail!("`site` is only for an article's --moderation"),
+                Some(raw) => comments::set_site_moderation(&pool, mode(raw).unwrap_or(Moderation::Pre)).await?,
+                None => {}
+            }
+        }
+    }
+    let entries = |raw: &[String]| raw.iter().filter_map(|w| normalise_entry(w)).collect::<Vec<_>>();
+    comments::add_words(&pool, WordListName::Suspect, &entries(&args.suspect_add)).await?;
+    comments::remove_words(&pool, WordListName::Suspect, &entries(&args.suspect_remove)).await?;
+    comments::add_words(&pool, WordListName::Banned, &entries(&args.banned_add)).await?;
+    comments::remove_words(&pool, WordListName::Banned, &entries(&args.banned_remove)).await?;
+
+    println!("Site moderation: {}", comments::site_moderation(&pool).await?.as_str());
+    if let Some(slug) = &args.article
+        && let Some(article) = comments::article_settings(&pool, slug).await?
+    {
+        let open = if article.closed { "closed" } else { "open" };
+        println!("Article {slug}: moderation {}, comments {open}", article.mode.as_str());
+    }
+    println!("Suspect words: {}", comments::words(&pool, WordListName::Suspect).await?.join(", "));
+    println!("Banned words: {}", comments::words(&pool, WordListName::Banned).await?.join(", "));
+    Ok(ExitCode::SUCCESS)
 }

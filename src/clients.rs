@@ -24,7 +24,7 @@ impl ClientHash {
             },
         };
         let digest = Sha256::new().chain_update(key).chain_update(&network).finalize();
-        Self(digest.iter().take(16).map(|b| format!("{b:02x}")).collect())
+        Self(hex(&digest[..16]))
     }
 
     pub fn as_str(&self) -> &str {
@@ -57,6 +57,55 @@ pub struct Limit {
 }
 
 pub const CORRECTION_LIMIT: Limit = Limit { name: "correction", max: 10, window: Duration::from_secs(600) };
+pub const COMMENT_LIMIT: Limit = Limit { name: "comment", max: 5, window: Duration::from_secs(60) };
+pub const REPORT_LIMIT: Limit = Limit { name: "report", max: 3, window: Duration::from_secs(60) };
+
+/// The cookie that lets a browser see its own comments while they await moderation.
+pub const READER_COOKIE: &str = "copydesk_reader";
+
+/// A random token in a reader's cookie. Only its hash is stored with their comments, so the
+/// database cannot be used to impersonate the reader.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReaderToken(String);
+
+impl ReaderToken {
+    pub fn generate() -> Self {
+        let mut bytes = [0u8; 16];
+        // The operating system's generator failing is not something a web request can fix.
+        getrandom::fill(&mut bytes).expect("the system random number generator failed");
+        Self(hex(&bytes))
+    }
+
+    /// The token in a `Cookie` header, if there is a well-formed one.
+    pub fn from_headers(headers: &axum::http::HeaderMap) -> Option<Self> {
+        headers
+            .get_all(axum::http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == READER_COOKIE)
+            .map(|(_, value)| value)
+            .filter(|v| v.len() == 32 && v.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
+            .map(|v| Self(v.to_owned()))
+    }
+
+    /// What is stored with the reader's comments.
+    pub fn hash(&self) -> String {
+        hex(&Sha256::digest(self.0.as_bytes()))
+    }
+
+    /// The `Set-Cookie` value: a year long, never readable by scripts, sent on same-site
+    /// requests and top-level navigation only, `Secure` when the site is served over TLS.
+    pub fn cookie(&self, secure: bool) -> String {
+        let secure = if secure { "; Secure" } else { "" };
+        format!("{READER_COOKIE}={}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}", self.0)
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
 
 /// Sliding-window counters in this process's memory.
 #[derive(Debug, Default)]
@@ -149,6 +198,30 @@ mod tests {
         // The sweep ran for the short limit a minute later; the hour-long entry must stay.
         limiter.allow_at(short, &reader, start + Duration::from_secs(60));
         assert!(!limiter.allow_at(long, &reader, start + Duration::from_secs(60)));
+    }
+
+    #[test]
+    fn reader_tokens_round_trip_through_the_cookie_header() {
+        let token = ReaderToken::generate();
+        assert_ne!(token, ReaderToken::generate());
+        let cookie = token.cookie(false);
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && !cookie.contains("Secure"));
+        assert!(token.cookie(true).ends_with("; Secure"));
+        let mut headers = axum::http::HeaderMap::new();
+        let pair = cookie.split(';').next().unwrap();
+        headers.insert(axum::http::header::COOKIE, format!("theme=dark; {pair}").parse().unwrap());
+        assert_eq!(ReaderToken::from_headers(&headers), Some(token.clone()));
+        assert_eq!(token.hash().len(), 64);
+        assert!(!token.hash().contains(&token.0));
+    }
+
+    #[test]
+    fn malformed_reader_cookies_are_ignored() {
+        for value in ["", "short", "../../etc/passwd", &"G".repeat(32), &"A".repeat(32)] {
+            let mut headers = axum::http::HeaderMap::new();
+            headers.insert(axum::http::header::COOKIE, format!("{READER_COOKIE}={value}").parse().unwrap());
+            assert_eq!(ReaderToken::from_headers(&headers), None, "{value}");
+        }
     }
 
     #[test]

@@ -2,6 +2,8 @@
 
 /// Cards for lists of articles, and the related-articles box.
 pub mod article_card;
+/// How a comment shows its author, time and text.
+pub mod comments;
 /// `<time>` elements with readable dates.
 pub mod dates;
 /// Labelled form fields with their errors.

@@ -26,6 +26,11 @@ pub struct Config {
 }
 
 impl Config {
+    /// Whether readers reach the site over TLS: cookies are then marked `Secure`.
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
     pub fn from_env() -> anyhow::Result<Self> {
         // `LEPTOS_*` variables (set by cargo-leptos and dev.sh) override these defaults.
         let leptos = leptos::config::get_config_from_str(LEPTOS_DEFAULTS)?;

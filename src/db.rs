@@ -2,6 +2,8 @@
 
 /// Articles, revisions and topics.
 pub mod articles;
+/// Reader comments, reports, word lists and moderation settings.
+pub mod comments;
 /// Reader suggestions for corrections, grouped.
 pub mod corrections;
 /// Site-wide settings and secrets.

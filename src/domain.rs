@@ -4,7 +4,13 @@
 pub mod anchor;
 /// Article and topic data as pages display them.
 pub mod article;
+/// Reader comments: what they write, how it is shown, what reports say.
+pub mod comment;
 /// URL slugs: validated, and derived from headlines and topic names.
 pub mod slug;
 /// Correction suggestions from readers.
 pub mod suggestion;
+/// Rules for text that readers type.
+pub mod text;
+/// Word lists for moderation, matched regardless of case and accents.
+pub mod words;

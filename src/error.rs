@@ -3,7 +3,7 @@
 
 use leptos::server_fn::codec::JsonEncoding;
 
-use crate::domain::suggestion::FieldError;
+use crate::domain::text::FieldError;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
@@ -14,6 +14,8 @@ pub enum AppError {
     /// Some fields are invalid; each problem is named next to its field.
     #[error("Please check the highlighted fields.")]
     Invalid(Vec<FieldError>),
+    #[error("Comments are closed on this article.")]
+    CommentsClosed,
     #[error("You have sent several in a short time. Please wait a few minutes and try again.")]
     RateLimited,
     #[error("Something went wrong on our side. Please try again in a moment.")]
@@ -45,6 +47,7 @@ impl AppError {
         match self {
             Self::NotFound => 404,
             Self::ServerFn(_) => 400,
+            Self::CommentsClosed => 403,
             Self::Invalid(_) => 422,
             Self::RateLimited => 429,
             Self::Internal => 500,

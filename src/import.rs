@@ -58,7 +58,70 @@ pub async fn seed_demo(pool: &Pool) -> anyhow::Result<usize> {
             Err(problem) => anyhow::bail!("demo article {} is invalid: {problem}", report.name),
         }
     }
+    seed_demo_comments(pool).await?;
     Ok(imported)
+}
+
+/// Demo articles that show each comment setting: one publishes comments at once, one is
+/// closed; the rest follow the site's pre-moderation.
+pub const DEMO_POST_MODERATED: &str = "central-library-to-open-on-sundays-from-january";
+pub const DEMO_CLOSED: &str = "city-faces-38-million-euro-budget-gap-next-year-auditors-warn";
+/// The demo article with a conversation under it.
+pub const DEMO_DISCUSSED: &str = "council-approves-eastern-tram-line-after-six-hour-debate";
+
+/// A short conversation written for the demo: (reply to entry, author, text, featured).
+const DEMO_COMMENTS: &[(Option<usize>, &str, &str, bool)] = &[
+    (
+        None,
+        "Marit Olsen",
+        "I take the 14 bus from the eastern estates every morning. If the tram really runs every six minutes at peak, that alone would save me twenty minutes a day.\n\nWhat I would like to know is where the depot goes.",
+        true,
+    ),
+    (
+        Some(0),
+        "Jonas Weber",
+        "The depot is in the plans on the council's site, behind the old goods yard: www.example.org/tram-plans (page 14).",
+        false,
+    ),
+    (Some(1), "Marit Olsen", "Thank you, that is further from the houses than I feared.", false),
+    (
+        None,
+        "Priya Natarajan",
+        "Six hours of debate and nobody asked how the shops on Mill Street survive two years of roadworks? A fund for them would cost a fraction of the line.",
+        false,
+    ),
+];
+
+async fn seed_demo_comments(pool: &Pool) -> anyhow::Result<()> {
+    use db::comments::{NewComment, insert, parent, set_article_comments, set_featured};
+    set_article_comments(pool, DEMO_POST_MODERATED, Some(crate::domain::comment::Moderation::Post), false).await?;
+    set_article_comments(pool, DEMO_CLOSED, None, true).await?;
+    let Some(article) = db::comments::article_settings(pool, DEMO_DISCUSSED).await? else {
+        anyhow::bail!("demo article {DEMO_DISCUSSED} is missing");
+    };
+    let mut ids: Vec<i64> = Vec::new();
+    for (reply_to, name, body, featured) in DEMO_COMMENTS {
+        let parent = match reply_to {
+            Some(i) => parent(pool, ids[*i]).await?,
+            None => None,
+        };
+        let comment = NewComment {
+            article_id: article.article_id,
+            parent: parent.as_ref(),
+            author_name: name,
+            email: None,
+            body,
+            hold: None,
+            client_hash: "demo",
+            author_token: "demo",
+        };
+        let (id, _) = insert(pool, &comment).await?;
+        if *featured {
+            set_featured(pool, id, true).await?;
+        }
+        ids.push(id);
+    }
+    Ok(())
 }
 
 #[cfg(test)]

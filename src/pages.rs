@@ -2,6 +2,8 @@
 
 /// `/articles/{slug}`
 pub mod article;
+/// The comment section and its plain-form posts.
+pub mod comments;
 /// `/articles/{slug}/correction`: the plain correction form.
 pub mod correction;
 /// Error pages with the matching HTTP status.
@@ -13,6 +15,9 @@ pub mod not_found;
 /// `/topics/{slug}`
 pub mod topic;
 
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -41,4 +46,36 @@ fn query(name: &str) -> Option<String> {
 
 fn state() -> AppState {
     expect_context::<AppState>()
+}
+
+/// Renders the page at `path` again for a form post that could not be accepted, with
+/// `context` (what was sent and what is wrong) for the page to show, and `status`.
+pub async fn render_again<C: Clone + Send + Sync + 'static>(
+    state: &AppState,
+    path: &str,
+    headers: &HeaderMap,
+    status: StatusCode,
+    context: C,
+) -> Response {
+    let render = leptos_axum::render_app_async_with_context(
+        {
+            let state = state.clone();
+            move || {
+                provide_context(state.clone());
+                provide_context(context.clone());
+            }
+        },
+        {
+            let options = state.leptos_options.clone();
+            move || crate::app::shell(options.clone())
+        },
+    );
+    let mut request = Request::get(path).body(Body::empty()).unwrap_or_default();
+    // The reader's own pending comments stay visible on the page shown again.
+    if let Some(cookie) = headers.get(header::COOKIE) {
+        request.headers_mut().insert(header::COOKIE, cookie.clone());
+    }
+    let mut response = render(request).await.into_response();
+    *response.status_mut() = status;
+    response
 }

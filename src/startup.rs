@@ -46,6 +46,8 @@ pub fn router(state: AppState) -> Router {
         .route("/sitemap.xml", get(feeds::sitemap))
         .route("/robots.txt", get(feeds::robots))
         .route("/articles/{slug}/correction", post(crate::pages::correction::submit_form))
+        .route("/articles/{slug}/comments", post(crate::pages::comments::post_form))
+        .route("/articles/{slug}/comments/{id}/report", post(crate::pages::comments::report_form))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

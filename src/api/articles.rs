@@ -1,6 +1,9 @@
+use crate::api::comments::ssr::thread;
+use crate::clients::ReaderToken;
 use crate::content::markdown::render_blocks;
 use crate::db::{self, Pool};
 use crate::domain::article::{ArticleList, ArticlePage, ArticleSummary, TopicPage};
+use crate::domain::comment::Order;
 use crate::domain::slug::Slug;
 use crate::error::AppError;
 
@@ -30,12 +33,21 @@ pub async fn topic_page(pool: &Pool, slug: &str, page: u32) -> Result<TopicPage,
     Ok(TopicPage { topic, list: list(page, &mut articles)? })
 }
 
-pub async fn article_page(pool: &Pool, slug: &str) -> Result<ArticlePage, AppError> {
+/// Which part of the comments the article page shows, and to whom.
+#[derive(Debug, Clone, Default)]
+pub struct CommentsQuery {
+    pub reader: Option<ReaderToken>,
+    pub order: Order,
+    pub page: u32,
+}
+
+pub async fn article_page(pool: &Pool, slug: &str, comments: &CommentsQuery) -> Result<ArticlePage, AppError> {
     let slug = Slug::parse(slug).map_err(|_| AppError::NotFound)?;
     let article = db::articles::published_by_slug(pool, slug.as_str()).await?.ok_or(AppError::NotFound)?;
-    let (topics, related) = tokio::try_join!(
-        db::articles::topics_of(pool, article.id),
-        db::articles::related(pool, article.id, RELATED_LIMIT),
+    let (topics, related, comments) = tokio::try_join!(
+        async { Ok(db::articles::topics_of(pool, article.id).await?) },
+        async { Ok(db::articles::related(pool, article.id, RELATED_LIMIT).await?) },
+        thread(pool, article.id, comments.reader.as_ref(), comments.order, comments.page.max(1)),
     )?;
     Ok(ArticlePage {
         body: render_blocks(&article.body_md),
@@ -47,6 +59,7 @@ pub async fn article_page(pool: &Pool, slug: &str) -> Result<ArticlePage, AppErr
         updated_at: article.updated_at,
         topics,
         related,
+        comments,
     })
 }
 

@@ -8,19 +8,10 @@ use crate::error::AppError;
 /// and ends up in the same `submit`.
 #[server(input = Json, prefix = "/api", endpoint = "corrections/suggest")]
 pub async fn suggest_correction(slug: String, form: SuggestionForm) -> Result<(), AppError> {
-    use axum::extract::ConnectInfo;
-    use std::net::SocketAddr;
-
-    let state = expect_context::<crate::state::AppState>();
-    let (ConnectInfo(addr), headers) =
-        leptos_axum::extract::<(ConnectInfo<SocketAddr>, axum::http::HeaderMap)>().await.map_err(|error| {
-            tracing::error!(%error, "no client address on a server function call");
-            AppError::Internal
-        })?;
-    let client = state.client_hash(addr.ip(), &headers);
-    let result = ssr::submit(&state, &slug, &form, &client).await;
+    let caller = crate::api::caller().await?;
+    let result = ssr::submit(&caller.state, &slug, &form, &caller.client).await;
     if let Err(error) = &result {
-        ssr::set_status(error);
+        crate::api::set_status(error);
     }
     result
 }
@@ -36,14 +27,6 @@ pub mod ssr {
     use crate::state::AppState;
 
     pub const QUOTE_NOT_FOUND: &str = "We could not find the selected text in this article. It may have been edited since you opened the page: reload it and select the words again.";
-
-    /// Gives a server function's error response the status that matches the error.
-    pub fn set_status(error: &AppError) {
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            let status = axum::http::StatusCode::from_u16(error.status_code());
-            response.set_status(status.unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR));
-        }
-    }
 
     /// Validates, locates and stores one suggestion. A filled honeypot is accepted silently
     /// and stores nothing.

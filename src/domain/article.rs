@@ -42,6 +42,7 @@ pub struct ArticlePage {
     pub topics: Vec<TopicRef>,
     pub body: Vec<BodyBlock>,
     pub related: Vec<ArticleSummary>,
+    pub comments: super::comment::Thread,
 }
 
 impl ArticlePage {
@@ -87,6 +88,7 @@ mod tests {
             topics: vec![],
             body: blocks.iter().map(|&is_paragraph| BodyBlock { html: String::new(), is_paragraph }).collect(),
             related: vec![],
+            comments: Default::default(),
         }
     }
 

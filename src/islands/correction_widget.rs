@@ -5,7 +5,8 @@ use leptos::html;
 use leptos::prelude::*;
 
 use crate::api::corrections::suggest_correction;
-use crate::domain::suggestion::{FieldError, Kind, MAX_NOTE_CHARS, SuggestionForm};
+use crate::domain::suggestion::{Kind, MAX_NOTE_CHARS, SuggestionForm};
+use crate::domain::text::FieldError;
 use crate::error::AppError;
 
 /// What the reader selected, as the dialog shows it and the server needs it.

@@ -1,12 +1,15 @@
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta};
 
+use super::comments::{CommentRejected, CommentSection, CommentUi, ReportRejected};
 use super::error::ErrorView;
-use super::{param, state};
-use crate::api::articles::article_page;
+use super::{param, query, state};
+use crate::api::articles::{CommentsQuery, article_page, parse_page};
+use crate::clients::ReaderToken;
 use crate::components::article_card::RelatedBox;
 use crate::components::dates::{Time, machine_time};
 use crate::domain::article::ArticlePage as Article;
+use crate::domain::comment::Order;
 use crate::islands::correction_widget::CorrectionWidget;
 use crate::islands::share_link::ShareLink;
 
@@ -14,12 +17,25 @@ use crate::islands::share_link::ShareLink;
 pub fn ArticlePage() -> impl IntoView {
     let state = state();
     let slug = param("slug");
+    let ui = comment_ui();
+    let reader =
+        use_context::<axum::http::request::Parts>().and_then(|parts| ReaderToken::from_headers(&parts.headers));
+    let order = Order::parse(query("order").as_deref());
+    let page = parse_page(query("cpage").as_deref());
     let load = move || {
         let state = state.clone();
         let slug = slug.clone();
+        let ui = ui.clone();
+        let comments = page.clone().map(|page| CommentsQuery { reader: reader.clone(), order, page });
         Suspend::new(async move {
-            match article_page(&state.pool, &slug).await {
-                Ok(article) => view! { <ArticleView article public_url=state.config.public_url.clone() /> }.into_any(),
+            let article = match comments {
+                Ok(comments) => article_page(&state.pool, &slug, &comments).await,
+                Err(error) => Err(error),
+            };
+            match article {
+                Ok(article) => {
+                    view! { <ArticleView article public_url=state.config.public_url.clone() ui /> }.into_any()
+                }
                 Err(error) => view! { <ErrorView error /> }.into_any(),
             }
         })
@@ -27,8 +43,25 @@ pub fn ArticlePage() -> impl IntoView {
     view! { <Suspense fallback=|| ()>{load}</Suspense> }
 }
 
+/// What the query string and a rejected form post ask the comment section to show.
+fn comment_ui() -> CommentUi {
+    let id = |name: &str| query(name).and_then(|v| v.parse::<i64>().ok());
+    CommentUi {
+        reply_to: id("reply"),
+        report_of: id("report"),
+        posted: query("posted").and_then(|v| match v.as_str() {
+            "pending" => Some(true),
+            "published" => Some(false),
+            _ => None,
+        }),
+        reported: id("reported").map(|c| (c, query("again").is_none())),
+        rejected: use_context::<CommentRejected>(),
+        report_rejected: use_context::<ReportRejected>(),
+    }
+}
+
 #[component]
-fn ArticleView(article: Article, public_url: String) -> impl IntoView {
+fn ArticleView(article: Article, public_url: String, ui: CommentUi) -> impl IntoView {
     let url = format!("{public_url}/articles/{}", article.slug);
     let modified = article.updated_at.unwrap_or(article.published_at);
     let json_ld = news_article_json_ld(&article, &url);
@@ -97,6 +130,9 @@ fn ArticleView(article: Article, public_url: String) -> impl IntoView {
             </footer>
             <script type="application/ld+json" inner_html=json_ld></script>
         </article>
+        <div class="wrap">
+            <CommentSection thread=article.comments.clone() slug=article.slug.clone() ui />
+        </div>
     }
 }
 
@@ -135,6 +171,7 @@ mod tests {
             topics: vec![],
             body: vec![],
             related: vec![],
+            comments: Default::default(),
         };
         let json = news_article_json_ld(&article, "http://x/articles/s");
         assert!(!json.contains('<'));

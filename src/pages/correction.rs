@@ -2,18 +2,16 @@
 
 use std::net::SocketAddr;
 
-use axum::body::Body;
 use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{HeaderMap, Request, StatusCode, Uri};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use leptos_meta::Meta;
 
 use super::error::ErrorView;
-use super::{PageTitle, param, query, state};
+use super::{PageTitle, param, query, render_again, state};
 use crate::api::articles::article_summary;
 use crate::api::corrections::ssr::submit;
-use crate::app::shell;
 use crate::components::form::{Honeypot, TextField};
 use crate::domain::suggestion::{Kind, MAX_NOTE_CHARS, SuggestionForm};
 use crate::error::AppError;
@@ -107,22 +105,5 @@ pub async fn submit_form(
         Err(error) => error,
     };
     let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
-    let rejected = Rejected { form, error };
-    let render = leptos_axum::render_app_async_with_context(
-        {
-            let state = state.clone();
-            move || {
-                provide_context(state.clone());
-                provide_context(rejected.clone());
-            }
-        },
-        {
-            let options = state.leptos_options.clone();
-            move || shell(options.clone())
-        },
-    );
-    let request = Request::get(uri.path()).body(Body::empty()).unwrap_or_default();
-    let mut response = render(request).await.into_response();
-    *response.status_mut() = status;
-    response
+    render_again(&state, uri.path(), &headers, status, Rejected { form, error }).await
 }

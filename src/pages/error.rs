@@ -15,7 +15,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         AppError::NotFound => "Page not found",
         AppError::Internal => "Something went wrong",
         AppError::Busy => "The site is busy",
-        AppError::ServerFn(_) | AppError::Invalid(_) => "We could not handle that request",
+        AppError::ServerFn(_) | AppError::Invalid(_) | AppError::CommentsClosed => "We could not handle that request",
         AppError::RateLimited => "Too many requests",
     };
     view! {

@@ -1,0 +1,62 @@
+use leptos::prelude::*;
+use time::OffsetDateTime;
+
+use super::dates::{long_date_time, machine_time};
+use crate::domain::comment::{CommentView, Segment, segments};
+
+/// Who wrote a comment and when, with its badges.
+#[component]
+pub fn CommentHead(comment: CommentView, #[prop(into)] relative: String) -> impl IntoView {
+    let at: OffsetDateTime = comment.created_at;
+    view! {
+        <p class="comment-head">
+            <span class="comment-author">{comment.author_name}</span>
+            {comment.featured.then(|| view! { <span class="badge badge-featured">"Featured"</span> })}
+            {comment.pending.then(|| view! { <span class="badge badge-pending">"Awaiting moderation"</span> })}
+            <span class="comment-when">
+                <time datetime=machine_time(at)>{long_date_time(at)}</time>
+                " · "
+                <span class="comment-ago">{relative}</span>
+            </span>
+        </p>
+    }
+}
+
+/// A comment's text, always as text: paragraphs at blank lines, line breaks kept, bare web
+/// addresses made into links that pass no reputation and no window handle.
+#[component]
+pub fn CommentBody(#[prop(into)] text: String) -> impl IntoView {
+    let paragraphs: Vec<Vec<String>> = text
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| p.trim_matches('\n').split('\n').map(str::to_owned).collect())
+        .collect();
+    view! {
+        <div class="comment-body">
+            {paragraphs
+                .into_iter()
+                .map(|lines| {
+                    let count = lines.len();
+                    let lines = lines
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, line)| view! { {line_view(&line)} {(i + 1 < count).then(|| view! { <br /> })} })
+                        .collect_view();
+                    view! { <p>{lines}</p> }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+fn line_view(line: &str) -> impl IntoView + use<> {
+    segments(line)
+        .into_iter()
+        .map(|segment| match segment {
+            Segment::Text(text) => text.to_owned().into_any(),
+            Segment::Link { text, href } => {
+                view! { <a href=href rel="nofollow ugc noopener">{text.to_owned()}</a> }.into_any()
+            }
+        })
+        .collect_view()
+}

@@ -1,0 +1,449 @@
+use time::OffsetDateTime;
+
+use super::{Pool, now};
+use crate::domain::comment::{COMMENTS_PER_PAGE, CommentView, Hold, Moderation, Order, ReportReason};
+
+/// What decides how a new comment on an article is handled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArticleComments {
+    pub article_id: i64,
+    pub mode: Moderation,
+    /// The article's own mode, if it does not follow the site's.
+    pub override_mode: Option<Moderation>,
+    pub closed: bool,
+}
+
+/// A published article's comment settings, with the site's mode where it has no override.
+pub async fn article_settings(pool: &Pool, slug: &str) -> Result<Option<ArticleComments>, sqlx::Error> {
+    let row: Option<(i64, String, Option<String>, bool)> = sqlx::query_as(
+        "SELECT a.id,
+                COALESCE(a.comment_moderation, (SELECT value FROM site_settings WHERE key = 'moderation_mode'), 'pre'),
+                a.comment_moderation, a.comments_closed
+         FROM articles a WHERE a.slug = ? AND a.status = 'published'",
+    )
+    .bind(slug)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(article_id, mode, override_mode, closed)| ArticleComments {
+        article_id,
+        mode: Moderation::parse(&mode).unwrap_or(Moderation::Pre),
+        override_mode: override_mode.as_deref().and_then(Moderation::parse),
+        closed,
+    }))
+}
+
+pub async fn site_moderation(pool: &Pool) -> Result<Moderation, sqlx::Error> {
+    let mode: Option<String> = sqlx::query_scalar("SELECT value FROM site_settings WHERE key = 'moderation_mode'")
+        .fetch_optional(pool)
+        .await?;
+    Ok(mode.as_deref().and_then(Moderation::parse).unwrap_or(Moderation::Pre))
+}
+
+pub async fn set_site_moderation(pool: &Pool, mode: Moderation) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO site_settings (key, value) VALUES ('moderation_mode', ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(mode.as_str())
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Sets an article's moderation override (`None`: follow the site) and whether its comments
+/// are closed. Returns false when no article has that slug.
+pub async fn set_article_comments(
+    pool: &Pool,
+    slug: &str,
+    mode: Option<Moderation>,
+    closed: bool,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE articles SET comment_moderation = ?, comments_closed = ? WHERE slug = ?")
+        .bind(mode.map(Moderation::as_str))
+        .bind(closed)
+        .bind(slug)
+        .execute(pool)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Which moderation word list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordListName {
+    Suspect,
+    Banned,
+}
+
+impl WordListName {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Suspect => "suspect",
+            Self::Banned => "banned",
+        }
+    }
+}
+
+pub async fn words(pool: &Pool, list: WordListName) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT word FROM moderation_words WHERE list = ? ORDER BY word")
+        .bind(list.as_str())
+        .fetch_all(pool)
+        .await
+}
+
+/// Adds entries, already normalised (`domain::words::normalise_entry`); repeats are ignored.
+pub async fn add_words(pool: &Pool, list: WordListName, words: &[String]) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    for word in words {
+        sqlx::query("INSERT INTO moderation_words (list, word) VALUES (?, ?) ON CONFLICT DO NOTHING")
+            .bind(list.as_str())
+            .bind(word)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await
+}
+
+pub async fn remove_words(pool: &Pool, list: WordListName, words: &[String]) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    for word in words {
+        sqlx::query("DELETE FROM moderation_words WHERE list = ? AND word = ?")
+            .bind(list.as_str())
+            .bind(word)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await
+}
+
+/// A comment that a reply would attach to.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Parent {
+    pub id: i64,
+    pub article_id: i64,
+    pub root_id: Option<i64>,
+    pub depth: i64,
+    pub status: String,
+    pub author_token: String,
+}
+
+impl Parent {
+    /// Whether the reader with this token can see the comment.
+    pub fn visible_to(&self, token_hash: &str) -> bool {
+        self.status == "published" || (self.status == "pending" && self.author_token == token_hash)
+    }
+}
+
+pub async fn parent(pool: &Pool, id: i64) -> Result<Option<Parent>, sqlx::Error> {
+    sqlx::query_as("SELECT id, article_id, root_id, depth, status, author_token FROM comments WHERE id = ?")
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// A validated comment ready to store.
+#[derive(Debug, Clone)]
+pub struct NewComment<'a> {
+    pub article_id: i64,
+    pub parent: Option<&'a Parent>,
+    pub author_name: &'a str,
+    pub email: Option<&'a str>,
+    pub body: &'a str,
+    pub hold: Option<&'a Hold>,
+    pub client_hash: &'a str,
+    pub author_token: &'a str,
+}
+
+/// Stores a comment; once this returns, the comment is on disk (`synchronous=FULL`).
+pub async fn insert(pool: &Pool, comment: &NewComment<'_>) -> Result<(i64, OffsetDateTime), sqlx::Error> {
+    let at = now();
+    let (parent_id, root_id, depth) = match comment.parent {
+        None => (None, None, 0),
+        Some(p) => (Some(p.id), Some(p.root_id.unwrap_or(p.id)), p.depth + 1),
+    };
+    let status = if comment.hold.is_some() { "pending" } else { "published" };
+    let id = sqlx::query_scalar(
+        "INSERT INTO comments (article_id, parent_id, root_id, depth, author_name, email, body, status,
+                               held_for, held_detail, client_hash, author_token, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(comment.article_id)
+    .bind(parent_id)
+    .bind(root_id)
+    .bind(depth)
+    .bind(comment.author_name)
+    .bind(comment.email)
+    .bind(comment.body)
+    .bind(status)
+    .bind(comment.hold.map(Hold::code))
+    .bind(comment.hold.and_then(Hold::detail))
+    .bind(comment.client_hash)
+    .bind(comment.author_token)
+    .bind(at)
+    .fetch_one(pool)
+    .await?;
+    Ok((id, at))
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct Row {
+    id: i64,
+    parent_id: Option<i64>,
+    depth: i64,
+    author_name: String,
+    body: String,
+    status: String,
+    featured: bool,
+    created_at: OffsetDateTime,
+}
+
+impl From<Row> for CommentView {
+    fn from(row: Row) -> Self {
+        Self {
+            id: row.id,
+            parent_id: row.parent_id,
+            depth: row.depth,
+            author_name: row.author_name,
+            body: row.body,
+            created_at: row.created_at,
+            pending: row.status == "pending",
+            featured: row.featured,
+            replies: Vec::new(),
+        }
+    }
+}
+
+// A page of top-level comments the reader may see (published, or their own pending ones),
+// then those threads' visible replies, in one statement. One extra top-level comment is read
+// to tell whether another page follows. The direction is spliced in at compile time so each
+// order keeps a plain index scan.
+macro_rules! thread_sql {
+    ($direction:literal) => {
+        concat!(
+            "WITH roots AS (
+                SELECT id FROM comments
+                WHERE article_id = ? AND depth = 0
+                  AND (status = 'published' OR (status = 'pending' AND author_token = ?))
+                ORDER BY created_at ",
+            $direction,
+            ", id ",
+            $direction,
+            " LIMIT ? OFFSET ?)
+            SELECT c.id, c.parent_id, c.depth, c.author_name, c.body, c.status, c.featured, c.created_at
+            FROM comments c JOIN roots r ON c.id = r.id
+            UNION ALL
+            SELECT c.id, c.parent_id, c.depth, c.author_name, c.body, c.status, c.featured, c.created_at
+            FROM comments c JOIN roots r ON c.root_id = r.id
+            WHERE c.status = 'published' OR (c.status = 'pending' AND c.author_token = ?)"
+        )
+    };
+}
+const THREAD_OLDEST: &str = thread_sql!("ASC");
+const THREAD_NEWEST: &str = thread_sql!("DESC");
+
+/// A page of threads: top-level comments in `order`, each with its replies oldest first,
+/// and whether another page follows.
+pub async fn thread_page(
+    pool: &Pool,
+    article_id: i64,
+    token_hash: &str,
+    order: Order,
+    page: u32,
+) -> Result<(Vec<CommentView>, bool), sqlx::Error> {
+    let sql = match order {
+        Order::Oldest => THREAD_OLDEST,
+        Order::Newest => THREAD_NEWEST,
+    };
+    let offset = i64::from(page.saturating_sub(1)) * i64::from(COMMENTS_PER_PAGE);
+    let rows: Vec<Row> = sqlx::query_as(sql)
+        .bind(article_id)
+        .bind(token_hash)
+        .bind(i64::from(COMMENTS_PER_PAGE) + 1)
+        .bind(offset)
+        .bind(token_hash)
+        .fetch_all(pool)
+        .await?;
+    Ok(assemble(rows, order))
+}
+
+/// Builds threads from flat rows: top-level comments in `order`, replies oldest first under
+/// their parents. Replies whose parent is not visible are left out with it.
+fn assemble(mut rows: Vec<Row>, order: Order) -> (Vec<CommentView>, bool) {
+    rows.sort_by_key(|r| (r.depth, r.created_at, r.id));
+    let mut roots: Vec<CommentView> = Vec::new();
+    // Deepest first, so each reply is complete before it is attached to its parent.
+    let mut by_parent: std::collections::HashMap<i64, Vec<CommentView>> = std::collections::HashMap::new();
+    for row in rows.into_iter().rev() {
+        let mut view = CommentView::from(row);
+        if let Some(mut replies) = by_parent.remove(&view.id) {
+            replies.reverse();
+            view.replies = replies;
+        }
+        match view.parent_id {
+            Some(parent) => by_parent.entry(parent).or_default().push(view),
+            None => roots.push(view),
+        }
+    }
+    roots.reverse();
+    if order == Order::Newest {
+        roots.reverse();
+    }
+    let has_more = roots.len() > COMMENTS_PER_PAGE as usize;
+    roots.truncate(COMMENTS_PER_PAGE as usize);
+    (roots, has_more)
+}
+
+pub async fn is_closed(pool: &Pool, article_id: i64) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT comments_closed FROM articles WHERE id = ?").bind(article_id).fetch_one(pool).await
+}
+
+/// Published comments on an article.
+pub async fn published_count(pool: &Pool, article_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE article_id = ? AND status = 'published'")
+        .bind(article_id)
+        .fetch_one(pool)
+        .await
+}
+
+/// Comments staff chose to show first, oldest first.
+pub async fn featured(pool: &Pool, article_id: i64) -> Result<Vec<CommentView>, sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, parent_id, depth, author_name, body, status, featured, created_at FROM comments
+         WHERE article_id = ? AND status = 'published' AND featured = 1
+         ORDER BY created_at, id LIMIT 10",
+    )
+    .bind(article_id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(CommentView::from).collect())
+}
+
+/// Whether a published comment with this id belongs to the article: only those can be
+/// reported.
+pub async fn is_published_on(pool: &Pool, comment_id: i64, article_id: i64) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM comments WHERE id = ? AND article_id = ? AND status = 'published'")
+            .bind(comment_id)
+            .bind(article_id)
+            .fetch_optional(pool)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// Records a reader's report; a second report by the same reader on the same comment
+/// changes nothing. Returns whether this one was new.
+pub async fn add_report(
+    pool: &Pool,
+    comment_id: i64,
+    reason: ReportReason,
+    note: Option<&str>,
+    client_hash: &str,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO comment_reports (comment_id, reason, note, client_hash, created_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (comment_id, client_hash) DO NOTHING",
+    )
+    .bind(comment_id)
+    .bind(reason.as_str())
+    .bind(note)
+    .bind(client_hash)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        > 0;
+    if inserted {
+        sqlx::query("UPDATE comments SET report_count = report_count + 1 WHERE id = ?")
+            .bind(comment_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(inserted)
+}
+
+/// A stored comment with everything moderation knows, for tests and the staff desk.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Stored {
+    pub id: i64,
+    pub article_id: i64,
+    pub parent_id: Option<i64>,
+    pub depth: i64,
+    pub author_name: String,
+    pub email: Option<String>,
+    pub body: String,
+    pub status: String,
+    pub held_for: Option<String>,
+    pub held_detail: Option<String>,
+    pub report_count: i64,
+    pub client_hash: String,
+}
+
+/// Every comment, oldest first.
+pub async fn all(pool: &Pool) -> Result<Vec<Stored>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, article_id, parent_id, depth, author_name, email, body, status, held_for, held_detail,
+                report_count, client_hash
+         FROM comments ORDER BY id",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Marks a comment featured or not (the staff desk's action; the demo uses it too).
+pub async fn set_featured(pool: &Pool, comment_id: i64, featured: bool) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE comments SET featured = ? WHERE id = ?").bind(featured).bind(comment_id).execute(pool).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    fn row(id: i64, parent_id: Option<i64>, depth: i64, minute: u8) -> Row {
+        Row {
+            id,
+            parent_id,
+            depth,
+            author_name: format!("a{id}"),
+            body: String::new(),
+            status: "published".into(),
+            featured: false,
+            created_at: datetime!(2026-11-01 10:00 UTC) + time::Duration::minutes(minute.into()),
+        }
+    }
+
+    /// Threads written as "1(3(4) 5) 2".
+    fn shape(views: &[CommentView]) -> String {
+        let item = |v: &CommentView| {
+            if v.replies.is_empty() { v.id.to_string() } else { format!("{}({})", v.id, shape(&v.replies)) }
+        };
+        views.iter().map(item).collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn rows_become_threads_in_order() {
+        let rows = vec![
+            row(1, None, 0, 0),
+            row(2, None, 0, 1),
+            row(3, Some(1), 1, 2),
+            row(4, Some(3), 2, 3),
+            row(5, Some(1), 1, 4),
+            row(6, Some(99), 1, 5),
+        ];
+        let (oldest, more) = assemble(rows.clone(), Order::Oldest);
+        assert!(!more);
+        assert_eq!(shape(&oldest), "1(3(4) 5) 2");
+        let (newest, _) = assemble(rows, Order::Newest);
+        assert_eq!(shape(&newest), "2 1(3(4) 5)");
+    }
+
+    #[test]
+    fn one_extra_root_means_another_page() {
+        let rows: Vec<Row> = (1..=51).map(|i| row(i, None, 0, (i % 60) as u8)).collect();
+        let (roots, more) = assemble(rows, Order::Oldest);
+        assert!(more);
+        assert_eq!(roots.len(), 50);
+    }
+}

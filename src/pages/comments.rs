@@ -1,0 +1,265 @@
+//! The comment section under an article, and the plain-form posts that reach it without
+//! JavaScript (`POST /articles/{slug}/comments`, `.../comments/{id}/report`).
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use leptos::prelude::*;
+use time::OffsetDateTime;
+
+use super::render_again;
+use crate::api::comments::ssr::{post, reader_or_new, report};
+use crate::components::comments::{CommentBody, CommentHead};
+use crate::components::dates::relative;
+use crate::domain::comment::{CommentForm, CommentView, Order, ReportForm, Thread};
+use crate::error::AppError;
+use crate::islands::comment_actions::{ALREADY_REPORTED, ActionsState, CommentActions, Panel, REPORTED};
+use crate::islands::comment_box::{CommentBox, EditorState, posted_notice};
+use crate::state::AppState;
+
+/// A comment form post that could not be accepted, shown again with what was typed.
+#[derive(Debug, Clone)]
+pub struct CommentRejected {
+    pub form: CommentForm,
+    pub error: AppError,
+}
+
+/// A report form post that could not be accepted.
+#[derive(Debug, Clone)]
+pub struct ReportRejected {
+    pub comment: i64,
+    pub form: ReportForm,
+    pub error: AppError,
+}
+
+/// What the request asks the section to show besides the comments.
+#[derive(Debug, Clone, Default)]
+pub struct CommentUi {
+    pub reply_to: Option<i64>,
+    pub report_of: Option<i64>,
+    /// `Some(pending)` after a plain form post was stored.
+    pub posted: Option<bool>,
+    /// `Some((comment, new))` after a plain report post was recorded.
+    pub reported: Option<(i64, bool)>,
+    pub rejected: Option<CommentRejected>,
+    pub report_rejected: Option<ReportRejected>,
+}
+
+impl CommentUi {
+    /// The actions' state for one comment.
+    fn actions(&self, id: i64) -> ActionsState {
+        let mut state = ActionsState::default();
+        if let Some(r) = self.rejected.as_ref().filter(|r| r.form.parent.trim() == id.to_string()) {
+            state.open = Some(Panel::Reply);
+            state.reply = EditorState { form: r.form.clone(), error: Some(r.error.clone()) };
+        } else if self.reply_to == Some(id) {
+            state.open = Some(Panel::Reply);
+        }
+        if let Some(r) = self.report_rejected.as_ref().filter(|r| r.comment == id) {
+            state.open = Some(Panel::Report);
+            state.report = r.form.clone();
+            state.report_error = Some(r.error.clone());
+        } else if self.report_of == Some(id) {
+            state.open = Some(Panel::Report);
+        }
+        if let Some((_, new)) = self.reported.filter(|(c, _)| *c == id) {
+            state.notice = Some(if new { REPORTED } else { ALREADY_REPORTED }.to_owned());
+        }
+        state
+    }
+}
+
+/// Everything one comment needs to render, shared by the whole list.
+struct ListContext {
+    slug: String,
+    page_query: String,
+    now: OffsetDateTime,
+    ui: CommentUi,
+}
+
+#[component]
+pub fn CommentSection(thread: Thread, slug: String, ui: CommentUi) -> impl IntoView {
+    let page_query = match (thread.order, thread.page) {
+        (Order::Oldest, 1) => String::new(),
+        (order, 1) => format!("order={}&", order.as_str()),
+        (order, page) => format!("order={}&cpage={page}&", order.as_str()),
+    };
+    let box_state = match ui.rejected.as_ref().filter(|r| r.form.parent.trim().is_empty()) {
+        Some(r) => EditorState { form: r.form.clone(), error: Some(r.error.clone()) },
+        None => EditorState::default(),
+    };
+    let notice = ui.posted.map(|pending| posted_notice(pending).to_owned());
+    let context = ListContext { slug: slug.clone(), page_query, now: OffsetDateTime::now_utc(), ui };
+    let featured = (!thread.featured.is_empty()).then(|| {
+        view! {
+            <section class="comments-featured" aria-labelledby="featured-title">
+                <h3 id="featured-title">"Featured"</h3>
+                <ol class="comment-list">
+                    {thread.featured.iter().map(|c| {
+                        let relative = relative(context.now, c.created_at);
+                        view! {
+                            <li class="comment">
+                                <CommentHead comment=c.clone() relative />
+                                <CommentBody text=c.body.clone() />
+                                <a class="comment-link" href=format!("#comment-{}", c.id)>"In the conversation"</a>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+            </section>
+        }
+    });
+    let article = format!("/articles/{slug}");
+    let order_link = |order: Order, label: &'static str| {
+        let href = match order {
+            Order::Oldest => format!("{article}#comments"),
+            Order::Newest => format!("{article}?order=newest#comments"),
+        };
+        let current = (thread.order == order).then_some("true");
+        view! { <a href=href aria-current=current>{label}</a> }
+    };
+    let page_link = |page: u32, label: &'static str, rel: &'static str| {
+        let order = match thread.order {
+            Order::Oldest => String::new(),
+            Order::Newest => "order=newest&".into(),
+        };
+        let href = if page <= 1 && order.is_empty() {
+            format!("{article}#comments")
+        } else if page <= 1 {
+            format!("{article}?{}#comments", order.trim_end_matches('&'))
+        } else {
+            format!("{article}?{order}cpage={page}#comments")
+        };
+        view! { <a href=href rel=rel>{label}</a> }
+    };
+    let empty = thread.count == 0 && thread.comments.is_empty();
+    view! {
+        <section class="comments" id="comments" aria-labelledby="comments-title">
+            <h2 id="comments-title">{format!("Comments ({})", thread.count)}</h2>
+            {(empty && !thread.closed).then(|| view! { <p class="comments-empty">"Write the first comment for this!"</p> })}
+            {if thread.closed {
+                view! { <p class="notice comments-closed">"Comments are closed."</p> }.into_any()
+            } else {
+                view! { <CommentBox slug=slug.clone() state=box_state notice /> }.into_any()
+            }}
+            {featured}
+            {(!thread.comments.is_empty()).then(|| view! {
+                <nav class="comment-order" aria-label="Order of comments">
+                    "Show: " {order_link(Order::Oldest, "Oldest first")} " · " {order_link(Order::Newest, "Newest first")}
+                </nav>
+                <ol class="comment-list">
+                    {thread.comments.into_iter().map(|c| comment_item(c, &context, thread.closed)).collect_view()}
+                </ol>
+            })}
+            {(thread.page > 1 || thread.has_more).then(|| view! {
+                <nav class="pagination" aria-label="More comments">
+                    {(thread.page > 1).then(|| page_link(thread.page - 1, "Previous comments", "prev"))}
+                    <span class="page-number">{format!("Comments page {}", thread.page)}</span>
+                    {thread.has_more.then(|| page_link(thread.page + 1, "More comments", "next"))}
+                </nav>
+            })}
+        </section>
+    }
+}
+
+/// One comment with its replies, nested.
+fn comment_item(comment: CommentView, context: &ListContext, closed: bool) -> AnyView {
+    let id = comment.id;
+    let relative = relative(context.now, comment.created_at);
+    let actions = (!comment.pending).then(|| {
+        view! {
+            <CommentActions
+                slug=context.slug.clone()
+                comment=id
+                author=comment.author_name.clone()
+                can_reply=comment.can_reply() && !closed
+                page_query=context.page_query.clone()
+                state=context.ui.actions(id)
+            />
+        }
+    });
+    let mut comment = comment;
+    let replies = std::mem::take(&mut comment.replies);
+    let body = comment.body.clone();
+    let pending = comment.pending;
+    let label = format!("comment-{id}-author");
+    view! {
+        <li class="comment" class:comment-pending=pending id=format!("comment-{id}")>
+            <article aria-labelledby=label.clone()>
+                <div id=label.clone()>
+                    <CommentHead comment relative />
+                </div>
+                <CommentBody text=body />
+                {actions}
+            </article>
+            {(!replies.is_empty()).then(|| view! {
+                <ol class="replies">
+                    {replies.into_iter().map(|r| comment_item(r, context, closed)).collect_view()}
+                </ol>
+            })}
+        </li>
+    }
+    .into_any()
+}
+
+/// `POST /articles/{slug}/comments`: stores the comment and goes back to the article, or
+/// shows the article again with the form, what the reader typed and what is wrong.
+pub async fn post_form(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<CommentForm>,
+) -> Response {
+    let client = state.client_hash(addr.ip(), &headers);
+    let reader = reader_or_new(&headers);
+    match post(&state, &slug, &form, &client, &reader.token).await {
+        Ok(comment) => {
+            let outcome = if comment.pending { "pending" } else { "published" };
+            let anchor = if comment.id > 0 { format!("comment-{}", comment.id) } else { "comments".into() };
+            let mut response = Redirect::to(&format!("/articles/{slug}?posted={outcome}#{anchor}")).into_response();
+            if reader.is_new
+                && let Ok(cookie) = HeaderValue::from_str(&reader.token.cookie(state.config.is_https()))
+            {
+                response.headers_mut().append(header::SET_COOKIE, cookie);
+            }
+            response
+        }
+        Err(error) => {
+            let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
+            let path = article_path(&slug);
+            render_again(&state, &path, &headers, status, CommentRejected { form, error }).await
+        }
+    }
+}
+
+/// `POST /articles/{slug}/comments/{id}/report`
+pub async fn report_form(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Path((slug, comment)): Path<(String, i64)>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<ReportForm>,
+) -> Response {
+    let client = state.client_hash(addr.ip(), &headers);
+    match report(&state, &slug, comment, &form, &client).await {
+        Ok(new) => {
+            let again = if new { "" } else { "&again=1" };
+            Redirect::to(&format!("/articles/{slug}?reported={comment}{again}#comment-{comment}")).into_response()
+        }
+        Err(error) => {
+            let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
+            let path = article_path(&slug);
+            render_again(&state, &path, &headers, status, ReportRejected { comment, form, error }).await
+        }
+    }
+}
+
+/// The article's path, for a slug that may be anything a client sent: it is only used to
+/// render the page again, which answers 404 for what is not an article.
+fn article_path(slug: &str) -> String {
+    let safe = slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if safe { format!("/articles/{slug}") } else { "/articles/-".into() }
+}
