@@ -256,19 +256,20 @@ async fn bad_comments_get_a_clear_error_keep_the_text_and_store_nothing() {
     let app = app().await;
     let long = "x".repeat(5_001);
     let long_name = "n".repeat(81);
-    let cases: Vec<(Vec<(&str, &str)>, &str, u16)> = vec![
-        (vec![("name", "A"), ("body", "")], "Write a comment before posting.", 422),
-        (vec![("name", "A"), ("body", " \r\n\t ")], "Write a comment before posting.", 422),
-        (vec![("name", "A"), ("body", &long)], "Keep your comment to 5,000 characters or fewer.", 422),
-        (vec![("name", "A"), ("body", "bell \u{7} ring")], "Your comment contains characters we cannot accept.", 422),
-        (vec![("name", ""), ("body", "kept text")], "Enter your name.", 422),
-        (vec![("name", &long_name), ("body", "kept text")], "Keep your name to 80 characters or fewer.", 422),
-        (vec![("name", "A"), ("email", "not-an-email"), ("body", "kept text")], "Enter an email address", 422),
+    type Fields<'a> = Vec<(&'a str, &'a str)>;
+    let cases: Vec<(Fields, &str)> = vec![
+        (vec![("name", "A"), ("body", "")], "Write a comment before posting."),
+        (vec![("name", "A"), ("body", " \r\n\t ")], "Write a comment before posting."),
+        (vec![("name", "A"), ("body", &long)], "Keep your comment to 5,000 characters or fewer."),
+        (vec![("name", "A"), ("body", "bell \u{7} ring")], "Your comment contains characters we cannot accept."),
+        (vec![("name", ""), ("body", "kept text")], "Enter your name."),
+        (vec![("name", &long_name), ("body", "kept text")], "Keep your name to 80 characters or fewer."),
+        (vec![("name", "A"), ("email", "not-an-email"), ("body", "kept text")], "Enter an email address"),
     ];
     let mut reader = Reader::at("203.0.113.1");
-    for (fields, message, status) in cases {
+    for (fields, message) in cases {
         let response = reader.post(&app, SLUG, &fields).await;
-        assert_eq!(response.status(), status, "{fields:?}");
+        assert_eq!(response.status(), 422, "{fields:?}");
         let html = response.text().await.unwrap();
         assert!(html.contains(message), "{message} for {fields:?}");
         let page = Page::parse(&html);
