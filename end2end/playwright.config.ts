@@ -49,6 +49,9 @@ export default defineConfig({
       LEPTOS_ENV: "PROD",
       LEPTOS_OUTPUT_NAME: "copydesk",
       RUST_LOG: "warn",
+      // Tests act as different readers through X-Forwarded-For from this loopback "proxy",
+      // so the real per-reader rate limits stay on.
+      COPYDESK_TRUSTED_PROXIES: "127.0.0.1",
     },
   },
 });

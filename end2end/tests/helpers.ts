@@ -1,5 +1,5 @@
 // Shared steps of the correction specs.
-import { expect, Page } from "@playwright/test";
+import { BrowserContext, expect, Page } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 
 // Demo article with a deliberate typo ("diffrence") in its last paragraph.
@@ -80,3 +80,27 @@ export async function openArticle(page: Page) {
 
 export const dialog = (page: Page) => page.getByRole("dialog", { name: "Suggest a correction" });
 
+
+// Demo articles for the comment specs: pre-moderated (the site default), post-moderated,
+// one with a conversation (pre-moderated), one with comments closed.
+export const SCHOOL = "/articles/free-school-lunches-extended-to-all-primary-pupils";
+export const LIBRARY = "/articles/central-library-to-open-on-sundays-from-january";
+export const TRAM = "/articles/council-approves-eastern-tram-line-after-six-hour-debate";
+export const BUDGET = "/articles/city-faces-38-million-euro-budget-gap-next-year-auditors-warn";
+
+/** Makes this test's browser a reader of its own: a distinct address, so rate limits and
+ * "one report per reader" apply per test, as they would per person. */
+export async function actAsReader(context: BrowserContext, title: string) {
+  let hash = 0;
+  for (const c of title) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
+  const ip = `198.51.${(hash >>> 8) % 250}.${(hash % 250) + 1}`;
+  await context.setExtraHTTPHeaders({ "x-forwarded-for": ip });
+}
+
+/** Opens an article and waits until its comment forms are hydrated. */
+export async function openComments(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.locator("form.comment-form[novalidate]").first()).toBeAttached();
+}
+
+export const commentBox = (page: Page) => page.getByRole("form", { name: "Write a comment" });
