@@ -84,6 +84,7 @@ cmd_test() {
   say "Formatting and lints"
   cargo fmt --check
   cargo clippy --all-targets --no-default-features --features ssr -- -D warnings
+  cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings
 
   say "Unit and integration tests"
   cargo test --no-default-features --features ssr

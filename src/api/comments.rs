@@ -1,13 +1,13 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-use crate::domain::comment::{CommentForm, CommentView, ReportForm};
+use crate::domain::comment::{CommentForm, Posted, ReportForm};
 use crate::error::AppError;
 
 /// The comment box's endpoint. The plain form posts to `/articles/{slug}/comments` and ends
 /// up in the same `ssr::post`. Answers with the comment as its author now sees it.
 #[server(input = Json, prefix = "/api", endpoint = "comments/post")]
-pub async fn post_comment(slug: String, form: CommentForm) -> Result<CommentView, AppError> {
+pub async fn post_comment(slug: String, form: CommentForm) -> Result<Posted, AppError> {
     let caller = crate::api::caller().await?;
     let reader = ssr::reader_or_new(&caller.headers);
     let result = ssr::post(&caller.state, &slug, &form, &caller.client, &reader.token).await;
@@ -71,7 +71,7 @@ pub mod ssr {
         form: &CommentForm,
         client: &ClientHash,
         reader: &ReaderToken,
-    ) -> Result<CommentView, AppError> {
+    ) -> Result<Posted, AppError> {
         let slug = Slug::parse(slug).map_err(|_| AppError::NotFound)?;
         let article = db::comments::article_settings(&state.pool, slug.as_str()).await?.ok_or(AppError::NotFound)?;
         if article.closed {
@@ -80,7 +80,7 @@ pub mod ssr {
         let comment = form.parse().map_err(AppError::Invalid)?;
         if form.is_bot() {
             tracing::info!("comment honeypot filled; dropped");
-            return Ok(preview(0, &comment.name, &comment.body, true, 0, None));
+            return Ok(posted(0, &comment.name, &comment.body, true, db::now()));
         }
         let (suspect, banned) = tokio::try_join!(
             db::comments::words(&state.pool, WordListName::Suspect),
@@ -131,23 +131,18 @@ pub mod ssr {
         };
         let (id, at) = db::comments::insert(&state.pool, &new).await?;
         tracing::info!(id, held = hold.as_ref().map(|h| h.code()), "comment stored");
-        let depth = parent.as_ref().map_or(0, |p| p.depth + 1);
-        let mut view = preview(id, &comment.name, &comment.body, hold.is_some(), depth, parent.map(|p| p.id));
-        view.created_at = at;
-        Ok(view)
+        Ok(posted(id, &comment.name, &comment.body, hold.is_some(), at))
     }
 
-    fn preview(id: i64, name: &str, body: &str, pending: bool, depth: i64, parent_id: Option<i64>) -> CommentView {
-        CommentView {
+    fn posted(id: i64, name: &str, body: &str, pending: bool, at: time::OffsetDateTime) -> Posted {
+        use crate::components::dates::{long_date_time, machine_time};
+        Posted {
             id,
-            parent_id,
-            depth,
             author_name: name.to_owned(),
             body: body.to_owned(),
-            created_at: db::now(),
             pending,
-            featured: false,
-            replies: Vec::new(),
+            at_machine: machine_time(at),
+            at_label: long_date_time(at),
         }
     }
 

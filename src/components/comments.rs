@@ -1,20 +1,25 @@
 use leptos::prelude::*;
-use time::OffsetDateTime;
 
-use super::dates::{long_date_time, machine_time};
-use crate::domain::comment::{CommentView, Segment, segments};
+use crate::domain::comment::{Segment, segments};
 
-/// Who wrote a comment and when, with its badges.
+/// Who wrote a comment and when, with its badges. Times come formatted (`machine` for the
+/// `datetime` attribute, `label` to read), so the browser needs no date code.
 #[component]
-pub fn CommentHead(comment: CommentView, #[prop(into)] relative: String) -> impl IntoView {
-    let at: OffsetDateTime = comment.created_at;
+pub fn CommentHead(
+    #[prop(into)] name: String,
+    #[prop(into)] machine: String,
+    #[prop(into)] label: String,
+    #[prop(into)] relative: String,
+    #[prop(optional)] pending: bool,
+    #[prop(optional)] featured: bool,
+) -> impl IntoView {
     view! {
         <p class="comment-head">
-            <span class="comment-author">{comment.author_name}</span>
-            {comment.featured.then(|| view! { <span class="badge badge-featured">"Featured"</span> })}
-            {comment.pending.then(|| view! { <span class="badge badge-pending">"Awaiting moderation"</span> })}
+            <span class="comment-author">{name}</span>
+            {featured.then(|| view! { <span class="badge badge-featured">"Featured"</span> })}
+            {pending.then(|| view! { <span class="badge badge-pending">"Awaiting moderation"</span> })}
             <span class="comment-when">
-                <time datetime=machine_time(at)>{long_date_time(at)}</time>
+                <time datetime=machine>{label}</time>
                 " · "
                 <span class="comment-ago">{relative}</span>
             </span>

@@ -199,6 +199,20 @@ impl CommentView {
     }
 }
 
+/// A comment just stored, as its author's browser shows it at once. Times come formatted so
+/// the browser's code needs no date library.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Posted {
+    pub id: i64,
+    pub author_name: String,
+    pub body: String,
+    pub pending: bool,
+    /// RFC 3339, for `<time datetime>`.
+    pub at_machine: String,
+    /// "28 November 2026, 20:42 UTC"
+    pub at_label: String,
+}
+
 /// The comment section of an article.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Thread {

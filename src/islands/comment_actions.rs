@@ -9,7 +9,7 @@ use super::comment_box::{CommentEditor, EditorState, JustPosted, posted_notice};
 use super::{FormFields, focus_id};
 use crate::api::comments::report_comment;
 use crate::components::escape_text;
-use crate::domain::comment::{CommentView, MAX_REPORT_NOTE_CHARS, ReportForm, ReportReason};
+use crate::domain::comment::{MAX_REPORT_NOTE_CHARS, Posted, ReportForm, ReportReason};
 use crate::domain::text::FieldError;
 use crate::error::AppError;
 
@@ -46,7 +46,7 @@ pub fn CommentActions(
     Effect::new(move |_| hydrated.set(true));
     let panel = RwSignal::new(state.open);
     let notice = RwSignal::new(state.notice);
-    let replies = RwSignal::new(Vec::<CommentView>::new());
+    let replies = RwSignal::new(Vec::<Posted>::new());
     let article = format!("/articles/{slug}");
     let href = |extra: &str| format!("{article}?{page_query}{extra}#comment-{comment}");
     let back = href("").replace("?#", "#");
@@ -74,7 +74,7 @@ pub fn CommentActions(
     let on_report_cancel = close_to(report_button.clone());
     let on_replied = {
         let reply_button = reply_button.clone();
-        Callback::new(move |reply: CommentView| {
+        Callback::new(move |reply: Posted| {
             notice.set(Some(posted_notice(reply.pending).to_owned()));
             replies.update(|r| r.push(reply));
             panel.set(None);

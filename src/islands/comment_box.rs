@@ -10,7 +10,7 @@ use crate::api::comments::post_comment;
 use crate::components::comments::{CommentBody, CommentHead};
 use crate::components::escape_text;
 use crate::components::form::Honeypot;
-use crate::domain::comment::{CommentForm, CommentView, MAX_BODY_CHARS, MAX_NAME_CHARS};
+use crate::domain::comment::{CommentForm, MAX_BODY_CHARS, MAX_NAME_CHARS, Posted};
 use crate::domain::text::FieldError;
 use crate::error::AppError;
 
@@ -45,7 +45,7 @@ pub fn CommentEditor(
     #[prop(into)] slug: String,
     parent: Option<i64>,
     state: EditorState,
-    on_posted: Callback<CommentView>,
+    on_posted: Callback<Posted>,
     /// Where "Cancel" leads without JavaScript; with it, `on_cancel` runs instead.
     #[prop(optional, into)]
     cancel: Option<(String, Callback<()>)>,
@@ -203,12 +203,18 @@ pub fn CommentEditor(
 /// A comment the reader has just posted, shown at once (without Reply or Report: those come
 /// with the next page load).
 #[component]
-pub fn JustPosted(comment: CommentView) -> impl IntoView {
+pub fn JustPosted(comment: Posted) -> impl IntoView {
     let id = format!("comment-{}", comment.id);
     let body = comment.body.clone();
     view! {
         <li class="comment comment-new" id=id>
-            <CommentHead comment relative="just now" />
+            <CommentHead
+                name=comment.author_name
+                machine=comment.at_machine
+                label=comment.at_label
+                relative="just now"
+                pending=comment.pending
+            />
             <CommentBody text=body />
         </li>
     }
@@ -218,8 +224,8 @@ pub fn JustPosted(comment: CommentView) -> impl IntoView {
 #[island]
 pub fn CommentBox(slug: String, state: EditorState, notice: Option<String>) -> impl IntoView {
     let notice = RwSignal::new(notice);
-    let posted = RwSignal::new(Vec::<CommentView>::new());
-    let on_posted = Callback::new(move |comment: CommentView| {
+    let posted = RwSignal::new(Vec::<Posted>::new());
+    let on_posted = Callback::new(move |comment: Posted| {
         notice.set(Some(posted_notice(comment.pending).to_owned()));
         posted.update(|p| p.insert(0, comment));
     });

@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 use super::render_again;
 use crate::api::comments::ssr::{post, reader_or_new, report};
 use crate::components::comments::{CommentBody, CommentHead};
-use crate::components::dates::relative;
+use crate::components::dates::{long_date_time, machine_time, relative};
 use crate::domain::comment::{CommentForm, CommentView, Order, ReportForm, Thread};
 use crate::error::AppError;
 use crate::islands::comment_actions::{ALREADY_REPORTED, ActionsState, CommentActions, Panel, REPORTED};
@@ -101,7 +101,7 @@ pub fn CommentSection(thread: Thread, slug: String, ui: CommentUi) -> impl IntoV
                         let relative = relative(context.now, c.created_at);
                         view! {
                             <li class="comment">
-                                <CommentHead comment=c.clone() relative />
+                                {head(c, relative)}
                                 <CommentBody text=c.body.clone() />
                                 <a class="comment-link" href=format!("#comment-{}", c.id)>"In the conversation"</a>
                             </li>
@@ -164,6 +164,20 @@ pub fn CommentSection(thread: Thread, slug: String, ui: CommentUi) -> impl IntoV
     }
 }
 
+/// A listed comment's head, with its times formatted here on the server.
+fn head(comment: &CommentView, relative: String) -> impl IntoView + use<> {
+    view! {
+        <CommentHead
+            name=comment.author_name.clone()
+            machine=machine_time(comment.created_at)
+            label=long_date_time(comment.created_at)
+            relative
+            pending=comment.pending
+            featured=comment.featured
+        />
+    }
+}
+
 /// One comment with its replies, nested.
 fn comment_item(comment: CommentView, context: &ListContext, closed: bool) -> AnyView {
     let id = comment.id;
@@ -189,7 +203,7 @@ fn comment_item(comment: CommentView, context: &ListContext, closed: bool) -> An
         <li class="comment" class:comment-pending=pending id=format!("comment-{id}")>
             <article aria-labelledby=label.clone()>
                 <div id=label.clone()>
-                    <CommentHead comment relative />
+                    {head(&comment, relative)}
                 </div>
                 <CommentBody text=body />
                 {actions}
