@@ -16,20 +16,21 @@ pub const MAX_LINKS: usize = 2;
 /// Top-level comments per page of the thread.
 pub const COMMENTS_PER_PAGE: u32 = 50;
 
-/// The fields as the comment form or the comment box sends them.
+/// The fields as the comment form or the comment box sends them (empty ones are left out of
+/// JSON: island props repeat this for every comment on the page).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommentForm {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub email: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub body: String,
     /// The id of the comment replied to; empty for a top-level comment.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub parent: String,
     /// A field people never see: bots fill it in.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub website: String,
 }
 
@@ -281,9 +282,9 @@ impl ReportReason {
 /// A report as the form sends it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportForm {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
 }
 
@@ -379,6 +380,11 @@ fn link_at(text: &str, at: usize) -> Option<usize> {
     let host_name = host.split(['/', '?', '#']).next().unwrap_or("");
     let plausible = !host_name.is_empty() && (scheme != "www." || host_name.contains('.'));
     plausible.then_some(candidate.len())
+}
+
+/// For `skip_serializing_if`: leaves default values out of JSON.
+pub fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use super::comment_box::{CommentEditor, EditorState, JustPosted, posted_notice};
 use super::{FormFields, focus_id};
 use crate::api::comments::report_comment;
 use crate::components::escape_text;
-use crate::domain::comment::{MAX_REPORT_NOTE_CHARS, Posted, ReportForm, ReportReason};
+use crate::domain::comment::{MAX_REPORT_NOTE_CHARS, Posted, ReportForm, ReportReason, is_default};
 use crate::domain::text::FieldError;
 use crate::error::AppError;
 
@@ -22,10 +22,15 @@ pub enum Panel {
 /// How the actions render: which form is open, and what a plain form post left to show.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionsState {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open: Option<Panel>,
+    #[serde(default, skip_serializing_if = "is_default")]
     pub reply: EditorState,
+    #[serde(default, skip_serializing_if = "is_default")]
     pub report: ReportForm,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_error: Option<AppError>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notice: Option<String>,
 }
 
@@ -271,5 +276,28 @@ fn ReportEditor(
                 }}
             </div>
         </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_props_are_left_out_and_full_ones_round_trip() {
+        // These props are repeated for every comment on the page.
+        assert_eq!(serde_json::to_string(&ActionsState::default()).unwrap(), "{}");
+        let state = ActionsState {
+            open: Some(Panel::Reply),
+            reply: EditorState {
+                form: crate::domain::comment::CommentForm { name: "A".into(), body: "b".into(), ..Default::default() },
+                error: Some(AppError::invalid("email", "bad")),
+            },
+            report: ReportForm { reason: "other".into(), note: String::new() },
+            report_error: Some(AppError::RateLimited),
+            notice: Some(REPORTED.into()),
+        };
+        let json = serde_json::to_string(&state).unwrap();
+        assert_eq!(serde_json::from_str::<ActionsState>(&json).unwrap(), state);
     }
 }

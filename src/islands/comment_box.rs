@@ -10,7 +10,7 @@ use crate::api::comments::post_comment;
 use crate::components::comments::{CommentBody, CommentHead};
 use crate::components::escape_text;
 use crate::components::form::Honeypot;
-use crate::domain::comment::{CommentForm, MAX_BODY_CHARS, MAX_NAME_CHARS, Posted};
+use crate::domain::comment::{CommentForm, MAX_BODY_CHARS, MAX_NAME_CHARS, Posted, is_default};
 use crate::domain::text::FieldError;
 use crate::error::AppError;
 
@@ -18,7 +18,9 @@ use crate::error::AppError;
 /// not be accepted, what the reader typed and what was wrong.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EditorState {
+    #[serde(default, skip_serializing_if = "is_default")]
     pub form: CommentForm,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<AppError>,
 }
 
