@@ -7,6 +7,8 @@ pub mod articles;
 pub mod comments;
 /// Reader suggestions for corrections: the widget's server function and the plain form.
 pub mod corrections;
+/// The staff desk's server functions.
+pub mod staff;
 
 #[cfg(feature = "ssr")]
 pub use server::{Caller, caller, set_status};

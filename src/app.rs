@@ -4,6 +4,10 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::components::layout::{SiteFooter, SiteHeader};
+use crate::pages::corrections_list::CorrectionsPage;
+use crate::pages::staff::{
+    comments::CommentsDesk, corrections::CorrectionsDesk, desk::AuditPage, desk::DeskPage, login::LoginPage,
+};
 use crate::pages::{
     article::ArticlePage, correction::CorrectionPage, home::HomePage, not_found::NotFound, topic::TopicPage,
 };
@@ -45,6 +49,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/articles/:slug") view=ArticlePage ssr=SsrMode::Async />
                     <Route path=path!("/articles/:slug/correction") view=CorrectionPage ssr=SsrMode::Async />
                     <Route path=path!("/topics/:slug") view=TopicPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff") view=DeskPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/comments") view=CommentsDesk ssr=SsrMode::Async />
+                    <Route path=path!("/staff/audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/corrections") view=CorrectionsDesk ssr=SsrMode::Async />
+                    <Route path=path!("/corrections") view=CorrectionsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

@@ -35,11 +35,40 @@ enum Command {
     /// Show or change comment moderation: the site's mode, an article's override and
     /// whether it takes comments, and the suspect and banned word lists.
     Settings(SettingsArgs),
+    /// Manage staff accounts. Passwords come from `COPYDESK_PASSWORD` or a prompt, never
+    /// from the command line (where other users could see them).
+    #[command(subcommand)]
+    Staff(StaffCommand),
     /// Import or update articles from Markdown files with YAML front matter.
     Import {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum StaffCommand {
+    /// Create an account.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_parser = ["moderator", "editor", "admin"])]
+        role: String,
+    },
+    /// Set a new password (and sign the account out everywhere).
+    Passwd {
+        #[arg(long)]
+        email: String,
+    },
+    /// Delete an account; its audit entries stay.
+    Remove {
+        #[arg(long)]
+        email: String,
+    },
+    /// List accounts.
+    List,
 }
 
 #[derive(Debug, clap::Args)]
@@ -85,6 +114,7 @@ pub async fn run() -> anyhow::Result<ExitCode> {
         }
         Command::Import { files } => import(&config, files).await,
         Command::Settings(args) => settings(&config, args).await,
+        Command::Staff(command) => staff(&config, command).await,
         Command::Corrections => {
             let pool = db::connect(&config.database_url).await.context("opening the database")?;
             for group in db::corrections::list(&pool).await? {
@@ -99,16 +129,21 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let pool = db::connect(&config.database_url)
         .await
         .with_context(|| format!("opening the database at {}", config.database_url))?;
+    let mut demo_sign_in = None;
     if config.demo {
         let loaded = seed_demo(&pool).await?;
         if loaded > 0 {
             tracing::info!(loaded, "demo articles loaded into the empty database");
         }
+        demo_sign_in = Some(crate::import::demo_staff(&pool).await?);
     }
     let addr = config.leptos.site_addr;
     let listener = TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}"))?;
     let state = AppState::new(pool, config).await.context("reading site settings")?;
     println!("Copydesk is serving {} at http://{}", state.config.database_url, listener.local_addr()?);
+    if let Some((email, password)) = demo_sign_in {
+        println!("Staff desk: http://{}/staff  (demo admin: {email} / {password})", listener.local_addr()?);
+    }
     startup::serve(listener, startup::router(state)).await?;
     Ok(())
 }
@@ -199,5 +234,64 @@ async fn settings(config: &Config, args: SettingsArgs) -> anyhow::Result<ExitCod
     }
     println!("Suspect words: {}", comments::words(&pool, WordListName::Suspect).await?.join(", "));
     println!("Banned words: {}", comments::words(&pool, WordListName::Banned).await?.join(", "));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The new password: `COPYDESK_PASSWORD`, or typed twice at a prompt that does not echo.
+fn new_password() -> anyhow::Result<String> {
+    if let Ok(password) = std::env::var("COPYDESK_PASSWORD") {
+        return Ok(password);
+    }
+    let first = rpassword::prompt_password("New password: ").context("reading the password")?;
+    let second = rpassword::prompt_password("Again: ").context("reading the password")?;
+    anyhow::ensure!(first == second, "the two passwords differ");
+    Ok(first)
+}
+
+async fn staff(config: &Config, command: StaffCommand) -> anyhow::Result<ExitCode> {
+    use crate::db::audit::{Kind, record};
+    use crate::domain::staff::{Role, check_password, parse_account};
+
+    let pool = db::connect(&config.database_url).await.context("opening the database")?;
+    match command {
+        StaffCommand::Add { email, name, role } => {
+            let role = Role::parse(&role).context("unknown role")?;
+            let password = new_password()?;
+            let (email, name) = parse_account(&email, &name, &password).map_err(anyhow::Error::msg)?;
+            let hash = crate::auth::hash_password(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
+            if db::staff::create(&pool, &email, &name, role, &hash).await?.is_none() {
+                eprintln!("An account with the email {email} exists already.");
+                return Ok(ExitCode::FAILURE);
+            }
+            record(&pool, None, Kind::Staff, "added account", &email, role.as_str()).await?;
+            println!("Added {name} <{email}> as {}.", role.as_str());
+        }
+        StaffCommand::Passwd { email } => {
+            let email = email.trim().to_lowercase();
+            let password = new_password()?;
+            check_password(&password).map_err(anyhow::Error::msg)?;
+            let hash = crate::auth::hash_password(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
+            if !db::staff::set_password(&pool, &email, &hash).await? {
+                eprintln!("No account has the email {email}.");
+                return Ok(ExitCode::FAILURE);
+            }
+            record(&pool, None, Kind::Staff, "set password", &email, "").await?;
+            println!("Password changed for {email}; its sessions are signed out.");
+        }
+        StaffCommand::Remove { email } => {
+            let email = email.trim().to_lowercase();
+            if !db::staff::remove(&pool, &email).await? {
+                eprintln!("No account has the email {email}.");
+                return Ok(ExitCode::FAILURE);
+            }
+            record(&pool, None, Kind::Staff, "removed account", &email, "").await?;
+            println!("Removed {email}.");
+        }
+        StaffCommand::List => {
+            for s in db::staff::list(&pool).await? {
+                println!("{}\t{}\t{}", s.email, s.role.as_str(), s.name);
+            }
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

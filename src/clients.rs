@@ -59,6 +59,8 @@ pub struct Limit {
 pub const CORRECTION_LIMIT: Limit = Limit { name: "correction", max: 10, window: Duration::from_secs(600) };
 pub const COMMENT_LIMIT: Limit = Limit { name: "comment", max: 5, window: Duration::from_secs(60) };
 pub const REPORT_LIMIT: Limit = Limit { name: "report", max: 3, window: Duration::from_secs(60) };
+/// Failed sign-ins: slowed after a few, refused after ten in a quarter of an hour.
+pub const SIGN_IN_FAILURES: Limit = Limit { name: "sign_in", max: 10, window: Duration::from_secs(900) };
 
 /// The cookie that lets a browser see its own comments while they await moderation.
 pub const READER_COOKIE: &str = "copydesk_reader";
@@ -70,29 +72,17 @@ pub struct ReaderToken(String);
 
 impl ReaderToken {
     pub fn generate() -> Self {
-        let mut bytes = [0u8; 16];
-        // The operating system's generator failing is not something a web request can fix.
-        getrandom::fill(&mut bytes).expect("the system random number generator failed");
-        Self(hex(&bytes))
+        Self(random_token(16))
     }
 
     /// The token in a `Cookie` header, if there is a well-formed one.
     pub fn from_headers(headers: &axum::http::HeaderMap) -> Option<Self> {
-        headers
-            .get_all(axum::http::header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == READER_COOKIE)
-            .map(|(_, value)| value)
-            .filter(|v| v.len() == 32 && v.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
-            .map(|v| Self(v.to_owned()))
+        cookie_token(headers, READER_COOKIE, 32).map(Self)
     }
 
     /// What is stored with the reader's comments.
     pub fn hash(&self) -> String {
-        hex(&Sha256::digest(self.0.as_bytes()))
+        sha256_hex(&self.0)
     }
 
     /// The `Set-Cookie` value: a year long, never readable by scripts, sent on same-site
@@ -101,6 +91,33 @@ impl ReaderToken {
         let secure = if secure { "; Secure" } else { "" };
         format!("{READER_COOKIE}={}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}", self.0)
     }
+}
+
+/// A random token of `bytes` bytes, as lower-case hex.
+pub fn random_token(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    // The operating system's generator failing is not something a web request can fix.
+    getrandom::fill(&mut buf).expect("the system random number generator failed");
+    hex(&buf)
+}
+
+pub fn sha256_hex(text: &str) -> String {
+    hex(&Sha256::digest(text.as_bytes()))
+}
+
+/// The value of cookie `name` when it is `hex_len` lower-case hex digits; anything else a
+/// client sends under that name is ignored.
+pub fn cookie_token(headers: &axum::http::HeaderMap, name: &str, hex_len: usize) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value)
+        .filter(|v| v.len() == hex_len && v.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+        .map(str::to_owned)
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -120,6 +137,20 @@ impl RateLimiter {
     /// Records an attempt; `false` when the client has used up the limit.
     pub fn allow(&self, limit: Limit, client: &ClientHash) -> bool {
         self.allow_at(limit, client, Instant::now())
+    }
+
+    /// How many attempts the client made within the limit's window, without recording one.
+    pub fn recent(&self, limit: Limit, client: &ClientHash) -> usize {
+        let now = Instant::now();
+        let hits = self.hits.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        hits.get(&(limit.name, client.clone()))
+            .map_or(0, |times| times.iter().filter(|t| now.duration_since(**t) < limit.window).count())
+    }
+
+    /// Records an attempt whatever the count (failed sign-ins are counted after the fact).
+    pub fn record(&self, limit: Limit, client: &ClientHash) {
+        let unlimited = Limit { max: usize::MAX, ..limit };
+        self.allow_at(unlimited, client, Instant::now());
     }
 
     fn allow_at(&self, limit: Limit, client: &ClientHash, now: Instant) -> bool {

@@ -2,12 +2,16 @@
 
 /// Articles, revisions and topics.
 pub mod articles;
+/// The record of staff actions.
+pub mod audit;
 /// Reader comments, reports, word lists and moderation settings.
 pub mod comments;
 /// Reader suggestions for corrections, grouped.
 pub mod corrections;
 /// Site-wide settings and secrets.
 pub mod settings;
+/// Staff accounts and sessions.
+pub mod staff;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -6,8 +6,12 @@ pub mod anchor;
 pub mod article;
 /// Reader comments: what they write, how it is shown, what reports say.
 pub mod comment;
+/// Word-level differences, for showing suggested changes.
+pub mod diff;
 /// URL slugs: validated, and derived from headlines and topic names.
 pub mod slug;
+/// Staff roles and accounts.
+pub mod staff;
 /// Correction suggestions from readers.
 pub mod suggestion;
 /// Rules for text that readers type.

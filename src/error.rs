@@ -14,8 +14,17 @@ pub enum AppError {
     /// Some fields are invalid; each problem is named next to its field.
     #[error("Please check the highlighted fields.")]
     Invalid(Vec<FieldError>),
+    /// No valid staff session.
+    #[error("Please sign in to continue.")]
+    Unauthorized,
+    /// Signed in, but the role does not allow this.
+    #[error("Your role does not allow this.")]
+    Forbidden,
     #[error("Comments are closed on this article.")]
     CommentsClosed,
+    /// A moderator banned this author.
+    #[error("Comments from you are no longer accepted on this site.")]
+    Banned,
     #[error("You have sent several in a short time. Please wait a few minutes and try again.")]
     RateLimited,
     #[error("Something went wrong on our side. Please try again in a moment.")]
@@ -47,7 +56,8 @@ impl AppError {
         match self {
             Self::NotFound => 404,
             Self::ServerFn(_) => 400,
-            Self::CommentsClosed => 403,
+            Self::Unauthorized => 401,
+            Self::Forbidden | Self::CommentsClosed | Self::Banned => 403,
             Self::Invalid(_) => 422,
             Self::RateLimited => 429,
             Self::Internal => 500,

@@ -48,6 +48,34 @@ pub async fn atom(State(state): State<AppState>) -> Result<impl IntoResponse, Ap
     Ok(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], xml))
 }
 
+/// `/corrections.xml`: published corrections and clarifications, newest first.
+pub async fn corrections(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
+    let notices = db::corrections::latest_notices(&state.pool, FEED_ENTRIES).await?;
+    let base = &state.config.public_url;
+    let updated = notices.first().map_or(OffsetDateTime::UNIX_EPOCH, |n| n.created_at);
+    let mut xml = String::with_capacity(1024 + notices.len() * 512);
+    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    let _ = write!(
+        xml,
+        "<title>Copydesk: corrections</title>\n<id>{base}/corrections</id>\n<link rel=\"alternate\" href=\"{base}/corrections\"/>\n<link rel=\"self\" href=\"{base}/corrections.xml\"/>\n<updated>{}</updated>\n<author><name>Copydesk</name></author>\n",
+        rfc3339(updated)
+    );
+    for (i, n) in notices.iter().enumerate() {
+        let url = format!("{base}/articles/{}", n.slug);
+        let _ = write!(
+            xml,
+            "<entry>\n<title>{}: {}</title>\n<id>{url}#correction-{}-{i}</id>\n<link rel=\"alternate\" href=\"{url}\"/>\n<updated>{}</updated>\n<summary>{}</summary>\n</entry>\n",
+            n.label(),
+            escape(&n.title),
+            n.created_at.unix_timestamp(),
+            rfc3339(n.created_at),
+            escape(&n.note),
+        );
+    }
+    xml.push_str("</feed>\n");
+    Ok(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], xml))
+}
+
 pub async fn sitemap(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
     let (articles, topics) =
         tokio::try_join!(db::articles::sitemap_entries(&state.pool), db::articles::all_topics(&state.pool),)?;

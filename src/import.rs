@@ -62,6 +62,24 @@ pub async fn seed_demo(pool: &Pool) -> anyhow::Result<usize> {
     Ok(imported)
 }
 
+/// The demo's staff account: an admin, so every part of the desk can be tried.
+pub const DEMO_STAFF_EMAIL: &str = "desk@copydesk.example";
+
+/// Makes sure the demo admin exists and gives it a password: `COPYDESK_DEMO_PASSWORD`, or a
+/// fresh random one at every start (printed, never stored in clear).
+pub async fn demo_staff(pool: &Pool) -> anyhow::Result<(String, String)> {
+    use crate::domain::staff::Role;
+    let password = match std::env::var("COPYDESK_DEMO_PASSWORD") {
+        Ok(p) if p.chars().count() >= crate::domain::staff::MIN_PASSWORD_CHARS => p,
+        _ => crate::clients::random_token(8),
+    };
+    let hash = crate::auth::hash_password(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
+    if db::staff::create(pool, DEMO_STAFF_EMAIL, "Demo Editor", Role::Admin, &hash).await?.is_none() {
+        db::staff::set_password(pool, DEMO_STAFF_EMAIL, &hash).await?;
+    }
+    Ok((DEMO_STAFF_EMAIL.to_owned(), password))
+}
+
 /// Demo articles that show each comment setting: one publishes comments at once, one is
 /// closed; the rest follow the site's pre-moderation.
 pub const DEMO_POST_MODERATED: &str = "central-library-to-open-on-sundays-from-january";
@@ -114,6 +132,7 @@ async fn seed_demo_comments(pool: &Pool) -> anyhow::Result<()> {
             hold: None,
             client_hash: "demo",
             author_token: "demo",
+            staff_id: None,
         };
         let (id, _) = insert(pool, &comment).await?;
         if *featured {

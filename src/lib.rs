@@ -17,6 +17,9 @@ pub mod islands;
 /// The HTML shell and the routes.
 #[cfg(feature = "ssr")]
 pub mod app;
+/// Staff sign-in, sessions and role checks.
+#[cfg(feature = "ssr")]
+pub mod auth;
 /// The command line.
 #[cfg(feature = "ssr")]
 pub mod cli;

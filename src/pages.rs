@@ -6,12 +6,16 @@ pub mod article;
 pub mod comments;
 /// `/articles/{slug}/correction`: the plain correction form.
 pub mod correction;
+/// `/corrections`: every published correction and clarification.
+pub mod corrections_list;
 /// Error pages with the matching HTTP status.
 pub mod error;
 /// `/`, the front page.
 pub mod home;
 /// The router's fallback: 404.
 pub mod not_found;
+/// `/staff/...`: the staff desk.
+pub mod staff;
 /// `/topics/{slug}`
 pub mod topic;
 

@@ -44,10 +44,17 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/feed.xml", get(feeds::atom))
         .route("/sitemap.xml", get(feeds::sitemap))
+        .route("/corrections.xml", get(feeds::corrections))
         .route("/robots.txt", get(feeds::robots))
         .route("/articles/{slug}/correction", post(crate::pages::correction::submit_form))
         .route("/articles/{slug}/comments", post(crate::pages::comments::post_form))
         .route("/articles/{slug}/comments/{id}/report", post(crate::pages::comments::report_form))
+        .route("/staff/login", post(crate::pages::staff::login::sign_in))
+        .route("/staff/logout", post(crate::pages::staff::login::sign_out))
+        .route("/staff/comments/moderate", post(crate::pages::staff::comments::moderate))
+        .route("/staff/corrections/{id}/dismiss", post(crate::pages::staff::corrections::dismiss))
+        .route("/staff/corrections/{id}/apply", post(crate::pages::staff::corrections::apply))
+        .route("/staff/corrections/{id}/accept", post(crate::pages::staff::corrections::accept))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

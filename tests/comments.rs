@@ -517,6 +517,7 @@ async fn long_threads_are_paged_fifty_at_a_time_in_either_order() {
             hold: None,
             client_hash: "test",
             author_token: "test",
+            staff_id: None,
         };
         store::insert(&app.pool, &new).await.unwrap();
     }

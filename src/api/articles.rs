@@ -44,10 +44,11 @@ pub struct CommentsQuery {
 pub async fn article_page(pool: &Pool, slug: &str, comments: &CommentsQuery) -> Result<ArticlePage, AppError> {
     let slug = Slug::parse(slug).map_err(|_| AppError::NotFound)?;
     let article = db::articles::published_by_slug(pool, slug.as_str()).await?.ok_or(AppError::NotFound)?;
-    let (topics, related, comments) = tokio::try_join!(
+    let (topics, related, comments, notices) = tokio::try_join!(
         async { Ok(db::articles::topics_of(pool, article.id).await?) },
         async { Ok(db::articles::related(pool, article.id, RELATED_LIMIT).await?) },
         thread(pool, article.id, comments.reader.as_ref(), comments.order, comments.page.max(1)),
+        async { Ok(db::corrections::notices_for(pool, article.id).await?) },
     )?;
     Ok(ArticlePage {
         body: render_blocks(&article.body_md),
@@ -60,6 +61,7 @@ pub async fn article_page(pool: &Pool, slug: &str, comments: &CommentsQuery) -> 
         topics,
         related,
         comments,
+        notices,
     })
 }
 

@@ -12,10 +12,12 @@ pub fn CommentHead(
     #[prop(into)] relative: String,
     #[prop(optional)] pending: bool,
     #[prop(optional)] featured: bool,
+    #[prop(optional)] staff: bool,
 ) -> impl IntoView {
     view! {
         <p class="comment-head">
             <span class="comment-author">{name}</span>
+            {staff.then(|| view! { <span class="badge badge-staff">"Staff"</span> })}
             {featured.then(|| view! { <span class="badge badge-featured">"Featured"</span> })}
             {pending.then(|| view! { <span class="badge badge-pending">"Awaiting moderation"</span> })}
             <span class="comment-when">

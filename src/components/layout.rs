@@ -23,7 +23,10 @@ pub fn SiteFooter() -> impl IntoView {
         <footer class="site-footer">
             <div class="wrap">
                 <p>"Copydesk: independent local reporting. Spotted a mistake? Every article has a way to tell us."</p>
-                <p><a href="/feed.xml">"Atom feed"</a> " · " <a href="/sitemap.xml">"Sitemap"</a></p>
+                <p>
+                    <a href="/corrections">"Corrections"</a> " · " <a href="/feed.xml">"Atom feed"</a> " · "
+                    <a href="/sitemap.xml">"Sitemap"</a> " · " <a href="/staff">"Staff desk"</a>
+                </p>
             </div>
         </footer>
     }

@@ -198,3 +198,99 @@ mod tests {
         assert_eq!(article_plain_text("T", None, "B"), "T\n\nB");
     }
 }
+
+/// Which source field a stretch of an article's plain text comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Title,
+    Dek,
+    Body,
+}
+
+/// Where the quote at code points `start..end` of the article's plain text lies in its
+/// sources: the field and the byte range there. `None` when the text there is no longer
+/// the quote (the article has changed), or when the quote cannot be found one-for-one in the
+/// Markdown (it spans formatting, or repeats ambiguously): then a person edits by hand.
+pub fn source_span(
+    title: &str,
+    dek: Option<&str>,
+    body_md: &str,
+    start: usize,
+    end: usize,
+    quote: &str,
+) -> Option<(Field, std::ops::Range<usize>)> {
+    use unicode_normalization::UnicodeNormalization;
+    let plain: Vec<char> = article_plain_text(title, dek, body_md).chars().collect();
+    if end > plain.len() || start >= end || plain[start..end].iter().collect::<String>() != quote {
+        return None;
+    }
+    let title_len = title.nfc().count();
+    let dek_len = dek.map(|d| d.nfc().count());
+    let (field, source, field_start) = if end <= title_len {
+        (Field::Title, title, 0)
+    } else if let Some(len) = dek_len.filter(|len| start >= title_len + 2 && end <= title_len + 2 + len) {
+        let _ = len;
+        (Field::Dek, dek.unwrap_or_default(), title_len + 2)
+    } else {
+        let body_start = title_len + 2 + dek_len.map_or(0, |len| len + 2);
+        if start < body_start {
+            return None;
+        }
+        (Field::Body, body_md, body_start)
+    };
+    // The quote's occurrence number in the field's plain text must match one occurrence in
+    // the source, and the counts must agree, so the right one is replaced.
+    let field_plain: String = plain[field_start..].iter().collect();
+    let field_plain = match field {
+        Field::Body => field_plain,
+        _ => field_plain.chars().take(source.nfc().count()).collect(),
+    };
+    let offset = start - field_start;
+    let occurrences: Vec<usize> =
+        field_plain.match_indices(quote).map(|(i, _)| field_plain[..i].chars().count()).collect();
+    let nth = occurrences.iter().position(|&at| at == offset)?;
+    let in_source: Vec<usize> = source.match_indices(quote).map(|(i, _)| i).collect();
+    if in_source.len() != occurrences.len() {
+        return None;
+    }
+    let at = in_source[nth];
+    Some((field, at..at + quote.len()))
+}
+
+#[cfg(test)]
+mod source_span_tests {
+    use super::*;
+
+    const BODY: &str = "The mayor, Ingrid *Halvorson*, spoke.\n\nThe diffrence was small. The diffrence grew.";
+
+    fn span(quote: &str, nth: usize) -> Option<(Field, std::ops::Range<usize>)> {
+        let plain = article_plain_text("A Title", Some("A dek"), BODY);
+        let at = plain.match_indices(quote).nth(nth)?.0;
+        let start = plain[..at].chars().count();
+        source_span("A Title", Some("A dek"), BODY, start, start + quote.chars().count(), quote)
+    }
+
+    #[test]
+    fn quotes_in_the_body_map_to_their_own_occurrence() {
+        let (field, first) = span("diffrence", 0).unwrap();
+        assert_eq!(field, Field::Body);
+        assert_eq!(&BODY[first.clone()], "diffrence");
+        let (_, second) = span("diffrence", 1).unwrap();
+        assert!(second.start > first.start);
+    }
+
+    #[test]
+    fn title_and_dek_quotes_map_to_those_fields() {
+        assert_eq!(span("Title", 0), Some((Field::Title, 2..7)));
+        assert_eq!(span("dek", 0), Some((Field::Dek, 2..5)));
+    }
+
+    #[test]
+    fn quotes_across_formatting_or_changed_text_are_left_to_people() {
+        // "Ingrid Halvorson" is "Ingrid *Halvorson*" in the source.
+        assert_eq!(span("Ingrid Halvorson", 0), None);
+        let plain = article_plain_text("A Title", Some("A dek"), BODY);
+        let at = plain.find("was small").unwrap();
+        assert_eq!(source_span("A Title", Some("A dek"), BODY, at, at + 9, "was large"), None);
+    }
+}

@@ -1,7 +1,9 @@
 use time::OffsetDateTime;
 
 use super::{Pool, now};
-use crate::domain::comment::{COMMENTS_PER_PAGE, CommentView, Hold, Moderation, Order, ReportReason};
+use crate::domain::comment::{
+    COMMENTS_PER_PAGE, CommentView, Hold, Moderation, Order, Queue, QueueCounts, ReportReason,
+};
 
 /// What decides how a new comment on an article is handled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,6 +153,8 @@ pub struct NewComment<'a> {
     pub hold: Option<&'a Hold>,
     pub client_hash: &'a str,
     pub author_token: &'a str,
+    /// Set when a signed-in staff member writes: the comment carries a "Staff" badge.
+    pub staff_id: Option<i64>,
 }
 
 /// Stores a comment; once this returns, the comment is on disk (`synchronous=FULL`).
@@ -163,8 +167,8 @@ pub async fn insert(pool: &Pool, comment: &NewComment<'_>) -> Result<(i64, Offse
     let status = if comment.hold.is_some() { "pending" } else { "published" };
     let id = sqlx::query_scalar(
         "INSERT INTO comments (article_id, parent_id, root_id, depth, author_name, email, body, status,
-                               held_for, held_detail, client_hash, author_token, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                               held_for, held_detail, client_hash, author_token, staff_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(comment.article_id)
     .bind(parent_id)
@@ -178,6 +182,7 @@ pub async fn insert(pool: &Pool, comment: &NewComment<'_>) -> Result<(i64, Offse
     .bind(comment.hold.and_then(Hold::detail))
     .bind(comment.client_hash)
     .bind(comment.author_token)
+    .bind(comment.staff_id)
     .bind(at)
     .fetch_one(pool)
     .await?;
@@ -193,6 +198,7 @@ struct Row {
     body: String,
     status: String,
     featured: bool,
+    is_staff: bool,
     created_at: OffsetDateTime,
 }
 
@@ -207,6 +213,7 @@ impl From<Row> for CommentView {
             created_at: row.created_at,
             pending: row.status == "pending",
             featured: row.featured,
+            staff: row.is_staff,
             replies: Vec::new(),
         }
     }
@@ -228,10 +235,10 @@ macro_rules! thread_sql {
             ", id ",
             $direction,
             " LIMIT ? OFFSET ?)
-            SELECT c.id, c.parent_id, c.depth, c.author_name, c.body, c.status, c.featured, c.created_at
+            SELECT c.id, c.parent_id, c.depth, c.author_name, c.body, c.status, c.featured, c.staff_id IS NOT NULL AS is_staff, c.created_at
             FROM comments c JOIN roots r ON c.id = r.id
             UNION ALL
-            SELECT c.id, c.parent_id, c.depth, c.author_name, c.body, c.status, c.featured, c.created_at
+            SELECT c.id, c.parent_id, c.depth, c.author_name, c.body, c.status, c.featured, c.staff_id IS NOT NULL AS is_staff, c.created_at
             FROM comments c JOIN roots r ON c.root_id = r.id
             WHERE c.status = 'published' OR (c.status = 'pending' AND c.author_token = ?)"
         )
@@ -307,7 +314,7 @@ pub async fn published_count(pool: &Pool, article_id: i64) -> Result<i64, sqlx::
 /// Comments staff chose to show first, oldest first.
 pub async fn featured(pool: &Pool, article_id: i64) -> Result<Vec<CommentView>, sqlx::Error> {
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, parent_id, depth, author_name, body, status, featured, created_at FROM comments
+        "SELECT id, parent_id, depth, author_name, body, status, featured, staff_id IS NOT NULL AS is_staff, created_at FROM comments
          WHERE article_id = ? AND status = 'published' AND featured = 1
          ORDER BY created_at, id LIMIT 10",
     )
@@ -396,6 +403,173 @@ pub async fn set_featured(pool: &Pool, comment_id: i64, featured: bool) -> Resul
     Ok(())
 }
 
+pub async fn queue_counts(pool: &Pool) -> Result<QueueCounts, sqlx::Error> {
+    let (pending, reported, approved, rejected, all): (i64, i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN report_count > reviewed_reports AND status <> 'rejected' THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN status = 'published' THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN status = 'rejected' THEN 1 ELSE 0 END), 0),
+                COUNT(*)
+         FROM comments",
+    )
+    .fetch_one(pool)
+    .await?;
+    Ok(QueueCounts { pending, reported, approved, rejected, all })
+}
+
+/// A comment as moderators see it, with its context.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct QueueItem {
+    pub id: i64,
+    pub article_slug: String,
+    pub article_title: String,
+    pub parent_author: Option<String>,
+    pub parent_body: Option<String>,
+    pub author_name: String,
+    pub email: Option<String>,
+    pub body: String,
+    pub status: String,
+    pub held_for: Option<String>,
+    pub held_detail: Option<String>,
+    pub featured: bool,
+    pub report_count: i64,
+    pub rejection_reason: Option<String>,
+    pub is_staff: bool,
+    pub created_at: OffsetDateTime,
+    #[sqlx(skip)]
+    pub reports: Vec<(String, Option<String>)>,
+}
+
+// Two statements per queue (its comments, then their reports); the condition is spliced in
+// at compile time. Pending comments are read oldest first (fair to those waiting longest),
+// the others newest first.
+macro_rules! queue_sql {
+    ($condition:literal, $order:literal) => {
+        (
+            concat!(
+                "SELECT c.id, a.slug AS article_slug, a.title AS article_title, p.author_name AS parent_author,
+                        p.body AS parent_body, c.author_name, c.email, c.body, c.status, c.held_for, c.held_detail,
+                        c.featured, c.report_count, c.rejection_reason, c.staff_id IS NOT NULL AS is_staff, c.created_at
+                 FROM comments c JOIN articles a ON a.id = c.article_id LEFT JOIN comments p ON p.id = c.parent_id
+                 WHERE ",
+                $condition,
+                " ORDER BY c.created_at ",
+                $order,
+                ", c.id ",
+                $order,
+                " LIMIT ?"
+            ),
+            concat!(
+                "SELECT r.comment_id, r.reason, r.note FROM comment_reports r
+                 WHERE r.comment_id IN (SELECT c.id FROM comments c WHERE ",
+                $condition,
+                " ORDER BY c.created_at ",
+                $order,
+                ", c.id ",
+                $order,
+                " LIMIT ?) ORDER BY r.id"
+            ),
+        )
+    };
+}
+
+/// Up to `limit` comments of a queue, with every report's reason and note.
+pub async fn queue(pool: &Pool, queue: Queue, limit: u32) -> Result<Vec<QueueItem>, sqlx::Error> {
+    let (items_sql, reports_sql) = match queue {
+        Queue::Pending => queue_sql!("c.status = 'pending'", "ASC"),
+        Queue::Reported => queue_sql!("c.report_count > c.reviewed_reports AND c.status <> 'rejected'", "DESC"),
+        Queue::Approved => queue_sql!("c.status = 'published'", "DESC"),
+        Queue::Rejected => queue_sql!("c.status = 'rejected'", "DESC"),
+        Queue::All => queue_sql!("1 = 1", "DESC"),
+    };
+    let mut items: Vec<QueueItem> = sqlx::query_as(items_sql).bind(i64::from(limit)).fetch_all(pool).await?;
+    let reports: Vec<(i64, String, Option<String>)> =
+        sqlx::query_as(reports_sql).bind(i64::from(limit)).fetch_all(pool).await?;
+    for item in &mut items {
+        item.reports =
+            reports.iter().filter(|(c, _, _)| *c == item.id).map(|(_, r, n)| (r.clone(), n.clone())).collect();
+    }
+    Ok(items)
+}
+
+/// Publishes or rejects comments; their reports count as seen. Returns how many changed.
+pub async fn moderate(pool: &Pool, ids: &[i64], publish: bool, reason: Option<&str>) -> Result<u64, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let mut changed = 0;
+    for id in ids {
+        changed += sqlx::query(
+            "UPDATE comments SET status = ?, rejection_reason = ?, moderated_at = ?, reviewed_reports = report_count
+             WHERE id = ?",
+        )
+        .bind(if publish { "published" } else { "rejected" })
+        .bind(if publish { None } else { reason })
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    }
+    tx.commit().await?;
+    Ok(changed)
+}
+
+/// Refuses future comments from a comment's author (their email, if given, and their client
+/// hash), and optionally rejects everything they wrote. Returns the number rejected, or
+/// `None` when there is no such comment.
+pub async fn ban_author(
+    pool: &Pool,
+    comment_id: i64,
+    reason: &str,
+    staff_id: i64,
+    reject_existing: bool,
+) -> Result<Option<u64>, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let author: Option<(Option<String>, String)> =
+        sqlx::query_as("SELECT email, client_hash FROM comments WHERE id = ?")
+            .bind(comment_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((email, client_hash)) = author else { return Ok(None) };
+    sqlx::query("INSERT INTO banned_authors (email, client_hash, reason, staff_id, created_at) VALUES (?, ?, ?, ?, ?)")
+        .bind(&email)
+        .bind(&client_hash)
+        .bind(reason)
+        .bind(staff_id)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    let mut rejected = 0;
+    if reject_existing {
+        rejected = sqlx::query(
+            "UPDATE comments SET status = 'rejected', rejection_reason = ?, moderated_at = ?, reviewed_reports = report_count
+             WHERE status <> 'rejected' AND staff_id IS NULL AND (client_hash = ? OR (? IS NOT NULL AND email = ?))",
+        )
+        .bind(reason)
+        .bind(now())
+        .bind(&client_hash)
+        .bind(&email)
+        .bind(&email)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    }
+    tx.commit().await?;
+    Ok(Some(rejected))
+}
+
+/// Whether an author is banned, by email or by client hash.
+pub async fn is_banned(pool: &Pool, email: Option<&str>, client_hash: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM banned_authors WHERE client_hash = ? OR (? IS NOT NULL AND email = ?) LIMIT 1",
+    )
+    .bind(client_hash)
+    .bind(email)
+    .bind(email)
+    .fetch_optional(pool)
+    .await?;
+    Ok(found.is_some())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -410,6 +584,7 @@ mod tests {
             body: String::new(),
             status: "published".into(),
             featured: false,
+            is_staff: false,
             created_at: datetime!(2026-11-01 10:00 UTC) + time::Duration::minutes(minute.into()),
         }
     }

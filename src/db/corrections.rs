@@ -1,4 +1,5 @@
 use super::{Pool, now};
+use crate::domain::article::Notice;
 use crate::domain::suggestion::Kind;
 
 /// A located, validated suggestion ready to store.
@@ -163,4 +164,189 @@ pub async fn list(pool: &Pool) -> Result<Vec<Listed>, sqlx::Error> {
             }
         })
         .collect())
+}
+
+/// A suggestion group as the correction desk shows it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DeskGroup {
+    pub id: i64,
+    pub article_id: i64,
+    pub slug: String,
+    pub title: String,
+    pub quote: String,
+    pub prefix: String,
+    pub suffix: String,
+    pub start_offset: i64,
+    pub end_offset: i64,
+    pub kind: String,
+    pub suggested_text: String,
+    pub status: String,
+    pub report_count: i64,
+    pub last_reported_at: time::OffsetDateTime,
+    pub decision_note: Option<String>,
+    /// Every report's kind, note and email, oldest first.
+    #[sqlx(skip)]
+    pub reports: Vec<(String, Option<String>, Option<String>)>,
+}
+
+macro_rules! desk_sql {
+    ($condition:literal) => {
+        concat!(
+            "SELECT g.id, g.article_id, a.slug, a.title, g.quote, g.prefix, g.suffix, g.start_offset, g.end_offset,
+                    g.kind, g.suggested_text, g.status, g.report_count, g.last_reported_at, g.decision_note
+             FROM correction_groups g JOIN articles a ON a.id = g.article_id WHERE ",
+            $condition,
+            " ORDER BY g.last_reported_at DESC, g.id DESC LIMIT 100"
+        )
+    };
+}
+
+/// Groups with a status (`None`: all), most recently reported first, with their reports.
+pub async fn desk(pool: &Pool, status: Option<&str>) -> Result<Vec<DeskGroup>, sqlx::Error> {
+    let mut groups: Vec<DeskGroup> = match status {
+        Some(status) => sqlx::query_as(desk_sql!("g.status = ?")).bind(status).fetch_all(pool).await?,
+        None => sqlx::query_as(desk_sql!("1 = 1")).fetch_all(pool).await?,
+    };
+    let ids: Vec<i64> = groups.iter().map(|g| g.id).collect();
+    let (Some(min), Some(max)) = (ids.iter().min(), ids.iter().max()) else { return Ok(groups) };
+    let reports: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT group_id, kind, note, email FROM correction_reports WHERE group_id BETWEEN ? AND ? ORDER BY id",
+    )
+    .bind(min)
+    .bind(max)
+    .fetch_all(pool)
+    .await?;
+    for group in &mut groups {
+        group.reports = reports
+            .iter()
+            .filter(|(g, ..)| *g == group.id)
+            .map(|(_, kind, note, email)| (kind.clone(), note.clone(), email.clone()))
+            .collect();
+    }
+    Ok(groups)
+}
+
+pub async fn desk_group(pool: &Pool, id: i64) -> Result<Option<DeskGroup>, sqlx::Error> {
+    sqlx::query_as(desk_sql!("g.id = ?")).bind(id).fetch_optional(pool).await
+}
+
+/// Closes an open group without changing the article. False when it was not open.
+pub async fn dismiss(pool: &Pool, id: i64, staff_id: i64, reason: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE correction_groups SET status = 'dismissed', decided_at = ?, decided_by = ?, decision_note = ?
+         WHERE id = ? AND status = 'open'",
+    )
+    .bind(now())
+    .bind(staff_id)
+    .bind(reason)
+    .bind(id)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// An accepted suggestion: optionally the article's corrected text (saved as a new
+/// revision), and the public notice.
+#[derive(Debug, Clone)]
+pub struct Acceptance<'a> {
+    pub group_id: i64,
+    pub article_id: i64,
+    /// The article's title, dek and body after the fix; `None` accepts without an edit.
+    pub fixed: Option<(&'a str, Option<&'a str>, &'a str)>,
+    pub summary: &'a str,
+    pub notice_kind: &'a str,
+    pub notice: &'a str,
+    pub staff_id: i64,
+    pub staff_name: &'a str,
+}
+
+/// Saves the fix, the notice and the decision in one transaction. False when the group was
+/// no longer open (someone decided first): then nothing is written.
+pub async fn accept(pool: &Pool, acceptance: &Acceptance<'_>) -> Result<bool, sqlx::Error> {
+    let at = now();
+    let mut tx = pool.begin().await?;
+    let decided = sqlx::query(
+        "UPDATE correction_groups SET status = 'accepted', decided_at = ?, decided_by = ?, decision_note = ?
+         WHERE id = ? AND status = 'open'",
+    )
+    .bind(at)
+    .bind(acceptance.staff_id)
+    .bind(acceptance.notice)
+    .bind(acceptance.group_id)
+    .execute(&mut *tx)
+    .await?;
+    if decided.rows_affected() == 0 {
+        return Ok(false);
+    }
+    let revision: i64 = match acceptance.fixed {
+        Some((title, dek, body)) => {
+            let revision: i64 = sqlx::query_scalar(
+                "UPDATE articles SET title = ?, dek = ?, body_md = ?, updated_at = ?, revision = revision + 1
+                 WHERE id = ? RETURNING revision",
+            )
+            .bind(title)
+            .bind(dek)
+            .bind(body)
+            .bind(at)
+            .bind(acceptance.article_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO article_revisions (article_id, revision, title, dek, byline, body_md, created_at, saved_by, summary)
+                 SELECT id, revision, title, dek, byline, body_md, ?, ?, ? FROM articles WHERE id = ?",
+            )
+            .bind(at)
+            .bind(acceptance.staff_name)
+            .bind(acceptance.summary)
+            .bind(acceptance.article_id)
+            .execute(&mut *tx)
+            .await?;
+            revision
+        }
+        None => {
+            // A notice alone still dates the article as updated.
+            sqlx::query_scalar("UPDATE articles SET updated_at = ? WHERE id = ? RETURNING revision")
+                .bind(at)
+                .bind(acceptance.article_id)
+                .fetch_one(&mut *tx)
+                .await?
+        }
+    };
+    sqlx::query(
+        "INSERT INTO correction_notices (article_id, kind, note, revision, group_id, staff_id, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(acceptance.article_id)
+    .bind(acceptance.notice_kind)
+    .bind(acceptance.notice)
+    .bind(revision)
+    .bind(acceptance.group_id)
+    .bind(acceptance.staff_id)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// An article's notices, oldest first.
+pub async fn notices_for(pool: &Pool, article_id: i64) -> Result<Vec<Notice>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.slug, a.title, n.kind, n.note, n.created_at FROM correction_notices n JOIN articles a ON a.id = n.article_id
+         WHERE n.article_id = ? ORDER BY n.created_at, n.id",
+    )
+    .bind(article_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// The latest notices on published articles, newest first.
+pub async fn latest_notices(pool: &Pool, limit: u32) -> Result<Vec<Notice>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.slug, a.title, n.kind, n.note, n.created_at FROM correction_notices n JOIN articles a ON a.id = n.article_id
+         WHERE a.status = 'published' ORDER BY n.created_at DESC, n.id DESC LIMIT ?",
+    )
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await
 }

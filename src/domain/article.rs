@@ -28,6 +28,26 @@ pub struct BodyBlock {
     pub is_paragraph: bool,
 }
 
+/// A published correction or clarification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Notice {
+    /// "correction" or "clarification".
+    pub slug: String,
+    pub title: String,
+    pub kind: String,
+    pub note: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+impl Notice {
+    /// "Correction" or "Clarification", as the notice begins.
+    pub fn label(&self) -> &'static str {
+        if self.kind == "clarification" { "Clarification" } else { "Correction" }
+    }
+}
+
 /// Everything the article page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticlePage {
@@ -43,6 +63,8 @@ pub struct ArticlePage {
     pub body: Vec<BodyBlock>,
     pub related: Vec<ArticleSummary>,
     pub comments: super::comment::Thread,
+    /// Published corrections and clarifications, oldest first.
+    pub notices: Vec<Notice>,
 }
 
 impl ArticlePage {
@@ -89,6 +111,7 @@ mod tests {
             body: blocks.iter().map(|&is_paragraph| BodyBlock { html: String::new(), is_paragraph }).collect(),
             related: vec![],
             comments: Default::default(),
+            notices: vec![],
         }
     }
 

@@ -191,6 +191,8 @@ pub struct CommentView {
     /// Only ever true for the author's own comments: nobody else sees pending ones.
     pub pending: bool,
     pub featured: bool,
+    /// Written by a signed-in staff member.
+    pub staff: bool,
     pub replies: Vec<CommentView>,
 }
 
@@ -208,6 +210,7 @@ pub struct Posted {
     pub author_name: String,
     pub body: String,
     pub pending: bool,
+    pub staff: bool,
     /// RFC 3339, for `<time datetime>`.
     pub at_machine: String,
     /// "28 November 2026, 20:42 UTC"
@@ -380,6 +383,69 @@ fn link_at(text: &str, at: usize) -> Option<usize> {
     let host_name = host.split(['/', '?', '#']).next().unwrap_or("");
     let plausible = !host_name.is_empty() && (scheme != "www." || host_name.contains('.'));
     plausible.then_some(candidate.len())
+}
+
+/// A moderation queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Queue {
+    Pending,
+    Reported,
+    Approved,
+    Rejected,
+    All,
+}
+
+impl Queue {
+    pub const ALL: [Queue; 5] = [Queue::Pending, Queue::Reported, Queue::Approved, Queue::Rejected, Queue::All];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Reported => "reported",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+            Self::All => "all",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Pending => "Pending",
+            Self::Reported => "Reported",
+            Self::Approved => "Approved",
+            Self::Rejected => "Rejected",
+            Self::All => "All",
+        }
+    }
+
+    pub fn parse(raw: Option<&str>) -> Option<Self> {
+        match raw {
+            None | Some("") => Some(Self::Pending),
+            Some(raw) => Self::ALL.into_iter().find(|q| q.as_str() == raw),
+        }
+    }
+}
+
+/// How many comments each queue holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueCounts {
+    pub pending: i64,
+    pub reported: i64,
+    pub approved: i64,
+    pub rejected: i64,
+    pub all: i64,
+}
+
+impl QueueCounts {
+    pub fn of(&self, queue: Queue) -> i64 {
+        match queue {
+            Queue::Pending => self.pending,
+            Queue::Reported => self.reported,
+            Queue::Approved => self.approved,
+            Queue::Rejected => self.rejected,
+            Queue::All => self.all,
+        }
+    }
 }
 
 /// For `skip_serializing_if`: leaves default values out of JSON.

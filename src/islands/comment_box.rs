@@ -216,6 +216,7 @@ pub fn JustPosted(comment: Posted) -> impl IntoView {
                 label=comment.at_label
                 relative="just now"
                 pending=comment.pending
+                staff=comment.staff
             />
             <CommentBody text=body />
         </li>

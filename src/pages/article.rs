@@ -117,6 +117,16 @@ fn ArticleView(article: Article, public_url: String, ui: CommentUi) -> impl Into
                 {related}
                 {(!after.is_empty()).then(|| view! { <div class="body-part" inner_html=after></div> })}
             </div>
+            {(!article.notices.is_empty()).then(|| view! {
+                <section class="correction-notices" aria-label="Corrections and clarifications">
+                    {article.notices.iter().map(|n| view! {
+                        <p class="correction-notice">
+                            <strong>{format!("{}, ", n.label())}<Time at=n.created_at />":"</strong>
+                            " " {n.note.clone()}
+                        </p>
+                    }).collect_view()}
+                </section>
+            })}
             <footer class="article-footer">
                 <div class="correction-invite">
                     <p>
@@ -151,6 +161,20 @@ fn news_article_json_ld(article: &Article, url: &str) -> String {
         "url": url,
         "keywords": article.topics.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
     });
+    let mut value = value;
+    if !article.notices.is_empty() {
+        value["correction"] = article
+            .notices
+            .iter()
+            .map(|n| {
+                serde_json::json!({
+                    "@type": "CorrectionComment",
+                    "text": format!("{}: {}", n.label(), n.note),
+                    "datePublished": machine_time(n.created_at),
+                })
+            })
+            .collect();
+    }
     value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
@@ -172,6 +196,7 @@ mod tests {
             body: vec![],
             related: vec![],
             comments: Default::default(),
+            notices: vec![],
         };
         let json = news_article_json_ld(&article, "http://x/articles/s");
         assert!(!json.contains('<'));

@@ -174,6 +174,7 @@ fn head(comment: &CommentView, relative: String) -> impl IntoView + use<> {
             relative
             pending=comment.pending
             featured=comment.featured
+            staff=comment.staff
         />
     }
 }
@@ -229,7 +230,11 @@ pub async fn post_form(
 ) -> Response {
     let client = state.client_hash(addr.ip(), &headers);
     let reader = reader_or_new(&headers);
-    match post(&state, &slug, &form, &client, &reader.token).await {
+    let staff = match crate::auth::current(&state, &headers).await {
+        Ok(staff) => staff,
+        Err(error) => return error.into_response(),
+    };
+    match post(&state, &slug, &form, &client, &reader.token, staff.as_ref()).await {
         Ok(comment) => {
             let outcome = if comment.pending { "pending" } else { "published" };
             let anchor = if comment.id > 0 { format!("comment-{}", comment.id) } else { "comments".into() };

@@ -8,15 +8,20 @@ use crate::error::AppError;
 /// Shows an error to the reader and sets the response status to match it.
 #[component]
 pub fn ErrorView(error: AppError) -> impl IntoView {
-    if let Some(response) = use_context::<ResponseOptions>() {
+    // A page that needs a sign-in has already answered with a redirect to it.
+    if let Some(response) = use_context::<ResponseOptions>().filter(|_| error != AppError::Unauthorized) {
         response.set_status(StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
     }
     let heading = match error {
         AppError::NotFound => "Page not found",
         AppError::Internal => "Something went wrong",
         AppError::Busy => "The site is busy",
-        AppError::ServerFn(_) | AppError::Invalid(_) | AppError::CommentsClosed => "We could not handle that request",
+        AppError::ServerFn(_) | AppError::Invalid(_) | AppError::CommentsClosed | AppError::Banned => {
+            "We could not handle that request"
+        }
         AppError::RateLimited => "Too many requests",
+        AppError::Unauthorized => "Please sign in",
+        AppError::Forbidden => "Not allowed",
     };
     view! {
         <super::PageTitle text=heading />

@@ -1,0 +1,49 @@
+use leptos::prelude::*;
+use leptos_meta::Link;
+
+use super::error::ErrorView;
+use super::{PageTitle, state};
+use crate::components::dates::Time;
+use crate::db;
+
+/// How many notices the page lists.
+const NOTICES: u32 = 100;
+
+#[component]
+pub fn CorrectionsPage() -> impl IntoView {
+    let state = state();
+    let load = move || {
+        let state = state.clone();
+        Suspend::new(async move {
+            let notices = match db::corrections::latest_notices(&state.pool, NOTICES).await {
+                Ok(notices) => notices,
+                Err(error) => return view! { <ErrorView error=error.into() /> }.into_any(),
+            };
+            view! {
+                <PageTitle text="Corrections and clarifications" />
+                <Link rel="alternate" type_="application/atom+xml" title="Copydesk: corrections" href="/corrections.xml" />
+                <div class="wrap narrow">
+                    <h1 class="page-title">"Corrections and clarifications"</h1>
+                    <p>"When we get something wrong, we fix it and say so here and at the end of the article. "
+                        <a href="/corrections.xml">"Feed of corrections"</a></p>
+                    {if notices.is_empty() {
+                        view! { <p>"No corrections have been published."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ol class="corrections-list">
+                                {notices.into_iter().map(|n| view! {
+                                    <li>
+                                        <p><a href=format!("/articles/{}", n.slug)>{n.title.clone()}</a></p>
+                                        <p><strong>{format!("{}, ", n.label())}<Time at=n.created_at />":"</strong> " " {n.note.clone()}</p>
+                                    </li>
+                                }).collect_view()}
+                            </ol>
+                        }.into_any()
+                    }}
+                </div>
+            }
+            .into_any()
+        })
+    };
+    view! { <Suspense fallback=|| ()>{load}</Suspense> }
+}

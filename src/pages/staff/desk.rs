@@ -1,0 +1,118 @@
+use leptos::prelude::*;
+
+use super::{StaffFrame, page_guard};
+use crate::components::dates::Time;
+use crate::db::{self, audit};
+use crate::domain::comment::Queue;
+use crate::domain::staff::Role;
+use crate::error::AppError;
+use crate::pages::error::ErrorView;
+use crate::pages::{PageTitle, query};
+
+/// `/staff`: what waits for attention.
+#[component]
+pub fn DeskPage() -> impl IntoView {
+    let load = move || {
+        Suspend::new(async move {
+            let result = async {
+                let (state, staff) = page_guard(Role::Moderator).await?;
+                let counts = db::comments::queue_counts(&state.pool).await?;
+                Ok::<_, AppError>((staff, counts))
+            }
+            .await;
+            let (staff, counts) = match result {
+                Ok(loaded) => loaded,
+                Err(error) => return view! { <ErrorView error /> }.into_any(),
+            };
+            let queues = [Queue::Pending, Queue::Reported]
+                .into_iter()
+                .map(|q| {
+                    let href = format!("/staff/comments?queue={}", q.as_str());
+                    view! { <li><a href=href>{format!("{} comments: {}", q.label(), counts.of(q))}</a></li> }
+                })
+                .collect_view();
+            view! {
+                <PageTitle text="Staff desk" />
+                <StaffFrame staff=staff.clone() current="/staff">
+                    <h1 class="page-title">"Staff desk"</h1>
+                    <p>{format!("Signed in as {} ({}).", staff.name, staff.role.as_str())}</p>
+                    <h2>"Waiting for you"</h2>
+                    <ul class="desk-list">{queues}</ul>
+                </StaffFrame>
+            }
+            .into_any()
+        })
+    };
+    view! { <Suspense fallback=|| ()>{load}</Suspense> }
+}
+
+/// `/staff/audit`: every staff action, newest first, by member and kind.
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let member = query("staff").and_then(|s| s.parse::<i64>().ok());
+    let kind = query("kind");
+    let load = move || {
+        let kind = kind.clone();
+        Suspend::new(async move {
+            let result = async {
+                let (state, staff) = page_guard(Role::Editor).await?;
+                let kind = match kind.as_deref() {
+                    None | Some("") => None,
+                    Some(raw) => Some(audit::Kind::parse(raw).ok_or(AppError::NotFound)?),
+                };
+                let (members, entries) =
+                    tokio::try_join!(db::staff::list(&state.pool), audit::list(&state.pool, member, kind, 200),)?;
+                Ok::<_, AppError>((staff, members, kind, entries))
+            }
+            .await;
+            let (staff, members, kind, entries) = match result {
+                Ok(loaded) => loaded,
+                Err(error) => return view! { <ErrorView error /> }.into_any(),
+            };
+            let rows = entries
+                .into_iter()
+                .map(|e| {
+                    view! {
+                        <tr>
+                            <td><Time at=e.created_at with_time=true /></td>
+                            <td>{e.staff_name}</td>
+                            <td>{e.kind}</td>
+                            <td>{e.action}</td>
+                            <td>{e.subject}</td>
+                            <td>{e.detail}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <PageTitle text="Audit log · Staff desk" />
+                <StaffFrame staff current="/staff/audit">
+                    <h1 class="page-title">"Audit log"</h1>
+                    <form method="get" action="/staff/audit" class="audit-filter">
+                        <label for="audit-staff">"Staff member"</label>
+                        <select id="audit-staff" name="staff">
+                            <option value="">"Everyone"</option>
+                            {members.into_iter().map(|m| view! {
+                                <option value=m.id.to_string() selected=member == Some(m.id)>{m.name}</option>
+                            }).collect_view()}
+                        </select>
+                        <label for="audit-kind">"Kind"</label>
+                        <select id="audit-kind" name="kind">
+                            <option value="">"All kinds"</option>
+                            {audit::Kind::ALL.into_iter().map(|k| view! {
+                                <option value=k.as_str() selected=kind == Some(k)>{k.label()}</option>
+                            }).collect_view()}
+                        </select>
+                        <button type="submit">"Filter"</button>
+                    </form>
+                    <table class="audit">
+                        <thead><tr><th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"Kind"</th><th scope="col">"Action"</th><th scope="col">"Subject"</th><th scope="col">"Detail"</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </StaffFrame>
+            }
+            .into_any()
+        })
+    };
+    view! { <Suspense fallback=|| ()>{load}</Suspense> }
+}

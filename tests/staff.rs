@@ -1,0 +1,460 @@
+//! The staff desk: sign-in, sessions, who may do what, and moderation as readers see it.
+
+mod support;
+
+use copydesk::db;
+use copydesk::domain::comment::Moderation;
+use copydesk::domain::staff::Role;
+use support::{Page, TestApp, article, spawn_app_with};
+
+const PASSWORD: &str = "a long enough password";
+
+async fn app() -> TestApp {
+    let sources =
+        [("a.md", article("council", "Council Meets", "2026-11-01T00:00:00Z", &["City Hall"], "The council met."))];
+    let app = spawn_app_with(&sources, |config| config.trusted_proxies = vec!["127.0.0.1".parse().unwrap()]).await;
+    let hash = copydesk::auth::hash_password(PASSWORD).unwrap();
+    for role in Role::ALL {
+        let email = format!("{}@desk.example", role.as_str());
+        db::staff::create(&app.pool, &email, &format!("The {}", role.as_str()), role, &hash).await.unwrap().unwrap();
+    }
+    app
+}
+
+/// Signs in and returns the session cookie (`name=value`).
+async fn sign_in(app: &TestApp, role: Role) -> String {
+    let response = app
+        .client
+        .post(app.url("/staff/login"))
+        .form(&[
+            ("email", format!("{}@desk.example", role.as_str()).as_str()),
+            ("password", PASSWORD),
+            ("next", "/staff"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303, "sign-in as {role:?}");
+    let cookie = response.headers().get("set-cookie").unwrap().to_str().unwrap();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+async fn get(app: &TestApp, path: &str, cookie: Option<&str>) -> reqwest::Response {
+    let mut request = app.client.get(app.url(path));
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.unwrap()
+}
+
+async fn post(app: &TestApp, path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> reqwest::Response {
+    let mut request = app.client.post(app.url(path)).form(fields);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.unwrap()
+}
+
+/// A reader's comment on the article; returns its id.
+async fn reader_comment(app: &TestApp, ip: &str, body: &str) -> i64 {
+    let response = app
+        .client
+        .post(app.url("/articles/council/comments"))
+        .header("x-forwarded-for", ip)
+        .form(&[("name", "Reader"), ("email", "reader@example.org"), ("body", body)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    db::comments::all(&app.pool).await.unwrap().last().unwrap().id
+}
+
+async fn reader_view(app: &TestApp) -> String {
+    get(app, "/articles/council", None).await.text().await.unwrap()
+}
+
+#[tokio::test]
+async fn every_staff_page_and_action_checks_the_session_and_role() {
+    let app = app().await;
+    let comment = reader_comment(&app, "203.0.113.1", "to moderate").await.to_string();
+    let moderator = sign_in(&app, Role::Moderator).await;
+    let editor = sign_in(&app, Role::Editor).await;
+    let admin = sign_in(&app, Role::Admin).await;
+
+    // (path, least role allowed)
+    let pages = [
+        ("/staff", Role::Moderator),
+        ("/staff/comments", Role::Moderator),
+        ("/staff/comments?queue=reported", Role::Moderator),
+        ("/staff/audit", Role::Editor),
+        ("/staff/corrections", Role::Editor),
+        ("/staff/corrections?status=all", Role::Editor),
+    ];
+    for (path, least) in pages {
+        let anonymous = get(&app, path, None).await;
+        assert_eq!(anonymous.status(), 302, "{path} anonymous");
+        let location = anonymous.headers().get("location").unwrap().to_str().unwrap();
+        assert!(location.starts_with("/staff/login?next="), "{path}: {location}");
+        for (role, cookie) in [(Role::Moderator, &moderator), (Role::Editor, &editor), (Role::Admin, &admin)] {
+            let status = get(&app, path, Some(cookie)).await.status();
+            let expected = if role.allows(least) { 200 } else { 403 };
+            assert_eq!(status, expected, "{path} as {role:?}");
+            assert!(
+                get(&app, path, Some(cookie)).await.headers().get("cache-control").is_some_and(|v| v == "no-store")
+            );
+        }
+    }
+
+    let one = format!("approve:{comment}");
+    type Fields<'a> = Vec<(&'a str, &'a str)>;
+    // (path, form fields, least role allowed). Correction decisions on a suggestion that
+    // does not exist answer 404 once allowed: the check comes first.
+    let actions: Vec<(&str, Fields, Role)> = vec![
+        ("/staff/comments/moderate", vec![("one", one.as_str())], Role::Moderator),
+        ("/api/staff/queue-counts", vec![], Role::Moderator),
+        ("/staff/corrections/999/dismiss", vec![("reason", "x")], Role::Editor),
+        ("/staff/corrections/999/apply", vec![("replacement", "x"), ("note", "n")], Role::Editor),
+        ("/staff/corrections/999/accept", vec![("note", "n")], Role::Editor),
+    ];
+    for (path, fields, least) in &actions {
+        assert_eq!(post(&app, path, None, fields).await.status(), 401, "{path} anonymous");
+        let forged = format!("copydesk_staff={}", "0".repeat(64));
+        assert_eq!(post(&app, path, Some(&forged), fields).await.status(), 401, "{path} with a made-up session");
+        for (role, cookie) in [(Role::Moderator, &moderator), (Role::Editor, &editor), (Role::Admin, &admin)] {
+            let status = post(&app, path, Some(cookie), fields).await.status().as_u16();
+            if role.allows(*least) {
+                assert!([200, 303, 404].contains(&status), "{path} as {role:?}: {status}");
+            } else {
+                assert_eq!(status, 403, "{path} as {role:?}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused() {
+    let app = app().await;
+    let comment = reader_comment(&app, "203.0.113.1", "pending").await;
+    let cookie = sign_in(&app, Role::Admin).await;
+    let one = format!("approve:{comment}");
+    for (header, value) in [("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")] {
+        let response = app
+            .client
+            .post(app.url("/staff/comments/moderate"))
+            .header("cookie", &cookie)
+            .header(header, value)
+            .form(&[("one", one.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 403, "{header}: {value}");
+    }
+    assert_eq!(db::comments::all(&app.pool).await.unwrap()[0].status, "pending");
+    let login = app
+        .client
+        .post(app.url("/staff/login"))
+        .header("origin", "https://evil.example")
+        .form(&[("email", "admin@desk.example"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 403);
+    // The same request from the site's own page is accepted.
+    let same = app
+        .client
+        .post(app.url("/staff/comments/moderate"))
+        .header("cookie", &cookie)
+        .header("origin", &app.base)
+        .form(&[("one", one.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same.status(), 303);
+}
+
+#[tokio::test]
+async fn sessions_rotate_at_sign_in_expire_and_end_at_sign_out() {
+    let app = app().await;
+    let first = sign_in(&app, Role::Editor).await;
+    // Signing in again from the same browser replaces the session.
+    let response = app
+        .client
+        .post(app.url("/staff/login"))
+        .header("cookie", &first)
+        .form(&[("email", "editor@desk.example"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let second = response.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_owned();
+    assert_ne!(first, second);
+    assert_eq!(get(&app, "/staff", Some(&first)).await.status(), 302, "the old session is gone");
+    assert_eq!(get(&app, "/staff", Some(&second)).await.status(), 200);
+
+    sqlx::query("UPDATE staff_sessions SET expires_at = '2000-01-01T00:00:00Z'").execute(&app.pool).await.unwrap();
+    assert_eq!(get(&app, "/staff", Some(&second)).await.status(), 302, "an expired session signs nobody in");
+
+    let third = sign_in(&app, Role::Editor).await;
+    let out = post(&app, "/staff/logout", Some(&third), &[]).await;
+    assert_eq!(out.status(), 303);
+    assert!(out.headers().get("set-cookie").unwrap().to_str().unwrap().contains("Max-Age=0"));
+    assert_eq!(get(&app, "/staff", Some(&third)).await.status(), 302);
+    let hashes: Vec<String> =
+        sqlx::query_scalar("SELECT id_hash FROM staff_sessions").fetch_all(&app.pool).await.unwrap();
+    assert!(hashes.iter().all(|h| !third.contains(h.as_str())), "only hashes are stored");
+}
+
+#[tokio::test]
+async fn failed_sign_ins_say_the_same_and_are_limited() {
+    let app = app().await;
+    let attempt = |email: &'static str, password: &'static str| {
+        let app = &app;
+        async move {
+            app.client
+                .post(app.url("/staff/login"))
+                .header("x-forwarded-for", "198.51.100.77")
+                .form(&[("email", email), ("password", password)])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let wrong = attempt("admin@desk.example", "not the password").await;
+    assert_eq!(wrong.status(), 401);
+    let wrong_text = Page::parse(&wrong.text().await.unwrap()).text("[role=alert]");
+    let unknown = attempt("nobody@desk.example", "not the password").await;
+    assert_eq!(unknown.status(), 401);
+    assert_eq!(Page::parse(&unknown.text().await.unwrap()).text("[role=alert]"), wrong_text);
+    assert_eq!(wrong_text.as_deref(), Some("The email or password is not right."));
+    for _ in 2..10 {
+        assert_eq!(attempt("admin@desk.example", "guess").await.status(), 401);
+    }
+    let limited = attempt("admin@desk.example", PASSWORD).await;
+    assert_eq!(limited.status(), 429, "even the right password waits once the limit is reached");
+    // Another client is not affected.
+    let other = app
+        .client
+        .post(app.url("/staff/login"))
+        .header("x-forwarded-for", "198.51.100.78")
+        .form(&[("email", "admin@desk.example"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 303);
+}
+
+#[tokio::test]
+async fn approve_reject_feature_and_ban_change_what_readers_see() {
+    let app = app().await;
+    let first = reader_comment(&app, "203.0.113.1", "first pending").await;
+    let second = reader_comment(&app, "203.0.113.2", "second pending").await;
+    assert!(!reader_view(&app).await.contains("first pending"));
+    let cookie = sign_in(&app, Role::Moderator).await;
+
+    let queue = get(&app, "/staff/comments", Some(&cookie)).await.text().await.unwrap();
+    let page = Page::parse(&queue);
+    assert_eq!(page.count(".queue-item"), 2);
+    assert_eq!(page.text(".queue-held").as_deref(), Some("Held: pre-moderation"));
+    assert!(queue.contains("reader@example.org"), "moderators see the email");
+
+    let done = post(
+        &app,
+        "/staff/comments/moderate",
+        Some(&cookie),
+        &[("act", "approve"), ("ids", &first.to_string()), ("queue", "pending")],
+    )
+    .await;
+    assert_eq!(done.headers().get("location").unwrap(), "/staff/comments?queue=pending&done=approved-1");
+    let html = reader_view(&app).await;
+    assert!(html.contains("first pending") && !html.contains("second pending"));
+    assert_eq!(Page::parse(&html).text("#comments-title").as_deref(), Some("Comments (1)"));
+
+    let reject = format!("reject:{second}");
+    let reason = format!("reason-{second}");
+    post(&app, "/staff/comments/moderate", Some(&cookie), &[("one", &reject), (&reason, "Personal attack")]).await;
+    let stored = db::comments::all(&app.pool).await.unwrap();
+    assert_eq!(stored[1].status, "rejected");
+
+    let feature = format!("feature:{first}");
+    post(&app, "/staff/comments/moderate", Some(&cookie), &[("one", &feature)]).await;
+    let page = Page::parse(&reader_view(&app).await);
+    assert_eq!(page.count(".comments-featured .comment"), 1);
+
+    // Ban the first author, rejecting what they wrote; their next comment is refused.
+    let ban = format!("ban:{first}");
+    let all = format!("reject-all-{first}");
+    let banned = post(&app, "/staff/comments/moderate", Some(&cookie), &[("one", &ban), (&all, "1")]).await;
+    assert_eq!(banned.headers().get("location").unwrap(), "/staff/comments?queue=pending&done=banned-1");
+    assert!(!reader_view(&app).await.contains("first pending"));
+    let again = app
+        .client
+        .post(app.url("/articles/council/comments"))
+        .header("x-forwarded-for", "203.0.113.1")
+        .form(&[("name", "Reader"), ("body", "back again")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 403);
+    assert!(again.text().await.unwrap().contains("Comments from you are no longer accepted on this site."));
+
+    // Every action is in the audit log, filterable by kind.
+    let editor = sign_in(&app, Role::Editor).await;
+    let audit = get(&app, "/staff/audit?kind=comment", Some(&editor)).await.text().await.unwrap();
+    let actions = Page::parse(&audit).texts("table.audit tbody td:nth-child(4)");
+    assert_eq!(actions, ["banned", "featured", "rejected", "approved"]);
+    let sign_ins = get(&app, "/staff/audit?kind=sign_in", Some(&editor)).await.text().await.unwrap();
+    assert!(Page::parse(&sign_ins).count("table.audit tbody tr") >= 2);
+}
+
+#[tokio::test]
+async fn reported_comments_leave_the_queue_once_reviewed() {
+    let app = app().await;
+    db::comments::set_article_comments(&app.pool, "council", Some(Moderation::Post), false).await.unwrap();
+    let id = reader_comment(&app, "203.0.113.1", "reported one").await;
+    let report = app
+        .client
+        .post(app.url(&format!("/articles/council/comments/{id}/report")))
+        .header("x-forwarded-for", "203.0.113.9")
+        .form(&[("reason", "other"), ("note", "Names a child")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(report.status(), 303);
+    let cookie = sign_in(&app, Role::Moderator).await;
+    let html = get(&app, "/staff/comments?queue=reported", Some(&cookie)).await.text().await.unwrap();
+    let page = Page::parse(&html);
+    assert_eq!(page.count(".queue-item"), 1);
+    assert!(page.text(".queue-reports").unwrap().contains("Something else ×1"));
+    assert!(html.contains("Names a child"));
+    post(&app, "/staff/comments/moderate", Some(&cookie), &[("one", &format!("approve:{id}")), ("queue", "reported")])
+        .await;
+    let html = get(&app, "/staff/comments?queue=reported", Some(&cookie)).await.text().await.unwrap();
+    assert_eq!(Page::parse(&html).count(".queue-item"), 0);
+}
+
+#[tokio::test]
+async fn staff_comments_are_published_at_once_with_a_badge() {
+    let app = app().await;
+    let cookie = sign_in(&app, Role::Moderator).await;
+    let response = app
+        .client
+        .post(app.url("/articles/council/comments"))
+        .header("cookie", &cookie)
+        .form(&[("name", "Anyone"), ("body", "The vote was 31 to 12; we have corrected the count.")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let page = Page::parse(&reader_view(&app).await);
+    assert_eq!(page.text(".comment-list .comment-author").as_deref(), Some("The moderator"));
+    assert_eq!(page.text(".comment-list .badge-staff").as_deref(), Some("Staff"));
+}
+
+/// A reader's suggestion through the widget's endpoint; returns the group id.
+async fn suggest(app: &TestApp, quote: &str, prefix: &str, suggested: &str, kind: &str) -> i64 {
+    let response = app
+        .client
+        .post(app.url("/api/corrections/suggest"))
+        .header("x-forwarded-for", "203.0.113.50")
+        .json(&serde_json::json!({ "slug": "council", "form": { "quote": quote, "prefix": prefix, "suffix": "", "kind": kind, "suggested": suggested, "note": "Seen at the meeting", "email": "r@example.org" } }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "{:?}", response.text().await);
+    db::corrections::groups_for_article(&app.pool, 1).await.unwrap()[0].id
+}
+
+#[tokio::test]
+async fn applying_a_correction_saves_a_revision_and_publishes_a_notice() {
+    let app = app().await;
+    let id = suggest(&app, "council met", "The ", "council met on Monday", "factual").await;
+    let cookie = sign_in(&app, Role::Editor).await;
+    let desk = get(&app, "/staff/corrections", Some(&cookie)).await.text().await.unwrap();
+    let page = Page::parse(&desk);
+    assert_eq!(page.text(".correction-group mark").as_deref(), Some("council met"));
+    assert_eq!(page.text(".correction-diff ins").as_deref(), Some("on Monday"));
+    assert!(desk.contains("Seen at the meeting") && desk.contains("r@example.org"));
+    let note = page.text(&format!("#note-{id}")).unwrap();
+    assert!(note.contains("corrected to"), "{note}");
+
+    let response = post(
+        &app,
+        &format!("/staff/corrections/{id}/apply"),
+        Some(&cookie),
+        &[
+            ("replacement", "council met on Monday"),
+            ("notice_kind", "correction"),
+            ("note", "An earlier version did not say when the council met."),
+        ],
+    )
+    .await;
+    assert_eq!(response.headers().get("location").unwrap(), "/staff/corrections?done=applied");
+
+    let (status, html) = app.text("/articles/council").await;
+    assert_eq!(status, 200);
+    let page = Page::parse(&html);
+    assert!(page.text(".article-body").unwrap().contains("The council met on Monday."));
+    let notice = page.text(".correction-notice").unwrap();
+    assert!(
+        notice.starts_with("Correction, ")
+            && notice.ends_with(": An earlier version did not say when the council met."),
+        "{notice}"
+    );
+    assert!(page.text(".dateline").unwrap().contains("Updated"));
+    let json: serde_json::Value =
+        serde_json::from_str(&page.text("script[type='application/ld+json']").unwrap()).unwrap();
+    assert_eq!(json["correction"][0]["@type"], "CorrectionComment");
+    assert!(json["correction"][0]["text"].as_str().unwrap().contains("did not say when"));
+    assert_ne!(json["dateModified"], json["datePublished"]);
+
+    let revisions: Vec<(i64, Option<String>)> =
+        sqlx::query_as("SELECT revision, saved_by FROM article_revisions ORDER BY revision")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(revisions, [(1, None), (2, Some("The editor".into()))]);
+    let (_, list) = app.text("/corrections").await;
+    assert!(list.contains("did not say when the council met"));
+    let (_, feed) = app.text("/corrections.xml").await;
+    assert!(roxmltree::Document::parse(&feed).is_ok() && feed.contains("did not say when"));
+    // Decided once: a second decision changes nothing.
+    let again = post(&app, &format!("/staff/corrections/{id}/dismiss"), Some(&cookie), &[("reason", "late")]).await;
+    assert_eq!(again.headers().get("location").unwrap(), "/staff/corrections?done=taken");
+}
+
+#[tokio::test]
+async fn dismissing_leaves_the_article_untouched_and_changed_text_is_flagged() {
+    let app = app().await;
+    let first = suggest(&app, "council", "The ", "City Council", "typo").await;
+    let cookie = sign_in(&app, Role::Admin).await;
+    let before = app.text("/articles/council").await.1;
+    let response =
+        post(&app, &format!("/staff/corrections/{first}/dismiss"), Some(&cookie), &[("reason", "House style")]).await;
+    assert_eq!(response.headers().get("location").unwrap(), "/staff/corrections?done=dismissed");
+    let after = app.text("/articles/council").await.1;
+    let body = |html: &str| Page::parse(html).text(".article-body");
+    assert_eq!(body(&before), body(&after));
+    assert_eq!(Page::parse(&after).count(".correction-notice"), 0);
+    let status: String = sqlx::query_scalar("SELECT status FROM correction_groups WHERE id = ?")
+        .bind(first)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "dismissed");
+
+    // A suggestion whose text was since edited is marked, not re-anchored, and cannot be applied.
+    let second = suggest(&app, "met", "council ", "gathered", "other").await;
+    sqlx::query("UPDATE articles SET body_md = 'The council convened.'").execute(&app.pool).await.unwrap();
+    let desk = get(&app, "/staff/corrections", Some(&cookie)).await.text().await.unwrap();
+    assert!(desk.contains("Text has changed"));
+    let refused = post(
+        &app,
+        &format!("/staff/corrections/{second}/apply"),
+        Some(&cookie),
+        &[("replacement", "gathered"), ("note", "n")],
+    )
+    .await;
+    assert_eq!(refused.status(), 422);
+    let body_md: String = sqlx::query_scalar("SELECT body_md FROM articles").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(body_md, "The council convened.");
+}
