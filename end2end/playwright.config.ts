@@ -52,6 +52,8 @@ export default defineConfig({
       // Tests act as different readers through X-Forwarded-For from this loopback "proxy",
       // so the real per-reader rate limits stay on.
       COPYDESK_TRUSTED_PROXIES: "127.0.0.1",
+      // The demo admin's password, so the staff specs can sign in.
+      COPYDESK_DEMO_PASSWORD: "playwright demo desk",
     },
   },
 });

@@ -1,0 +1,127 @@
+import { expect, test, Page } from "@playwright/test";
+import { SCHOOL, actAsReader, commentBox, openComments } from "./helpers";
+
+const CLINIC = "/articles/waiting-times-at-city-health-clinics-fall-for-the-first-time-in-five-years";
+
+test.beforeEach(async ({ context }, testInfo) => {
+  await actAsReader(context, testInfo.title);
+});
+
+async function signIn(page: Page, next = "/staff") {
+  await page.goto(next);
+  await expect(page).toHaveURL(/\/staff\/login\?next=/);
+  await page.getByLabel("Email").fill("desk@copydesk.example");
+  await page.getByLabel("Password").fill("playwright demo desk");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("navigation", { name: "Staff desk" })).toBeVisible();
+}
+
+const unique = (what: string) => `${what} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+test("a moderator approves one pending comment, rejects another, and signs out", async ({ page, browser }) => {
+  // A reader writes two comments; both wait for moderation.
+  const reader = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": "198.51.100.201" } });
+  const readerPage = await reader.newPage();
+  await openComments(readerPage, SCHOOL);
+  const keep = unique("Please publish the menus a week ahead.");
+  const drop = unique("This one should not appear.");
+  for (const text of [keep, drop]) {
+    await commentBox(readerPage).getByLabel("Name").fill("Lena");
+    await commentBox(readerPage).getByLabel("Comment").fill(text);
+    await commentBox(readerPage).getByRole("button", { name: "Post comment" }).click();
+    await expect(readerPage.locator(".comment-box .comment", { hasText: text })).toBeVisible();
+  }
+  await reader.close();
+
+  await signIn(page, "/staff/comments");
+  await expect(page).toHaveURL(/\/staff\/comments$/);
+  const keepItem = page.locator(".queue-item", { hasText: keep });
+  await expect(keepItem.getByText("Held: pre-moderation")).toBeVisible();
+  await keepItem.getByRole("button", { name: "Approve" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "1 comment approved." })).toBeVisible();
+
+  const dropItem = page.locator(".queue-item", { hasText: drop });
+  await dropItem.getByLabel("Reason (optional)").fill("Test of rejection");
+  await dropItem.getByRole("button", { name: "Reject" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "1 comment rejected." })).toBeVisible();
+
+  // Readers see the approved comment and not the rejected one.
+  const anonymous = await browser.newContext();
+  const check = await anonymous.newPage();
+  await check.goto(SCHOOL);
+  await expect(check.locator("ol.comment-list > li.comment", { hasText: keep })).toBeVisible();
+  await expect(check.getByText(drop)).toHaveCount(0);
+  await anonymous.close();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("status")).toHaveText("You have signed out.");
+  await page.goto("/staff/comments");
+  await expect(page).toHaveURL(/\/staff\/login/);
+});
+
+test("keyboard shortcuts move through the queue and approve", async ({ page, browser }) => {
+  const reader = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": "198.51.100.202" } });
+  const readerPage = await reader.newPage();
+  await openComments(readerPage, SCHOOL);
+  const text = unique("Approved from the keyboard.");
+  await commentBox(readerPage).getByLabel("Name").fill("Kai");
+  await commentBox(readerPage).getByLabel("Comment").fill(text);
+  await commentBox(readerPage).getByRole("button", { name: "Post comment" }).click();
+  await expect(readerPage.locator(".comment-box .comment", { hasText: text })).toBeVisible();
+  await reader.close();
+
+  await signIn(page, "/staff/comments?queue=pending");
+  await expect(page.locator(".queue-live")).toBeVisible();
+  // Wait for the queue island to hydrate, then walk to the comment with J.
+  const items = page.locator(".queue-item");
+  const target = page.locator(".queue-item", { hasText: text });
+  await expect(target).toBeVisible();
+  const index = await items.evaluateAll((els, t) => els.findIndex((e) => e.textContent!.includes(t)), text);
+  await expect(async () => {
+    await page.locator("body").click({ position: { x: 1, y: 1 } });
+    await page.keyboard.press("j");
+    await expect(items.first()).toBeFocused({ timeout: 500 });
+  }).toPass();
+  for (let i = 0; i < index; i++) await page.keyboard.press("j");
+  await expect(target).toBeFocused();
+  await page.keyboard.press("a");
+  await expect(page.getByRole("status").filter({ hasText: "1 comment approved." })).toBeVisible();
+  await expect(page.locator(".queue-item", { hasText: text })).toHaveCount(0);
+});
+
+test("an editor applies a reader's correction and readers see the fix and the notice", async ({ page, request }) => {
+  const suggestion = await request.post("/api/corrections/suggest", {
+    headers: { "x-forwarded-for": "198.51.100.203" },
+    data: {
+      slug: CLINIC.replace("/articles/", ""),
+      form: { quote: "recepcionists", prefix: "several clinics are already short of ", suffix: ". The board", kind: "typo", suggested: "receptionists", note: "Spelling", email: "" },
+    },
+  });
+  expect(suggestion.status()).toBe(200);
+
+  await signIn(page, "/staff/corrections");
+  const group = page.locator(".correction-group", { hasText: "recepcionists" });
+  await expect(group.locator("mark")).toHaveText("recepcionists");
+  await expect(group.locator(".correction-diff ins")).toHaveText("receptionists");
+  await expect(group.getByLabel("Public note")).toHaveValue(/misspelled “receptionists” as “recepcionists”/);
+  await group.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByRole("status")).toHaveText("The fix is saved as a new revision and the notice is published.");
+
+  await page.goto(CLINIC);
+  await expect(page.locator(".article-body")).toContainText("short of receptionists.");
+  await expect(page.locator(".article-body")).not.toContainText("recepcionists");
+  await expect(page.locator(".correction-notice")).toContainText(/^Correction, \d{1,2} \w+ \d{4}: An earlier version of this article misspelled/);
+  await expect(page.locator(".dateline")).toContainText("Updated");
+  await page.goto("/corrections");
+  await expect(page.getByText(/misspelled “receptionists”/)).toBeVisible();
+});
+
+test("the staff pages have no accessibility violations", async ({ page }) => {
+  const AxeBuilder = (await import("@axe-core/playwright")).default;
+  await signIn(page, "/staff");
+  for (const path of ["/staff", "/staff/comments?queue=all", "/staff/corrections?status=all", "/staff/audit", "/staff/login"]) {
+    await page.goto(path);
+    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+    expect(results.violations.map((v) => `${path}: ${v.id}: ${v.help}`)).toEqual([]);
+  }
+});
