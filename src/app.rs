@@ -7,6 +7,7 @@ use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::pages::corrections_list::CorrectionsPage;
 use crate::pages::staff::{
     comments::CommentsDesk, corrections::CorrectionsDesk, desk::AuditPage, desk::DeskPage, login::LoginPage,
+    settings::SettingsPage,
 };
 use crate::pages::{
     article::ArticlePage, correction::CorrectionPage, home::HomePage, not_found::NotFound, topic::TopicPage,
@@ -54,6 +55,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/comments") view=CommentsDesk ssr=SsrMode::Async />
                     <Route path=path!("/staff/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/corrections") view=CorrectionsDesk ssr=SsrMode::Async />
+                    <Route path=path!("/staff/settings") view=SettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/corrections") view=CorrectionsPage ssr=SsrMode::Async />
                 </Routes>
             </main>

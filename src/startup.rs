@@ -55,6 +55,9 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/corrections/{id}/dismiss", post(crate::pages::staff::corrections::dismiss))
         .route("/staff/corrections/{id}/apply", post(crate::pages::staff::corrections::apply))
         .route("/staff/corrections/{id}/accept", post(crate::pages::staff::corrections::accept))
+        .route("/staff/settings/moderation", post(crate::pages::staff::settings::set_mode))
+        .route("/staff/settings/words", post(crate::pages::staff::settings::set_words))
+        .route("/staff/settings/article", post(crate::pages::staff::settings::set_article))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -90,6 +90,7 @@ async fn every_staff_page_and_action_checks_the_session_and_role() {
         ("/staff/audit", Role::Editor),
         ("/staff/corrections", Role::Editor),
         ("/staff/corrections?status=all", Role::Editor),
+        ("/staff/settings", Role::Admin),
     ];
     for (path, least) in pages {
         let anonymous = get(&app, path, None).await;
@@ -116,6 +117,9 @@ async fn every_staff_page_and_action_checks_the_session_and_role() {
         ("/staff/corrections/999/dismiss", vec![("reason", "x")], Role::Editor),
         ("/staff/corrections/999/apply", vec![("replacement", "x"), ("note", "n")], Role::Editor),
         ("/staff/corrections/999/accept", vec![("note", "n")], Role::Editor),
+        ("/staff/settings/moderation", vec![("mode", "pre")], Role::Admin),
+        ("/staff/settings/words", vec![("suspect", ""), ("banned", "")], Role::Admin),
+        ("/staff/settings/article", vec![("slug", "council"), ("mode", "site")], Role::Admin),
     ];
     for (path, fields, least) in &actions {
         assert_eq!(post(&app, path, None, fields).await.status(), 401, "{path} anonymous");
@@ -457,4 +461,55 @@ async fn dismissing_leaves_the_article_untouched_and_changed_text_is_flagged() {
     assert_eq!(refused.status(), 422);
     let body_md: String = sqlx::query_scalar("SELECT body_md FROM articles").fetch_one(&app.pool).await.unwrap();
     assert_eq!(body_md, "The council convened.");
+}
+
+#[tokio::test]
+async fn admins_change_the_moderation_mode_word_lists_and_article_settings() {
+    let app = app().await;
+    let admin = sign_in(&app, Role::Admin).await;
+    let page = get(&app, "/staff/settings", Some(&admin)).await.text().await.unwrap();
+    assert_eq!(Page::parse(&page).attr("#mode-pre", "checked").as_deref(), Some(""));
+
+    let saved = post(&app, "/staff/settings/moderation", Some(&admin), &[("mode", "post")]).await;
+    assert_eq!(saved.headers().get("location").unwrap(), "/staff/settings?saved=1");
+    reader_comment(&app, "203.0.113.1", "published at once").await;
+    assert!(reader_view(&app).await.contains("published at once"));
+
+    post(&app, "/staff/settings/words", Some(&admin), &[("suspect", "Crème brûlée\nmiracle"), ("banned", "scumbag")])
+        .await;
+    assert_eq!(
+        db::comments::words(&app.pool, db::comments::WordListName::Suspect).await.unwrap(),
+        ["creme brulee", "miracle"]
+    );
+    let refused = app
+        .client
+        .post(app.url("/articles/council/comments"))
+        .header("x-forwarded-for", "203.0.113.2")
+        .form(&[("name", "R"), ("body", "what a scumbag")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    reader_comment(&app, "203.0.113.3", "a MIRACLE cure").await;
+    assert_eq!(db::comments::all(&app.pool).await.unwrap().last().unwrap().held_for.as_deref(), Some("suspect_word"));
+
+    post(&app, "/staff/settings/article", Some(&admin), &[("slug", "council"), ("mode", "pre"), ("closed", "1")]).await;
+    let closed = app
+        .client
+        .post(app.url("/articles/council/comments"))
+        .header("x-forwarded-for", "203.0.113.4")
+        .form(&[("name", "R"), ("body", "too late")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(closed.status(), 403);
+    assert_eq!(
+        post(&app, "/staff/settings/article", Some(&admin), &[("slug", "nope"), ("mode", "site")]).await.status(),
+        404
+    );
+    assert_eq!(post(&app, "/staff/settings/moderation", Some(&admin), &[("mode", "sometimes")]).await.status(), 422);
+
+    let audit = get(&app, "/staff/audit?kind=settings", Some(&admin)).await.text().await.unwrap();
+    let actions = Page::parse(&audit).texts("table.audit tbody td:nth-child(4)");
+    assert_eq!(actions, ["set article comments", "set word lists", "set site moderation"]);
 }

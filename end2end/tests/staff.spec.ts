@@ -119,7 +119,7 @@ test("an editor applies a reader's correction and readers see the fix and the no
 test("the staff pages have no accessibility violations", async ({ page }) => {
   const AxeBuilder = (await import("@axe-core/playwright")).default;
   await signIn(page, "/staff");
-  for (const path of ["/staff", "/staff/comments?queue=all", "/staff/corrections?status=all", "/staff/audit", "/staff/login"]) {
+  for (const path of ["/staff", "/staff/comments?queue=all", "/staff/corrections?status=all", "/staff/audit", "/staff/settings", "/staff/login"]) {
     await page.goto(path);
     const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
     expect(results.violations.map((v) => `${path}: ${v.id}: ${v.help}`)).toEqual([]);

@@ -117,6 +117,50 @@ pub async fn remove_words(pool: &Pool, list: WordListName, words: &[String]) -> 
     tx.commit().await
 }
 
+/// Replaces a word list with `words` (already normalised), in one transaction.
+pub async fn replace_words(pool: &Pool, list: WordListName, words: &[String]) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM moderation_words WHERE list = ?").bind(list.as_str()).execute(&mut *tx).await?;
+    for word in words {
+        sqlx::query("INSERT INTO moderation_words (list, word) VALUES (?, ?) ON CONFLICT DO NOTHING")
+            .bind(list.as_str())
+            .bind(word)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await
+}
+
+/// An article's own comment settings, for the settings page.
+#[derive(Debug, Clone)]
+pub struct ArticleCommentSettings {
+    pub slug: String,
+    pub title: String,
+    /// `None`: follows the site.
+    pub mode: Option<Moderation>,
+    pub closed: bool,
+}
+
+/// The newest articles with their comment settings.
+pub async fn article_comment_settings(pool: &Pool, limit: u32) -> Result<Vec<ArticleCommentSettings>, sqlx::Error> {
+    let rows: Vec<(String, String, Option<String>, bool)> = sqlx::query_as(
+        "SELECT slug, title, comment_moderation, comments_closed FROM articles
+         ORDER BY published_at DESC, id DESC LIMIT ?",
+    )
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(slug, title, mode, closed)| ArticleCommentSettings {
+            slug,
+            title,
+            mode: mode.as_deref().and_then(Moderation::parse),
+            closed,
+        })
+        .collect())
+}
+
 /// A comment that a reply would attach to.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Parent {

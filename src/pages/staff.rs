@@ -9,6 +9,8 @@ pub mod corrections;
 pub mod desk;
 /// `/staff/login` and signing out.
 pub mod login;
+/// `/staff/settings`: moderation mode, word lists, per-article comments (admins).
+pub mod settings;
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -90,6 +92,7 @@ pub fn StaffFrame(staff: StaffMember, #[prop(into)] current: String, children: C
                     {link("/staff/comments", "Comments", Role::Moderator)}
                     {link("/staff/corrections", "Corrections", Role::Editor)}
                     {link("/staff/audit", "Audit", Role::Editor)}
+                    {link("/staff/settings", "Settings", Role::Admin)}
                 </ul>
                 <form method="post" action="/staff/logout" class="staff-signout">
                     <span>{format!("{} ({})", staff.name, staff.role.as_str())}</span>
