@@ -5,7 +5,7 @@ use leptos::html;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::comment_box::{CommentEditor, EditorState, JustPosted, posted_notice};
+use super::comment_box::{CommentEditor, EditorState, JustPosted, posted_notice, split_error};
 use super::{FormFields, focus_id};
 use crate::api::comments::report_comment;
 use crate::components::escape_text;
@@ -173,11 +173,7 @@ fn ReportEditor(
     cancel: (String, Callback<()>),
     hydrated: RwSignal<bool>,
 ) -> impl IntoView {
-    let (initial_errors, initial_failure) = match error {
-        None => (Vec::new(), None),
-        Some(AppError::Invalid(problems)) => (problems, None),
-        Some(other) => (Vec::new(), Some(other.to_string())),
-    };
+    let (initial_errors, initial_failure) = split_error(error);
     let errors = RwSignal::new(initial_errors);
     let failure = RwSignal::new(initial_failure);
     let sending = RwSignal::new(false);

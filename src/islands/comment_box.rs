@@ -30,7 +30,7 @@ pub fn posted_notice(pending: bool) -> &'static str {
 }
 
 /// Field problems stay next to their fields; anything else is said above the button.
-fn split_error(error: Option<AppError>) -> (Vec<FieldError>, Option<String>) {
+pub(super) fn split_error(error: Option<AppError>) -> (Vec<FieldError>, Option<String>) {
     match error {
         None => (Vec::new(), None),
         Some(AppError::Invalid(problems)) => {
