@@ -95,14 +95,23 @@ pub async fn words(pool: &Pool, list: WordListName) -> Result<Vec<String>, sqlx:
 /// Adds entries, already normalised (`domain::words::normalise_entry`); repeats are ignored.
 pub async fn add_words(pool: &Pool, list: WordListName, words: &[String]) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
+    insert_words(&mut tx, list, words).await?;
+    tx.commit().await
+}
+
+async fn insert_words(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    list: WordListName,
+    words: &[String],
+) -> Result<(), sqlx::Error> {
     for word in words {
         sqlx::query("INSERT INTO moderation_words (list, word) VALUES (?, ?) ON CONFLICT DO NOTHING")
             .bind(list.as_str())
             .bind(word)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     }
-    tx.commit().await
+    Ok(())
 }
 
 pub async fn remove_words(pool: &Pool, list: WordListName, words: &[String]) -> Result<(), sqlx::Error> {
@@ -121,13 +130,7 @@ pub async fn remove_words(pool: &Pool, list: WordListName, words: &[String]) -> 
 pub async fn replace_words(pool: &Pool, list: WordListName, words: &[String]) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
     sqlx::query("DELETE FROM moderation_words WHERE list = ?").bind(list.as_str()).execute(&mut *tx).await?;
-    for word in words {
-        sqlx::query("INSERT INTO moderation_words (list, word) VALUES (?, ?) ON CONFLICT DO NOTHING")
-            .bind(list.as_str())
-            .bind(word)
-            .execute(&mut *tx)
-            .await?;
-    }
+    insert_words(&mut tx, list, words).await?;
     tx.commit().await
 }
 

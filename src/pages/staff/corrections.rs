@@ -89,10 +89,15 @@ pub fn CorrectionsDesk() -> impl IntoView {
                     Some(_) => return Err(AppError::NotFound),
                 };
                 let groups = db::corrections::desk(&state.pool, status).await?;
+                // Each article is read once, however many suggestions it has.
+                let mut articles = std::collections::HashMap::new();
                 let mut items = Vec::new();
                 for group in groups {
-                    let article = db::articles::published_by_slug(&state.pool, &group.slug).await?;
-                    let fit = article.as_ref().map_or(Fit::TextChanged, |a| fit(&group, a));
+                    if !articles.contains_key(&group.slug) {
+                        let article = db::articles::published_by_slug(&state.pool, &group.slug).await?;
+                        articles.insert(group.slug.clone(), article);
+                    }
+                    let fit = articles[&group.slug].as_ref().map_or(Fit::TextChanged, |a| fit(&group, a));
                     items.push((group, fit));
                 }
                 Ok::<_, AppError>((staff, status, items))
