@@ -6,7 +6,8 @@ use leptos_router::{SsrMode, path};
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::pages::corrections_list::CorrectionsPage;
 use crate::pages::staff::{
-    comments::CommentsDesk, corrections::CorrectionsDesk, desk::AuditPage, desk::DeskPage, login::LoginPage,
+    articles::ArticlesDesk, comments::CommentsDesk, corrections::CorrectionsDesk, desk::AuditPage, desk::DeskPage,
+    editor::EditArticlePage, editor::NewArticlePage, login::LoginPage, revisions::RevisionsPage,
     settings::SettingsPage,
 };
 use crate::pages::{
@@ -56,6 +57,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/corrections") view=CorrectionsDesk ssr=SsrMode::Async />
                     <Route path=path!("/staff/settings") view=SettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/articles") view=ArticlesDesk ssr=SsrMode::Async />
+                    <Route path=path!("/staff/articles/new") view=NewArticlePage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/articles/:slug/edit") view=EditArticlePage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/articles/:slug/revisions") view=RevisionsPage ssr=SsrMode::Async />
                     <Route path=path!("/corrections") view=CorrectionsPage ssr=SsrMode::Async />
                 </Routes>
             </main>

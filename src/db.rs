@@ -8,6 +8,8 @@ pub mod audit;
 pub mod comments;
 /// Reader suggestions for corrections, grouped.
 pub mod corrections;
+/// Articles as the staff desk writes them: drafts, revisions, publication.
+pub mod editing;
 /// Site-wide settings and secrets.
 pub mod settings;
 /// Staff accounts and sessions.

@@ -1,5 +1,7 @@
 //! The interactive parts of pages, hydrated in the browser. Everything else is static HTML.
 
+/// The article editor's live preview.
+pub mod article_preview;
 /// Reply and Report under each comment.
 pub mod comment_actions;
 /// The comment form, as a top-level box and as a reply form.

@@ -14,7 +14,6 @@ use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -29,6 +28,8 @@ use crate::state::AppState;
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// The largest request body accepted: a long comment or suggestion is a few kilobytes.
 const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Staff posting a whole article (form-encoded, so up to three bytes a character) need more.
+const MAX_ARTICLE_BYTES: usize = 1024 * 1024;
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -58,6 +59,10 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/settings/moderation", post(crate::pages::staff::settings::set_mode))
         .route("/staff/settings/words", post(crate::pages::staff::settings::set_words))
         .route("/staff/settings/article", post(crate::pages::staff::settings::set_article))
+        .route("/staff/articles", post(crate::pages::staff::articles::create))
+        .route("/staff/articles/{slug}/edit", post(crate::pages::staff::articles::save))
+        .route("/staff/articles/{slug}/publish", post(crate::pages::staff::articles::publish))
+        .route("/staff/articles/{slug}/unpublish", post(crate::pages::staff::articles::unpublish))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -75,10 +80,30 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(axum::middleware::from_fn(client_errors_are_4xx))
         // Reader writes are small; anything larger is refused before it is read.
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(limit_body))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Caps every request body: `MAX_BODY_BYTES`, or `MAX_ARTICLE_BYTES` for the article editor's
+/// posts when they carry a well-formed staff session cookie (the handler still checks it;
+/// anyone else gets the reader's cap). A declared length over the cap is refused at once
+/// with 413; a longer chunked body fails when read, also with 413.
+async fn limit_body(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let editing = path.starts_with("/staff/articles") || path == "/api/staff/preview";
+    let limit = if editing && crate::auth::SessionId::from_headers(request.headers()).is_some() {
+        MAX_ARTICLE_BYTES
+    } else {
+        MAX_BODY_BYTES
+    };
+    let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "The request is too large.").into_response();
+    }
+    let (parts, body) = request.into_parts();
+    next.run(Request::from_parts(parts, Body::new(http_body_util::Limited::new(body, limit)))).await
 }
 
 /// Leptos answers a server-function request it cannot decode (malformed JSON, missing

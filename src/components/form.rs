@@ -12,6 +12,7 @@ pub fn TextField(
     #[prop(optional)] max_chars: Option<usize>,
     #[prop(optional, into)] input_type: Option<String>,
     #[prop(optional, into)] hint: Option<String>,
+    #[prop(default = 4)] rows: u32,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
@@ -32,7 +33,7 @@ pub fn TextField(
             <textarea
                 id=id.clone()
                 name=name
-                rows="4"
+                rows=rows
                 required=required
                 maxlength=max_chars
                 aria-invalid=invalid

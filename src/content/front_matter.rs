@@ -5,9 +5,9 @@ use time::format_description::well_known::Rfc3339;
 use crate::domain::slug::{Slug, SlugError};
 
 /// Longest accepted headline, dek and byline, in characters.
-const MAX_TITLE: usize = 300;
-const MAX_DEK: usize = 600;
-const MAX_BYLINE: usize = 200;
+pub(crate) const MAX_TITLE: usize = 300;
+pub(crate) const MAX_DEK: usize = 600;
+pub(crate) const MAX_BYLINE: usize = 200;
 const MAX_TOPIC: usize = 80;
 
 /// A valid article read from a source file, ready to store.
@@ -87,17 +87,7 @@ pub fn parse_article(source: &str) -> Result<ArticleDraft, FrontMatterError> {
     let published_at = date("published", raw.published)?.ok_or(FrontMatterError::Missing("published"))?;
     let updated_at = date("updated", raw.updated)?;
 
-    let mut topics: Vec<Topic> = Vec::new();
-    for name in raw.topics {
-        let name = name.trim().to_owned();
-        if name.chars().count() > MAX_TOPIC {
-            return Err(FrontMatterError::TooLong { field: "topics", max: MAX_TOPIC });
-        }
-        let slug = Slug::derive(&name).ok_or_else(|| FrontMatterError::BadTopic(name.clone()))?;
-        if !topics.iter().any(|t| t.slug == slug) {
-            topics.push(Topic { slug, name });
-        }
-    }
+    let topics = topics(raw.topics)?;
 
     let body_md = body.trim().to_owned();
     if body_md.is_empty() {
@@ -122,11 +112,31 @@ fn split(source: &str) -> Result<(&str, &str), FrontMatterError> {
     Err(FrontMatterError::UnterminatedFrontMatter)
 }
 
-fn required(field: &'static str, value: Option<String>, max: usize) -> Result<String, FrontMatterError> {
+/// Topic names as written, trimmed, each with its slug; repeats (by slug) dropped.
+pub(crate) fn topics(names: impl IntoIterator<Item = String>) -> Result<Vec<Topic>, FrontMatterError> {
+    let mut topics: Vec<Topic> = Vec::new();
+    for name in names {
+        let name = name.trim().to_owned();
+        if name.chars().count() > MAX_TOPIC {
+            return Err(FrontMatterError::TooLong { field: "topics", max: MAX_TOPIC });
+        }
+        let slug = Slug::derive(&name).ok_or_else(|| FrontMatterError::BadTopic(name.clone()))?;
+        if !topics.iter().any(|t| t.slug == slug) {
+            topics.push(Topic { slug, name });
+        }
+    }
+    Ok(topics)
+}
+
+pub(crate) fn required(field: &'static str, value: Option<String>, max: usize) -> Result<String, FrontMatterError> {
     optional(field, value, max)?.ok_or(FrontMatterError::Missing(field))
 }
 
-fn optional(field: &'static str, value: Option<String>, max: usize) -> Result<Option<String>, FrontMatterError> {
+pub(crate) fn optional(
+    field: &'static str,
+    value: Option<String>,
+    max: usize,
+) -> Result<Option<String>, FrontMatterError> {
     let Some(value) = value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()) else {
         return Ok(None);
     };

@@ -63,6 +63,11 @@ pub fn render_blocks(source: &str) -> Vec<BodyBlock> {
     blocks
 }
 
+/// A whole body as one piece of HTML, with the same rules as `render_blocks`.
+pub fn render_html(source: &str) -> String {
+    render_blocks(source).into_iter().map(|b| b.html).collect()
+}
+
 /// The text of a Markdown body as a reader sees it: top-level blocks separated by a blank
 /// line, list items, table cells and other nested blocks by a line break.
 pub fn plain_text(source: &str) -> String {
@@ -257,6 +262,53 @@ pub fn source_span(
     Some((field, at..at + quote.len()))
 }
 
+/// The source of the field, and for the body the top-level block (paragraph, list, ...),
+/// that holds code point `start` of the article's plain text: where an editor should look
+/// when a suggestion cannot be applied automatically.
+pub fn block_at(title: &str, dek: Option<&str>, body_md: &str, start: usize) -> (Field, std::ops::Range<usize>) {
+    use unicode_normalization::UnicodeNormalization;
+    let title_len = title.nfc().count();
+    if start < title_len + 2 {
+        return (Field::Title, 0..title.len());
+    }
+    let mut body_start = title_len + 2;
+    if let Some(dek) = dek {
+        let dek_len = dek.nfc().count();
+        if start < body_start + dek_len + 2 {
+            return (Field::Dek, 0..dek.len());
+        }
+        body_start += dek_len + 2;
+    }
+    let offset = start - body_start;
+    // Blocks appear in the plain text one after another, separated by a blank line.
+    let (mut depth, mut block_start, mut seen) = (0usize, 0usize, 0usize);
+    let mut last = 0..0;
+    for (event, range) in Parser::new_ext(body_md, OPTIONS).into_offset_iter() {
+        match event {
+            Event::Start(_) => {
+                if depth == 0 {
+                    block_start = range.start;
+                }
+                depth += 1;
+            }
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    let block = block_start..block_start + body_md[block_start..range.end].trim_end().len();
+                    let len = plain_text(&body_md[block.clone()]).nfc().count();
+                    if offset < seen + len + 2 {
+                        return (Field::Body, block);
+                    }
+                    seen += len + 2;
+                    last = block;
+                }
+            }
+            _ => {}
+        }
+    }
+    (Field::Body, last)
+}
+
 #[cfg(test)]
 mod source_span_tests {
     use super::*;
@@ -283,6 +335,20 @@ mod source_span_tests {
     fn title_and_dek_quotes_map_to_those_fields() {
         assert_eq!(span("Title", 0), Some((Field::Title, 2..7)));
         assert_eq!(span("dek", 0), Some((Field::Dek, 2..5)));
+    }
+
+    #[test]
+    fn the_block_holding_an_offset_is_found_in_the_source() {
+        let plain = article_plain_text("A Title", Some("A dek"), BODY);
+        let at = |quote: &str| plain[..plain.find(quote).unwrap()].chars().count();
+        let (field, range) = block_at("A Title", Some("A dek"), BODY, at("Halvorson"));
+        assert_eq!((field, &BODY[range]), (Field::Body, "The mayor, Ingrid *Halvorson*, spoke."));
+        let (field, range) = block_at("A Title", Some("A dek"), BODY, at("grew"));
+        assert_eq!((field, &BODY[range]), (Field::Body, "The diffrence was small. The diffrence grew."));
+        assert_eq!(block_at("A Title", Some("A dek"), BODY, at("dek")), (Field::Dek, 0..5));
+        assert_eq!(block_at("A Title", Some("A dek"), BODY, 0), (Field::Title, 0..7));
+        // Past the end: the last block.
+        assert_eq!(block_at("A Title", Some("A dek"), BODY, 10_000).1.end, BODY.len());
     }
 
     #[test]

@@ -2,7 +2,7 @@ use sqlx::Row;
 use time::OffsetDateTime;
 
 use super::{Pool, now, stored_time};
-use crate::content::front_matter::ArticleDraft;
+use crate::content::front_matter::{ArticleDraft, Topic};
 use crate::domain::article::{ArticleSummary, TopicRef};
 
 /// An article as stored, with its Markdown source.
@@ -109,26 +109,36 @@ pub async fn upsert(pool: &Pool, draft: &ArticleDraft) -> Result<Upserted, sqlx:
         .await?;
     }
 
-    sqlx::query("DELETE FROM article_topics WHERE article_id = ?").bind(article_id).execute(&mut *tx).await?;
-    for (position, topic) in draft.topics.iter().enumerate() {
-        // The first spelling of a topic's name is kept; later files only link to it.
+    write_topics(&mut tx, article_id, &draft.topics).await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// Replaces an article's topics, creating topics not seen before.
+pub(super) async fn write_topics(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    article_id: i64,
+    topics: &[Topic],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM article_topics WHERE article_id = ?").bind(article_id).execute(&mut **tx).await?;
+    for (position, topic) in topics.iter().enumerate() {
+        // The first spelling of a topic's name is kept; later articles only link to it.
         let topic_id: i64 = sqlx::query_scalar(
             "INSERT INTO topics (slug, name) VALUES (?, ?)
              ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id",
         )
         .bind(topic.slug.as_str())
         .bind(&topic.name)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
         sqlx::query("INSERT INTO article_topics (article_id, topic_id, position) VALUES (?, ?, ?)")
             .bind(article_id)
             .bind(topic_id)
             .bind(position as i64)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
     }
-    tx.commit().await?;
-    Ok(outcome)
+    Ok(())
 }
 
 pub async fn count(pool: &Pool) -> Result<i64, sqlx::Error> {

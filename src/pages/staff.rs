@@ -1,14 +1,20 @@
 //! (ssr) The staff desk. Every page checks the session and role on the server before it
 //! loads anything; every action handler does the same and refuses cross-site requests.
 
+/// `/staff/articles`: the list, and creating, saving and publishing articles.
+pub mod articles;
 /// `/staff/comments`: moderation queues and actions.
 pub mod comments;
 /// `/staff/corrections`: readers' suggestions, applied or dismissed.
 pub mod corrections;
 /// `/staff`: the desk's front page.
 pub mod desk;
+/// The article editor with its live preview.
+pub mod editor;
 /// `/staff/login` and signing out.
 pub mod login;
+/// An article's revision history.
+pub mod revisions;
 /// `/staff/settings`: moderation mode, word lists, per-article comments (admins).
 pub mod settings;
 
@@ -91,6 +97,7 @@ pub fn StaffFrame(staff: StaffMember, #[prop(into)] current: String, children: C
                     {link("/staff", "Desk", Role::Moderator)}
                     {link("/staff/comments", "Comments", Role::Moderator)}
                     {link("/staff/corrections", "Corrections", Role::Editor)}
+                    {link("/staff/articles", "Articles", Role::Editor)}
                     {link("/staff/audit", "Audit", Role::Editor)}
                     {link("/staff/settings", "Settings", Role::Admin)}
                 </ul>

@@ -2,6 +2,9 @@
 
 #![allow(dead_code)]
 
+/// Staff accounts and signed-in requests.
+pub mod desk;
+
 use copydesk::config::Config;
 use copydesk::db::{self, Pool};
 use copydesk::import::import_sources;

@@ -69,6 +69,7 @@ fn done_message(code: &str) -> Option<&'static str> {
         "accepted" => "Accepted; the notice is published.",
         "dismissed" => "Suggestion dismissed.",
         "taken" => "Someone else decided on that suggestion first; nothing was changed.",
+        "edited" => "The article is saved. Accept the suggestion below to publish its note.",
         _ => return None,
     })
 }
@@ -146,9 +147,13 @@ fn group_item(group: DeskGroup, fit: Fit) -> impl IntoView {
             Change::Added(t) => view! { <ins>{t}</ins> }.into_any(),
         })
         .collect_view();
+    let open_editor = matches!(fit, Fit::NeedsEditor).then(|| {
+        let href = format!("/staff/articles/{}/edit?at={}&suggestion={id}", group.slug, group.start_offset);
+        view! { <p><a href=href>"Open the editor at this paragraph"</a></p> }
+    });
     let fit_note = match &fit {
         Fit::Applicable(..) => None,
-        Fit::NeedsEditor => Some("The quote spans formatting in the source: edit the article by hand, then accept."),
+        Fit::NeedsEditor => Some("The quote spans formatting in the source: fix it in the editor, then accept here."),
         Fit::TextChanged => Some("Text has changed: the quote is no longer where the reader saw it."),
         Fit::NoQuote => Some("The reader named no phrase."),
     };
@@ -205,6 +210,7 @@ fn group_item(group: DeskGroup, fit: Fit) -> impl IntoView {
                 <Time at=group.last_reported_at with_time=true />
             </div>
             {fit_note.map(|n| view! { <p class="queue-held">{n}</p> })}
+            {open_editor}
             {(!group.quote.is_empty()).then(|| view! {
                 <p class="cd-context">"…" {group.prefix.clone()} <mark>{group.quote.clone()}</mark> {group.suffix.clone()} "…"</p>
             })}

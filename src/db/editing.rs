@@ -1,0 +1,322 @@
+use time::OffsetDateTime;
+
+use super::articles::write_topics;
+use super::{Pool, now};
+use crate::content::article_form::ArticleEdit;
+use crate::content::front_matter::Topic;
+use crate::domain::slug::Slug;
+
+/// A row of the desk's article list.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DeskArticle {
+    pub slug: String,
+    pub title: String,
+    pub byline: String,
+    pub status: String,
+    pub ever_published: bool,
+    pub published_at: OffsetDateTime,
+    pub updated_at: Option<OffsetDateTime>,
+    pub revision: i64,
+}
+
+/// Which articles the desk lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter {
+    All,
+    Published,
+    Drafts,
+}
+
+impl Filter {
+    pub fn parse(raw: Option<&str>) -> Option<Self> {
+        Some(match raw {
+            None | Some("" | "all") => Self::All,
+            Some("published") => Self::Published,
+            Some("drafts") => Self::Drafts,
+            Some(_) => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::Published => "published",
+            Self::Drafts => "drafts",
+        }
+    }
+
+    fn status(self) -> Option<&'static str> {
+        match self {
+            Self::All => None,
+            Self::Published => Some("published"),
+            Self::Drafts => Some("draft"),
+        }
+    }
+}
+
+/// A page of articles of any status, most recently changed first, optionally those whose
+/// headline contains `search`; one row more than `limit` tells that another page follows.
+pub async fn list(
+    pool: &Pool,
+    filter: Filter,
+    search: &str,
+    limit: u32,
+    offset: u64,
+) -> Result<Vec<DeskArticle>, sqlx::Error> {
+    // `instr` on lower-cased text: no LIKE wildcards to escape in what staff type.
+    sqlx::query_as(
+        "SELECT slug, title, byline, status, ever_published, published_at, updated_at, revision FROM articles
+         WHERE (?1 IS NULL OR status = ?1) AND (?2 = '' OR instr(lower(title), lower(?2)) > 0)
+         ORDER BY COALESCE(updated_at, published_at) DESC, id DESC LIMIT ?3 OFFSET ?4",
+    )
+    .bind(filter.status())
+    .bind(search)
+    .bind(i64::from(limit) + 1)
+    .bind(offset as i64)
+    .fetch_all(pool)
+    .await
+}
+
+/// An article of any status with everything the editor shows.
+#[derive(Debug, Clone)]
+pub struct Editable {
+    pub id: i64,
+    pub slug: String,
+    pub status: String,
+    pub ever_published: bool,
+    pub published_at: OffsetDateTime,
+    pub updated_at: Option<OffsetDateTime>,
+    pub revision: i64,
+    pub content: ArticleEdit,
+}
+
+#[derive(sqlx::FromRow)]
+struct EditableRow {
+    id: i64,
+    slug: String,
+    title: String,
+    dek: Option<String>,
+    byline: String,
+    body_md: String,
+    status: String,
+    ever_published: bool,
+    published_at: OffsetDateTime,
+    updated_at: Option<OffsetDateTime>,
+    revision: i64,
+}
+
+pub async fn editable(pool: &Pool, slug: &str) -> Result<Option<Editable>, sqlx::Error> {
+    let row: Option<EditableRow> = sqlx::query_as(
+        "SELECT id, slug, title, dek, byline, body_md, status, ever_published, published_at, updated_at, revision
+         FROM articles WHERE slug = ?",
+    )
+    .bind(slug)
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let topics = super::articles::topics_of(pool, row.id).await?.into_iter().map(|t| (t.slug, t.name)).collect();
+    let topics = to_topics(topics);
+    Ok(Some(Editable {
+        id: row.id,
+        slug: row.slug,
+        status: row.status,
+        ever_published: row.ever_published,
+        published_at: row.published_at,
+        updated_at: row.updated_at,
+        revision: row.revision,
+        content: ArticleEdit {
+            title: row.title,
+            dek: row.dek,
+            byline: row.byline,
+            topics,
+            body_md: row.body_md,
+            summary: String::new(),
+        },
+    }))
+}
+
+fn to_topics(rows: Vec<(String, String)>) -> Vec<Topic> {
+    rows.into_iter().filter_map(|(slug, name)| Some(Topic { slug: Slug::parse(&slug).ok()?, name })).collect()
+}
+
+fn topic_names(topics: &[Topic]) -> String {
+    topics.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+/// Creates a draft as revision 1; `None` when the address is taken.
+pub async fn create(pool: &Pool, slug: &Slug, edit: &ArticleEdit, saved_by: &str) -> Result<Option<i64>, sqlx::Error> {
+    let at = now();
+    let mut tx = pool.begin().await?;
+    // The draft's publication date is a placeholder until it is first published.
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO articles (slug, title, dek, byline, body_md, status, published_at, revision, ever_published)
+         VALUES (?, ?, ?, ?, ?, 'draft', ?, 1, 0) ON CONFLICT (slug) DO NOTHING RETURNING id",
+    )
+    .bind(slug.as_str())
+    .bind(&edit.title)
+    .bind(&edit.dek)
+    .bind(&edit.byline)
+    .bind(&edit.body_md)
+    .bind(at)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(id) = id else { return Ok(None) };
+    insert_revision(&mut tx, id, 1, edit, at, saved_by, &summary_with("Created", &edit.summary)).await?;
+    write_topics(&mut tx, id, &edit.topics).await?;
+    tx.commit().await?;
+    Ok(Some(id))
+}
+
+/// What became of a save.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    /// Stored as this new revision.
+    Revision(i64),
+    /// Nothing differed from the current revision.
+    Unchanged,
+    /// Someone saved a newer revision after the editor opened the article.
+    Stale { current: i64 },
+}
+
+/// Saves an edit of article `id` made from revision `base` as a new revision. An article
+/// that has been published is dated "Updated"; a draft's edits are not.
+pub async fn save(
+    pool: &Pool,
+    id: i64,
+    base: i64,
+    edit: &ArticleEdit,
+    saved_by: &str,
+) -> Result<Option<Saved>, sqlx::Error> {
+    let at = now();
+    let mut tx = pool.begin().await?;
+    // Taking the write lock first (a no-op update) keeps the check and the save together.
+    let current: Option<i64> =
+        sqlx::query_scalar("UPDATE articles SET revision = revision WHERE id = ? RETURNING revision")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some(current) = current else { return Ok(None) };
+    if current != base {
+        return Ok(Some(Saved::Stale { current }));
+    }
+    let (title, dek, byline, body_md) = sqlx::query_as::<_, (String, Option<String>, String, String)>(
+        "SELECT title, dek, byline, body_md FROM articles WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let topics = sqlx::query_as::<_, (String, String)>(
+        "SELECT t.slug, t.name FROM topics t JOIN article_topics at ON at.topic_id = t.id
+         WHERE at.article_id = ? ORDER BY at.position",
+    )
+    .bind(id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let old = ArticleEdit { title, dek, byline, topics: to_topics(topics), body_md, summary: String::new() };
+    let changed = edit.changed_fields(&old);
+    if changed.is_empty() {
+        return Ok(Some(Saved::Unchanged));
+    }
+    let revision = current + 1;
+    sqlx::query(
+        "UPDATE articles SET title = ?, dek = ?, byline = ?, body_md = ?, revision = ?,
+         updated_at = CASE WHEN ever_published = 1 THEN ? ELSE updated_at END WHERE id = ?",
+    )
+    .bind(&edit.title)
+    .bind(&edit.dek)
+    .bind(&edit.byline)
+    .bind(&edit.body_md)
+    .bind(revision)
+    .bind(at)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    let summary = summary_with(&format!("Changed {}", changed.join(", ")), &edit.summary);
+    insert_revision(&mut tx, id, revision, edit, at, saved_by, &summary).await?;
+    if changed.contains(&"topics") {
+        write_topics(&mut tx, id, &edit.topics).await?;
+    }
+    tx.commit().await?;
+    Ok(Some(Saved::Revision(revision)))
+}
+
+fn summary_with(what: &str, note: &str) -> String {
+    if note.is_empty() { what.to_owned() } else { format!("{what}: {note}") }
+}
+
+async fn insert_revision(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    id: i64,
+    revision: i64,
+    edit: &ArticleEdit,
+    at: OffsetDateTime,
+    saved_by: &str,
+    summary: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO article_revisions (article_id, revision, title, dek, byline, body_md, topics, created_at, saved_by, summary)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(revision)
+    .bind(&edit.title)
+    .bind(&edit.dek)
+    .bind(&edit.byline)
+    .bind(&edit.body_md)
+    .bind(topic_names(&edit.topics))
+    .bind(at)
+    .bind(saved_by)
+    .bind(summary)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Publishes a draft (dated now the first time, keeping its first date after that) or takes
+/// a published article down. False when it already was in that state.
+pub async fn set_published(pool: &Pool, id: i64, publish: bool) -> Result<bool, sqlx::Error> {
+    let done = if publish {
+        sqlx::query(
+            "UPDATE articles SET status = 'published', ever_published = 1,
+             published_at = CASE WHEN ever_published = 0 THEN ? ELSE published_at END
+             WHERE id = ? AND status = 'draft'",
+        )
+        .bind(now())
+        .bind(id)
+        .execute(pool)
+        .await?
+    } else {
+        sqlx::query("UPDATE articles SET status = 'draft' WHERE id = ? AND status = 'published'")
+            .bind(id)
+            .execute(pool)
+            .await?
+    };
+    Ok(done.rows_affected() > 0)
+}
+
+/// One saved version of an article.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Revision {
+    pub revision: i64,
+    pub title: String,
+    pub dek: Option<String>,
+    pub byline: String,
+    pub body_md: String,
+    /// Topic names; unknown for revisions saved before topics were kept.
+    pub topics: Option<String>,
+    pub created_at: OffsetDateTime,
+    /// Who saved it; `None` for imports from files.
+    pub saved_by: Option<String>,
+    pub summary: Option<String>,
+}
+
+/// An article's revisions, newest first.
+pub async fn revisions(pool: &Pool, id: i64) -> Result<Vec<Revision>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT revision, title, dek, byline, body_md, topics, created_at, saved_by, summary
+         FROM article_revisions WHERE article_id = ? ORDER BY revision DESC",
+    )
+    .bind(id)
+    .fetch_all(pool)
+    .await
+}

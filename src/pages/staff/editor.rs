@@ -1,0 +1,239 @@
+//! `/staff/articles/new` and `/staff/articles/{slug}/edit`: the article form with a live
+//! preview. Saving, publishing and unpublishing are posts handled in `articles`.
+
+use leptos::prelude::*;
+
+use super::{StaffFrame, page_guard};
+use crate::components::dates::Time;
+use crate::components::form::TextField;
+use crate::content::article_form::{ArticleForm, MAX_SUMMARY_CHARS};
+use crate::content::markdown::{Field, block_at, render_html};
+use crate::db::editing::{self, Editable};
+use crate::domain::staff::{Role, StaffMember};
+use crate::domain::text::FieldError;
+use crate::error::AppError;
+use crate::islands::article_preview::ArticlePreview;
+use crate::pages::error::ErrorView;
+use crate::pages::{PageTitle, param, query};
+
+/// A post the desk could not save, shown again with what was typed.
+#[derive(Debug, Clone)]
+pub struct EditorAttempt {
+    pub form: ArticleForm,
+    pub errors: Vec<FieldError>,
+    /// Someone saved this revision after the editor had opened the article.
+    pub stale: Option<i64>,
+}
+
+fn done_message(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "created" => "Draft created. Readers cannot see it until you publish it.",
+        "saved" => "Saved as a new revision.",
+        "unchanged" => "Nothing had changed; no revision was added.",
+        "published" => "Published: readers can see the article now.",
+        "unpublished" => "Unpublished: readers get \u{201c}not found\u{201d}; comments and history are kept.",
+        "already" => "The article already was in that state.",
+        _ => return None,
+    })
+}
+
+const BODY_HINT: &str = "Markdown: blank line between paragraphs, *italic*, **bold**, [link text](https://…), \
+                         ## subheading, - list item. HTML is shown as text.";
+
+/// The fields shared by the new and the edit form.
+#[component]
+fn ArticleFields(form: ArticleForm, errors: Vec<FieldError>, is_new: bool) -> impl IntoView {
+    let error = |field: &str| errors.iter().find(|e| e.field == field).map(|e| e.message.clone());
+    view! {
+        <TextField name="title" label="Headline" value=form.title.clone() error=error("title") required=true max_chars=300 />
+        {is_new.then(|| view! {
+            <TextField name="slug" label="Address (slug)" value=form.slug.clone() error=error("slug") max_chars=100
+                hint="Lower-case words joined by hyphens. Leave empty to make one from the headline; it cannot change later." />
+        })}
+        <TextField name="dek" label="Dek (summary under the headline)" value=form.dek.clone() error=error("dek") max_chars=600 />
+        <TextField name="byline" label="Byline" value=form.byline.clone() error=error("byline") required=true max_chars=200 />
+        <TextField name="topics" label="Topics" value=form.topics.clone() error=error("topics") hint="Separate topics with commas." />
+        <TextField name="body" label="Text" value=form.body.clone() error=error("body") multiline=true required=true rows=24 hint=BODY_HINT />
+        <TextField name="summary" label="What changed (optional, kept in the history)" value=form.summary.clone()
+            error=error("summary") max_chars=MAX_SUMMARY_CHARS />
+    }
+}
+
+fn error_summary(errors: &[FieldError]) -> Option<impl IntoView + use<>> {
+    (!errors.is_empty()).then(|| {
+        let items = errors
+            .iter()
+            .map(|e| view! { <li><a href=format!("#field-{}", e.field)>{e.message.clone()}</a></li> })
+            .collect_view();
+        view! {
+            <div class="notice notice-error" role="alert">
+                <p>"The article was not saved:"</p>
+                <ul>{items}</ul>
+            </div>
+        }
+    })
+}
+
+#[component]
+pub fn NewArticlePage() -> impl IntoView {
+    let attempt = use_context::<EditorAttempt>();
+    let load = move || {
+        let attempt = attempt.clone();
+        Suspend::new(async move {
+            let staff = match page_guard(Role::Editor).await {
+                Ok((_, staff)) => staff,
+                Err(error) => return view! { <ErrorView error /> }.into_any(),
+            };
+            let (form, errors) = attempt
+                .map(|a| (a.form, a.errors))
+                .unwrap_or_else(|| (ArticleForm { byline: staff.name.clone(), ..ArticleForm::default() }, Vec::new()));
+            let html = render_html(&form.body);
+            view! {
+                <PageTitle text="New article · Staff desk" />
+                <StaffFrame staff current="/staff/articles">
+                    <h1 class="page-title">"New article"</h1>
+                    {error_summary(&errors)}
+                    <div class="editor">
+                        <form method="post" action="/staff/articles" class="stacked editor-form">
+                            <ArticleFields form errors is_new=true />
+                            <button type="submit">"Create draft"</button>
+                        </form>
+                        <ArticlePreview html focus=None />
+                    </div>
+                </StaffFrame>
+            }
+            .into_any()
+        })
+    };
+    view! { <Suspense fallback=|| ()>{load}</Suspense> }
+}
+
+/// Where a reader's suggestion points, when the editor was opened for one: the field, and
+/// for the body the paragraph's source, to select.
+struct Pointer {
+    suggestion: i64,
+    field: Field,
+    paragraph: String,
+    utf16: (u32, u32),
+}
+
+fn pointer(article: &Editable, at: Option<usize>, suggestion: Option<i64>) -> Option<Pointer> {
+    let (at, suggestion) = (at?, suggestion?);
+    let content = &article.content;
+    let (field, range) = block_at(&content.title, content.dek.as_deref(), &content.body_md, at);
+    let source = match field {
+        Field::Title => &content.title,
+        Field::Dek => content.dek.as_deref().unwrap_or_default(),
+        Field::Body => &content.body_md,
+    };
+    let paragraph = source.get(range.clone())?.to_owned();
+    let utf16 = |bytes: usize| source[..bytes].encode_utf16().count() as u32;
+    Some(Pointer { suggestion, field, paragraph, utf16: (utf16(range.start), utf16(range.end)) })
+}
+
+#[component]
+pub fn EditArticlePage() -> impl IntoView {
+    let slug = param("slug");
+    let attempt = use_context::<EditorAttempt>();
+    let done = query("done").as_deref().and_then(done_message);
+    let at = query("at").and_then(|a| a.parse::<usize>().ok());
+    let suggestion = query("suggestion").and_then(|s| s.parse::<i64>().ok());
+    let load = move || {
+        let (slug, attempt) = (slug.clone(), attempt.clone());
+        Suspend::new(async move {
+            let result = async {
+                let (state, staff) = page_guard(Role::Editor).await?;
+                let article = editing::editable(&state.pool, &slug).await?.ok_or(AppError::NotFound)?;
+                Ok::<_, AppError>((staff, article))
+            }
+            .await;
+            match result {
+                Ok((staff, article)) => {
+                    let pointer = pointer(&article, at, suggestion);
+                    editor(staff, article, attempt, done, pointer).into_any()
+                }
+                Err(error) => view! { <ErrorView error /> }.into_any(),
+            }
+        })
+    };
+    view! { <Suspense fallback=|| ()>{load}</Suspense> }
+}
+
+fn editor(
+    staff: StaffMember,
+    article: Editable,
+    attempt: Option<EditorAttempt>,
+    done: Option<&'static str>,
+    pointer: Option<Pointer>,
+) -> impl IntoView {
+    let slug = article.slug.clone();
+    let stale = attempt.as_ref().and_then(|a| a.stale);
+    let (mut form, errors) = match attempt {
+        Some(attempt) => (attempt.form, attempt.errors),
+        None => (ArticleForm::from_edit(&article.content, article.revision), Vec::new()),
+    };
+    if let Some(p) = &pointer {
+        form.suggestion = Some(p.suggestion);
+    }
+    let published = article.status == "published";
+    let status = match (published, article.ever_published) {
+        (true, _) => view! { "Published " <Time at=article.published_at with_time=true /> }.into_any(),
+        (false, true) => {
+            view! { "Unpublished (first published " <Time at=article.published_at with_time=true /> ")" }.into_any()
+        }
+        (false, false) => "Draft, never published".into_any(),
+    };
+    let updated = article.updated_at.map(|at| view! { " · Updated " <Time at with_time=true /> });
+    let (toggle_action, toggle_label) = if published { ("unpublish", "Unpublish") } else { ("publish", "Publish") };
+    let html = render_html(&form.body);
+    let focus = pointer.as_ref().filter(|p| p.field == Field::Body).map(|p| p.utf16);
+    let pointer_note = pointer.map(|p| {
+        let field = match p.field {
+            Field::Title => "the headline",
+            Field::Dek => "the dek",
+            Field::Body => "this paragraph (selected in the text field)",
+        };
+        view! {
+            <div class="notice" role="note">
+                <p>{format!("Reader suggestion {} is about {field}:", p.suggestion)}</p>
+                <blockquote class="editor-pointer">{p.paragraph}</blockquote>
+                <p>"Fix the text, save, then accept the suggestion with its public note on the correction desk."</p>
+            </div>
+        }
+    });
+    let base_revision = form.base_revision.unwrap_or(article.revision).to_string();
+    let suggestion = form.suggestion.map(|s| s.to_string());
+    view! {
+        <PageTitle text=format!("Edit: {} · Staff desk", article.content.title) />
+        <StaffFrame staff current="/staff/articles">
+            <h1 class="page-title">{format!("Edit: {}", article.content.title)}</h1>
+            <p class="queue-meta">
+                {status} {updated} {format!(" · Revision {}", article.revision)} " · "
+                <a href=format!("/staff/articles/{slug}/revisions")>"History"</a>
+                {published.then(|| view! { " · " <a href=format!("/articles/{slug}")>"View on the site"</a> })}
+            </p>
+            {done.map(|d| view! { <p class="notice notice-success" role="status">{d}</p> })}
+            {stale.map(|current| view! {
+                <div class="notice notice-error" role="alert">
+                    <p>{format!("Someone saved revision {current} while you were editing, so your changes were not saved. ")}
+                    "Your text is below. Compare it with the "<a href=format!("/staff/articles/{slug}/revisions")>"history"</a>
+                    ", then save again to replace that revision's text with yours."</p>
+                </div>
+            })}
+            {error_summary(&errors)}
+            {pointer_note}
+            <form method="post" action=format!("/staff/articles/{slug}/{toggle_action}") class="editor-status">
+                <button type="submit" class="button-quiet">{toggle_label}</button>
+            </form>
+            <div class="editor">
+                <form method="post" action=format!("/staff/articles/{slug}/edit") class="stacked editor-form">
+                    <input type="hidden" name="base_revision" value=base_revision />
+                    {suggestion.map(|s| view! { <input type="hidden" name="suggestion" value=s /> })}
+                    <ArticleFields form errors is_new=false />
+                    <button type="submit">"Save"</button>
+                </form>
+                <ArticlePreview html focus />
+            </div>
+        </StaffFrame>
+    }
+}
