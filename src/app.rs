@@ -6,8 +6,8 @@ use leptos_router::{SsrMode, path};
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::pages::corrections_list::CorrectionsPage;
 use crate::pages::staff::{
-    articles::ArticlesDesk, comments::CommentsDesk, corrections::CorrectionsDesk, desk::AuditPage, desk::DeskPage,
-    editor::EditArticlePage, editor::NewArticlePage, login::LoginPage, revisions::RevisionsPage,
+    articles::ArticlesDesk, bans::BansPage, comments::CommentsDesk, corrections::CorrectionsDesk, desk::AuditPage,
+    desk::DeskPage, editor::EditArticlePage, editor::NewArticlePage, login::LoginPage, revisions::RevisionsPage,
     settings::SettingsPage,
 };
 use crate::pages::{
@@ -57,6 +57,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/corrections") view=CorrectionsDesk ssr=SsrMode::Async />
                     <Route path=path!("/staff/settings") view=SettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/comments/bans") view=BansPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/articles") view=ArticlesDesk ssr=SsrMode::Async />
                     <Route path=path!("/staff/articles/new") view=NewArticlePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/articles/:slug/edit") view=EditArticlePage ssr=SsrMode::Async />

@@ -53,6 +53,7 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/login", post(crate::pages::staff::login::sign_in))
         .route("/staff/logout", post(crate::pages::staff::login::sign_out))
         .route("/staff/comments/moderate", post(crate::pages::staff::comments::moderate))
+        .route("/staff/comments/bans/{id}/lift", post(crate::pages::staff::bans::lift))
         .route("/staff/corrections/{id}/dismiss", post(crate::pages::staff::corrections::dismiss))
         .route("/staff/corrections/{id}/apply", post(crate::pages::staff::corrections::apply))
         .route("/staff/corrections/{id}/accept", post(crate::pages::staff::corrections::accept))

@@ -43,6 +43,7 @@ async fn every_staff_page_and_action_checks_the_session_and_role() {
         ("/staff/corrections", Role::Editor),
         ("/staff/corrections?status=all", Role::Editor),
         ("/staff/settings", Role::Admin),
+        ("/staff/comments/bans", Role::Moderator),
         ("/staff/articles", Role::Editor),
         ("/staff/articles?status=drafts", Role::Editor),
         ("/staff/articles/new", Role::Editor),
@@ -77,6 +78,7 @@ async fn every_staff_page_and_action_checks_the_session_and_role() {
         ("/staff/settings/moderation", vec![("mode", "pre")], Role::Admin),
         ("/staff/settings/words", vec![("suspect", ""), ("banned", "")], Role::Admin),
         ("/staff/settings/article", vec![("slug", "council"), ("mode", "site")], Role::Admin),
+        ("/staff/comments/bans/999/lift", vec![], Role::Moderator),
         ("/api/staff/preview", vec![("body", "*hi*")], Role::Editor),
         ("/staff/articles", vec![("title", "T"), ("byline", "B"), ("body", "x")], Role::Editor),
         ("/staff/articles/council/edit", vec![("title", "T"), ("byline", "B"), ("body", "x")], Role::Editor),
@@ -263,11 +265,20 @@ async fn approve_reject_feature_and_ban_change_what_readers_see() {
     assert_eq!(again.status(), 403);
     assert!(again.text().await.unwrap().contains("Comments from you are no longer accepted on this site."));
 
+    // The ban is listed and can be lifted: the author may comment again.
+    let bans = Page::parse(&get(&app, "/staff/comments/bans", Some(&cookie)).await.text().await.unwrap());
+    assert!(bans.text("table.desk-table tbody td").unwrap().starts_with("reader@example.org, device "));
+    let lift = bans.attr("table.desk-table form", "action").unwrap();
+    let lifted = post(&app, &lift, Some(&cookie), &[]).await;
+    assert_eq!(lifted.headers().get("location").unwrap(), "/staff/comments/bans?done=lifted");
+    assert_eq!(post(&app, &lift, Some(&cookie), &[]).await.status(), 404, "already lifted");
+    reader_comment(&app, "203.0.113.1", "back after the ban").await;
+
     // Every action is in the audit log, filterable by kind.
     let editor = sign_in(&app, Role::Editor).await;
     let audit = get(&app, "/staff/audit?kind=comment", Some(&editor)).await.text().await.unwrap();
     let actions = Page::parse(&audit).texts("table.audit tbody td:nth-child(4)");
-    assert_eq!(actions, ["banned", "featured", "rejected", "approved"]);
+    assert_eq!(actions, ["ban lifted", "banned", "featured", "rejected", "approved"]);
     let sign_ins = get(&app, "/staff/audit?kind=sign_in", Some(&editor)).await.text().await.unwrap();
     assert!(Page::parse(&sign_ins).count("table.audit tbody tr") >= 2);
 }
@@ -474,4 +485,32 @@ async fn admins_change_the_moderation_mode_word_lists_and_article_settings() {
     let audit = get(&app, "/staff/audit?kind=settings", Some(&admin)).await.text().await.unwrap();
     let actions = Page::parse(&audit).texts("table.audit tbody td:nth-child(4)");
     assert_eq!(actions, ["set article comments", "set word lists", "set site moderation"]);
+}
+
+#[tokio::test]
+async fn long_queues_are_paged_oldest_first_for_pending() {
+    let app = app().await;
+    // Written straight to the database: 60 readers posting would meet the rate limit.
+    for n in 1..=60 {
+        sqlx::query(
+            "INSERT INTO comments (article_id, depth, author_name, body, status, held_for, client_hash, author_token, created_at)
+             VALUES (1, 0, 'Reader', ?, 'pending', 'premoderation', 'c', 't', ?)",
+        )
+        .bind(format!("waiting comment {n:02}"))
+        .bind(format!("2026-11-02T{:02}:{:02}:00Z", 10 + n / 60, n % 60))
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    }
+    let cookie = sign_in(&app, Role::Moderator).await;
+    let first = Page::parse(&get(&app, "/staff/comments?queue=pending", Some(&cookie)).await.text().await.unwrap());
+    assert_eq!(first.count(".queue-item"), 50);
+    assert!(first.text(".queue-item").unwrap().contains("waiting comment 01"), "the longest waiting first");
+    assert_eq!(first.text("a[rel=next]").as_deref(), Some("Newer comments"));
+    let next = first.attr("a[rel=next]", "href").unwrap();
+    assert_eq!(next, "/staff/comments?queue=pending&page=2");
+    let second = Page::parse(&get(&app, &next, Some(&cookie)).await.text().await.unwrap());
+    assert_eq!(second.count(".queue-item"), 10);
+    assert!(second.texts(".queue-item").last().unwrap().contains("waiting comment 60"));
+    assert_eq!(second.count("a[rel=next]"), 0);
 }

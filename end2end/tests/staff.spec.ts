@@ -119,9 +119,111 @@ test("an editor applies a reader's correction and readers see the fix and the no
 test("the staff pages have no accessibility violations", async ({ page }) => {
   const AxeBuilder = (await import("@axe-core/playwright")).default;
   await signIn(page, "/staff");
-  for (const path of ["/staff", "/staff/comments?queue=all", "/staff/corrections?status=all", "/staff/audit", "/staff/settings", "/staff/login"]) {
+  const pages = [
+    "/staff", "/staff/comments?queue=all", "/staff/comments/bans", "/staff/corrections?status=all", "/staff/audit",
+    "/staff/settings", "/staff/articles", "/staff/articles/new", `/staff${CLINIC}/edit`, `/staff${CLINIC}/revisions`,
+    "/staff/login",
+  ];
+  for (const path of pages) {
     await page.goto(path);
     const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
     expect(results.violations.map((v) => `${path}: ${v.id}: ${v.help}`)).toEqual([]);
   }
+});
+
+/** The body field and the preview beside it, once the preview island follows typing. */
+async function typeBody(page: Page, text: string, shown: RegExp) {
+  const body = page.getByLabel("Text", { exact: true });
+  await expect(async () => {
+    await body.fill(text);
+    await expect(page.locator(".preview-body")).toContainText(shown, { timeout: 2_000 });
+  }).toPass();
+}
+
+test("an editor writes a draft with a live preview, publishes, edits, reads the history and unpublishes", async ({ page, browser }) => {
+  const headline = unique("Ferry timetable changes");
+  await signIn(page, "/staff/articles");
+  await page.getByRole("link", { name: "New article" }).click();
+  await page.getByLabel("Headline").fill(headline);
+  await page.getByLabel("Byline").fill("Rui Okafor");
+  await page.getByLabel("Topics").fill("Transport, Harbour");
+  await typeBody(page, "The ferry will sail *twice* an hour.\n\nTickets stay the same price.", /twice an hour/);
+  await expect(page.locator(".preview-body em")).toHaveText("twice");
+  await expect(page.locator(".preview-status")).toHaveText("Showing your changes (not saved yet).");
+  await page.getByRole("button", { name: "Create draft" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Draft created." })).toBeVisible();
+  const slug = new URL(page.url()).pathname.split("/")[3];
+
+  // Readers cannot see a draft.
+  const reader = await browser.newContext();
+  const readerPage = await reader.newPage();
+  expect((await readerPage.goto(`/articles/${slug}`))!.status()).toBe(404);
+
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Published: readers can see the article now." })).toBeVisible();
+  await readerPage.goto(`/articles/${slug}`);
+  await expect(readerPage.getByRole("heading", { level: 1 })).toHaveText(headline);
+  await expect(readerPage.locator(".dateline")).not.toContainText("Updated");
+
+  await typeBody(page, "The ferry will sail *three times* an hour.\n\nTickets stay the same price.", /three times/);
+  await page.getByLabel("What changed (optional, kept in the history)").fill("New frequency from the operator");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Saved as a new revision." })).toBeVisible();
+  await readerPage.reload();
+  await expect(readerPage.locator(".article-body")).toContainText("three times an hour");
+  await expect(readerPage.locator(".dateline")).toContainText("Updated");
+
+  await page.getByRole("link", { name: "History" }).click();
+  const latest = page.locator("#revision-2");
+  await expect(latest).toContainText("by Demo Editor");
+  await expect(latest).toContainText("Changed text: New frequency from the operator");
+  await expect(latest.locator("ins")).toHaveText("*three times* ");
+  await expect(latest.locator("del")).toHaveText("*twice* ");
+  await expect(page.locator("#revision-1")).toContainText("Created");
+
+  await page.getByRole("link", { name: "Back to the editor" }).click();
+  await page.getByRole("button", { name: "Unpublish" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Unpublished" })).toBeVisible();
+  expect((await readerPage.goto(`/articles/${slug}`))!.status()).toBe(404);
+  await reader.close();
+});
+
+test("a suggestion across formatting opens the editor at its paragraph, then is accepted with a note", async ({ page, request }) => {
+  const headline = unique("Mayor opens the harbour walk");
+  await signIn(page, "/staff/articles/new");
+  await page.getByLabel("Headline").fill(headline);
+  await page.getByLabel("Byline").fill("Ada Quill");
+  await page.getByLabel("Text", { exact: true }).fill("The walk is two kilometres long.\n\nMayor Ingrid *Halvorson* cut the ribbon.\n\nIt opens at dawn.");
+  await page.getByRole("button", { name: "Create draft" }).click();
+  await page.getByRole("button", { name: "Publish" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Published" })).toBeVisible();
+  const slug = new URL(page.url()).pathname.split("/")[3];
+
+  const suggestion = await request.post("/api/corrections/suggest", {
+    headers: { "x-forwarded-for": "198.51.100.204" },
+    data: { slug, form: { quote: "Ingrid Halvorson", prefix: "Mayor ", suffix: " cut the", kind: "typo", suggested: "Ingrid Halvorsen", note: "", email: "" } },
+  });
+  expect(suggestion.status()).toBe(200);
+
+  await page.goto("/staff/corrections");
+  const group = page.locator(".correction-group", { hasText: headline });
+  await group.getByRole("link", { name: "Open the editor at this paragraph" }).click();
+  await expect(page.locator(".editor-pointer")).toHaveText("Mayor Ingrid *Halvorson* cut the ribbon.");
+  // The island selects that paragraph in the text field.
+  const body = page.getByLabel("Text", { exact: true });
+  await expect(body).toBeFocused();
+  const selected = await body.evaluate((el: HTMLTextAreaElement) => el.value.slice(el.selectionStart, el.selectionEnd));
+  expect(selected).toBe("Mayor Ingrid *Halvorson* cut the ribbon.");
+
+  await body.fill("The walk is two kilometres long.\n\nMayor Ingrid *Halvorsen* cut the ribbon.\n\nIt opens at dawn.");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page).toHaveURL(/\/staff\/corrections\?done=edited/);
+  await expect(page.getByRole("status")).toHaveText("The article is saved. Accept the suggestion below to publish its note.");
+  const decided = page.locator(".correction-group", { hasText: headline });
+  await decided.getByRole("button", { name: "Accept and publish the note" }).click();
+  await expect(page.getByRole("status")).toHaveText("Accepted; the notice is published.");
+
+  await page.goto(`/articles/${slug}`);
+  await expect(page.locator(".article-body")).toContainText("Mayor Ingrid Halvorsen cut the ribbon.");
+  await expect(page.locator(".correction-notice")).toContainText("misspelled “Ingrid Halvorsen” as “Ingrid Halvorson”");
 });

@@ -1,21 +1,24 @@
 use leptos::prelude::*;
 
 /// Links to the neighbouring pages of a paginated list at `base` (e.g. `/`, `/topics/x` or
-/// `/staff/comments?queue=pending`), newest first; `noun` names what is listed.
+/// `/staff/comments?queue=pending`); `noun` names what is listed, newest first unless
+/// `oldest_first`.
 #[component]
 pub fn Pagination(
     #[prop(into)] base: String,
     page: u32,
     has_next: bool,
     #[prop(into, default = "articles".into())] noun: String,
+    #[prop(optional)] oldest_first: bool,
 ) -> impl IntoView {
     if page <= 1 && !has_next {
         return None;
     }
     let separator = if base.contains('?') { '&' } else { '?' };
     let link = |p: u32| if p <= 1 { base.clone() } else { format!("{base}{separator}page={p}") };
-    let previous = (page > 1).then(|| view! { <a rel="prev" href=link(page - 1)>{format!("Newer {noun}")}</a> });
-    let next = has_next.then(|| view! { <a rel="next" href=link(page + 1)>{format!("Older {noun}")}</a> });
+    let (before, after) = if oldest_first { ("Older", "Newer") } else { ("Newer", "Older") };
+    let previous = (page > 1).then(|| view! { <a rel="prev" href=link(page - 1)>{format!("{before} {noun}")}</a> });
+    let next = has_next.then(|| view! { <a rel="next" href=link(page + 1)>{format!("{after} {noun}")}</a> });
     Some(view! {
         <nav class="pagination" aria-label="Pages">
             {previous}

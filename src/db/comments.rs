@@ -504,7 +504,7 @@ macro_rules! queue_sql {
                 $order,
                 ", c.id ",
                 $order,
-                " LIMIT ?"
+                " LIMIT ? OFFSET ?"
             ),
             concat!(
                 "SELECT r.comment_id, r.reason, r.note FROM comment_reports r
@@ -514,14 +514,15 @@ macro_rules! queue_sql {
                 $order,
                 ", c.id ",
                 $order,
-                " LIMIT ?) ORDER BY r.id"
+                " LIMIT ? OFFSET ?) ORDER BY r.id"
             ),
         )
     };
 }
 
-/// Up to `limit` comments of a queue, with every report's reason and note.
-pub async fn queue(pool: &Pool, queue: Queue, limit: u32) -> Result<Vec<QueueItem>, sqlx::Error> {
+/// Up to `limit` comments of a queue after the first `offset`, with every report's reason
+/// and note.
+pub async fn queue(pool: &Pool, queue: Queue, limit: u32, offset: u64) -> Result<Vec<QueueItem>, sqlx::Error> {
     let (items_sql, reports_sql) = match queue {
         Queue::Pending => queue_sql!("c.status = 'pending'", "ASC"),
         Queue::Reported => queue_sql!("c.report_count > c.reviewed_reports AND c.status <> 'rejected'", "DESC"),
@@ -529,9 +530,10 @@ pub async fn queue(pool: &Pool, queue: Queue, limit: u32) -> Result<Vec<QueueIte
         Queue::Rejected => queue_sql!("c.status = 'rejected'", "DESC"),
         Queue::All => queue_sql!("1 = 1", "DESC"),
     };
-    let mut items: Vec<QueueItem> = sqlx::query_as(items_sql).bind(i64::from(limit)).fetch_all(pool).await?;
+    let (limit, offset) = (i64::from(limit), offset as i64);
+    let mut items: Vec<QueueItem> = sqlx::query_as(items_sql).bind(limit).bind(offset).fetch_all(pool).await?;
     let reports: Vec<(i64, String, Option<String>)> =
-        sqlx::query_as(reports_sql).bind(i64::from(limit)).fetch_all(pool).await?;
+        sqlx::query_as(reports_sql).bind(limit).bind(offset).fetch_all(pool).await?;
     for item in &mut items {
         item.reports =
             reports.iter().filter(|(c, _, _)| *c == item.id).map(|(_, r, n)| (r.clone(), n.clone())).collect();
@@ -602,6 +604,33 @@ pub async fn ban_author(
     }
     tx.commit().await?;
     Ok(Some(rejected))
+}
+
+/// A ban, as the desk lists it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Ban {
+    pub id: i64,
+    pub email: Option<String>,
+    pub client_hash: Option<String>,
+    pub reason: String,
+    pub staff_name: Option<String>,
+    pub created_at: OffsetDateTime,
+}
+
+/// Every ban, newest first.
+pub async fn bans(pool: &Pool) -> Result<Vec<Ban>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT b.id, b.email, b.client_hash, b.reason, s.name AS staff_name, b.created_at
+         FROM banned_authors b LEFT JOIN staff s ON s.id = b.staff_id ORDER BY b.created_at DESC, b.id DESC",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Lifts a ban: that author may comment again (what was rejected stays rejected). Returns
+/// the ban's email, or `None` when there was no such ban.
+pub async fn lift_ban(pool: &Pool, id: i64) -> Result<Option<Option<String>>, sqlx::Error> {
+    sqlx::query_scalar("DELETE FROM banned_authors WHERE id = ? RETURNING email").bind(id).fetch_optional(pool).await
 }
 
 /// Whether an author is banned, by email or by client hash.

@@ -201,21 +201,31 @@ macro_rules! desk_sql {
     };
 }
 
+/// The reports of the groups `desk_sql!` selects with the same condition.
+macro_rules! desk_reports_sql {
+    ($condition:literal) => {
+        concat!(
+            "SELECT group_id, kind, note, email FROM correction_reports WHERE group_id IN (
+                 SELECT g.id FROM correction_groups g WHERE ",
+            $condition,
+            " ORDER BY g.last_reported_at DESC, g.id DESC LIMIT 100) ORDER BY id"
+        )
+    };
+}
+
 /// Groups with a status (`None`: all), most recently reported first, with their reports.
 pub async fn desk(pool: &Pool, status: Option<&str>) -> Result<Vec<DeskGroup>, sqlx::Error> {
-    let mut groups: Vec<DeskGroup> = match status {
-        Some(status) => sqlx::query_as(desk_sql!("g.status = ?")).bind(status).fetch_all(pool).await?,
-        None => sqlx::query_as(desk_sql!("1 = 1")).fetch_all(pool).await?,
+    type Report = (i64, String, Option<String>, Option<String>);
+    let (mut groups, reports): (Vec<DeskGroup>, Vec<Report>) = match status {
+        Some(status) => (
+            sqlx::query_as(desk_sql!("g.status = ?")).bind(status).fetch_all(pool).await?,
+            sqlx::query_as(desk_reports_sql!("g.status = ?")).bind(status).fetch_all(pool).await?,
+        ),
+        None => (
+            sqlx::query_as(desk_sql!("1 = 1")).fetch_all(pool).await?,
+            sqlx::query_as(desk_reports_sql!("1 = 1")).fetch_all(pool).await?,
+        ),
     };
-    let ids: Vec<i64> = groups.iter().map(|g| g.id).collect();
-    let (Some(min), Some(max)) = (ids.iter().min(), ids.iter().max()) else { return Ok(groups) };
-    let reports: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT group_id, kind, note, email FROM correction_reports WHERE group_id BETWEEN ? AND ? ORDER BY id",
-    )
-    .bind(min)
-    .bind(max)
-    .fetch_all(pool)
-    .await?;
     for group in &mut groups {
         group.reports = reports
             .iter()

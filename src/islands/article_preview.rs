@@ -23,7 +23,8 @@ pub fn ArticlePreview(html: String, focus: Option<(u32, u32)>) -> impl IntoView 
         let _ = focus;
     });
     view! {
-        <section class="editor-preview" aria-labelledby="preview-heading">
+        // Focusable: on wide screens the pane scrolls on its own, and keyboards must reach it.
+        <section class="editor-preview" aria-labelledby="preview-heading" tabindex="0">
             <h2 id="preview-heading">"Preview"</h2>
             <p class="preview-status" role="status">{move || status.get()}</p>
             <div class="article-body preview-body" inner_html=move || rendered.get()></div>

@@ -3,6 +3,8 @@
 
 /// `/staff/articles`: the list, and creating, saving and publishing articles.
 pub mod articles;
+/// `/staff/comments/bans`: banned authors, and lifting bans.
+pub mod bans;
 /// `/staff/comments`: moderation queues and actions.
 pub mod comments;
 /// `/staff/corrections`: readers' suggestions, applied or dismissed.

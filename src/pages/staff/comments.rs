@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::{StaffFrame, action_guard, page_guard};
 use crate::components::comments::CommentBody;
 use crate::components::dates::Time;
+use crate::components::pagination::Pagination;
 use crate::db::{self, audit};
 use crate::domain::comment::{Queue, ReportReason};
 use crate::domain::staff::Role;
@@ -47,20 +48,25 @@ fn held_label(code: &str, detail: Option<&str>) -> String {
 pub fn CommentsDesk() -> impl IntoView {
     let queue = Queue::parse(query("queue").as_deref());
     let done = query("done").as_deref().and_then(done_message);
+    let page = query("page");
     let load = move || {
-        let done = done.clone();
+        let (done, page) = (done.clone(), page.clone());
         Suspend::new(async move {
             let result = async {
                 let (state, staff) = page_guard(Role::Moderator).await?;
                 let queue = queue.ok_or(AppError::NotFound)?;
-                let (counts, items) = tokio::try_join!(
+                let page = crate::api::articles::parse_page(page.as_deref())?;
+                let offset = u64::from(page - 1) * u64::from(QUEUE_LIMIT);
+                let (counts, mut items) = tokio::try_join!(
                     db::comments::queue_counts(&state.pool),
-                    db::comments::queue(&state.pool, queue, QUEUE_LIMIT),
+                    db::comments::queue(&state.pool, queue, QUEUE_LIMIT + 1, offset),
                 )?;
-                Ok::<_, AppError>((staff, queue, counts, items))
+                let has_next = items.len() > QUEUE_LIMIT as usize;
+                items.truncate(QUEUE_LIMIT as usize);
+                Ok::<_, AppError>((staff, queue, counts, items, page, has_next))
             }
             .await;
-            let (staff, queue, counts, items) = match result {
+            let (staff, queue, counts, items, page, has_next) = match result {
                 Ok(loaded) => loaded,
                 Err(error) => return view! { <ErrorView error /> }.into_any(),
             };
@@ -96,6 +102,9 @@ pub fn CommentsDesk() -> impl IntoView {
                     <nav class="queue-tabs" aria-label="Queues"><ul>{tabs}</ul></nav>
                     <QueueKeys queue=queue.as_str().to_owned() count=counts.of(queue) />
                     {list}
+                    <Pagination base=format!("/staff/comments?queue={}", queue.as_str()) page has_next noun="comments"
+                        oldest_first=queue == Queue::Pending />
+                    <p><a href="/staff/comments/bans">"Banned authors"</a></p>
                 </StaffFrame>
             }
             .into_any()

@@ -50,7 +50,8 @@ fn ArticleFields(form: ArticleForm, errors: Vec<FieldError>, is_new: bool) -> im
             <TextField name="slug" label="Address (slug)" value=form.slug.clone() error=error("slug") max_chars=100
                 hint="Lower-case words joined by hyphens. Leave empty to make one from the headline; it cannot change later." />
         })}
-        <TextField name="dek" label="Dek (summary under the headline)" value=form.dek.clone() error=error("dek") max_chars=600 />
+        <TextField name="dek" label="Dek" value=form.dek.clone() error=error("dek") max_chars=600
+            hint="One sentence under the headline (optional)." />
         <TextField name="byline" label="Byline" value=form.byline.clone() error=error("byline") required=true max_chars=200 />
         <TextField name="topics" label="Topics" value=form.topics.clone() error=error("topics") hint="Separate topics with commas." />
         <TextField name="body" label="Text" value=form.body.clone() error=error("body") multiline=true required=true rows=24 hint=BODY_HINT />

@@ -1,0 +1,101 @@
+//! `/staff/comments/bans`: who may not comment, and lifting a ban.
+
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use leptos::prelude::*;
+
+use super::{StaffFrame, action_guard, page_guard};
+use crate::components::dates::Time;
+use crate::db::{self, audit};
+use crate::domain::staff::Role;
+use crate::error::AppError;
+use crate::pages::error::ErrorView;
+use crate::pages::{PageTitle, query};
+use crate::state::AppState;
+
+#[component]
+pub fn BansPage() -> impl IntoView {
+    let lifted = query("done").as_deref() == Some("lifted");
+    let load = move || {
+        Suspend::new(async move {
+            let result = async {
+                let (state, staff) = page_guard(Role::Moderator).await?;
+                let bans = db::comments::bans(&state.pool).await?;
+                Ok::<_, AppError>((staff, bans))
+            }
+            .await;
+            let (staff, bans) = match result {
+                Ok(loaded) => loaded,
+                Err(error) => return view! { <ErrorView error /> }.into_any(),
+            };
+            let rows = bans
+                .into_iter()
+                .map(|ban| {
+                    // The client hash is a keyed hash of an address: its start tells bans apart.
+                    let client = ban.client_hash.map(|h| format!("device {}…", h.chars().take(8).collect::<String>()));
+                    let who = [ban.email, client].into_iter().flatten().collect::<Vec<_>>().join(", ");
+                    let label = format!("Lift the ban on {who}");
+                    view! {
+                        <tr>
+                            <td>{who}</td>
+                            <td>{ban.reason}</td>
+                            <td>{ban.staff_name.unwrap_or_default()}</td>
+                            <td><Time at=ban.created_at with_time=true /></td>
+                            <td>
+                                <form method="post" action=format!("/staff/comments/bans/{}/lift", ban.id)>
+                                    <button type="submit" class="button-quiet" aria-label=label>"Lift ban"</button>
+                                </form>
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect::<Vec<_>>();
+            let list = if rows.is_empty() {
+                view! { <p class="queue-empty">"Nobody is banned."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="desk-table">
+                        <thead><tr>
+                            <th scope="col">"Author"</th><th scope="col">"Reason"</th><th scope="col">"Banned by"</th>
+                            <th scope="col">"When"</th><th scope="col"><span class="visually-hidden">"Action"</span></th>
+                        </tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                }
+                .into_any()
+            };
+            view! {
+                <PageTitle text="Banned authors · Staff desk" />
+                <StaffFrame staff current="/staff/comments">
+                    <h1 class="page-title">"Banned authors"</h1>
+                    {lifted.then(|| view! { <p class="notice notice-success" role="status">"Ban lifted: that author can comment again."</p> })}
+                    <p>"Comments from these emails and devices are refused. Lifting a ban does not restore rejected comments."</p>
+                    {list}
+                    <p><a href="/staff/comments">"Back to the comment queues"</a></p>
+                </StaffFrame>
+            }
+            .into_any()
+        })
+    };
+    view! { <Suspense fallback=|| ()>{load}</Suspense> }
+}
+
+/// `POST /staff/comments/bans/{id}/lift`
+pub async fn lift(State(state): State<AppState>, Path(id): Path<i64>, headers: HeaderMap) -> Response {
+    let staff = match action_guard(&state, &headers, Role::Moderator).await {
+        Ok(staff) => staff,
+        Err(response) => return response,
+    };
+    let result = async {
+        let email = db::comments::lift_ban(&state.pool, id).await?.ok_or(AppError::NotFound)?;
+        let subject = email.unwrap_or_else(|| format!("ban {id}"));
+        audit::record(&state.pool, Some(&staff), audit::Kind::Comment, "ban lifted", &subject, "").await?;
+        Ok::<_, AppError>(())
+    }
+    .await;
+    match result {
+        Ok(()) => Redirect::to("/staff/comments/bans?done=lifted").into_response(),
+        Err(error) => error.into_response(),
+    }
+}
