@@ -89,6 +89,22 @@ test("keyboard shortcuts move through the queue and approve", async ({ page, bro
   await expect(page.locator(".queue-item", { hasText: text })).toHaveCount(0);
 });
 
+test("the queue says so without a reload when new comments arrive", async ({ page, request }) => {
+  await signIn(page, "/staff/comments?queue=pending");
+  const changed = page.locator(".queue-changed");
+  await expect(changed).toBeEmpty();
+  const posted = await request.post(`${SCHOOL}/comments`, {
+    headers: { "x-forwarded-for": "198.51.100.205" },
+    form: { name: "Noor", body: unique("A comment that arrives while the queue is open.") },
+    maxRedirects: 0,
+  });
+  expect(posted.status()).toBe(303);
+  // The island checks the count every 15 seconds.
+  await expect(changed).toContainText(/this queue now holds \d+\./, { timeout: 20_000 });
+  await changed.getByRole("link", { name: "Reload" }).click();
+  await expect(page.locator(".queue-item", { hasText: "A comment that arrives while the queue is open." }).first()).toBeVisible();
+});
+
 test("an editor applies a reader's correction and readers see the fix and the notice", async ({ page, request }) => {
   const suggestion = await request.post("/api/corrections/suggest", {
     headers: { "x-forwarded-for": "198.51.100.203" },

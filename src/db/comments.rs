@@ -451,17 +451,18 @@ pub async fn set_featured(pool: &Pool, comment_id: i64, featured: bool) -> Resul
 }
 
 pub async fn queue_counts(pool: &Pool) -> Result<QueueCounts, sqlx::Error> {
-    let (pending, reported, approved, rejected, all): (i64, i64, i64, i64, i64) = sqlx::query_as(
+    let (pending, reported, approved, rejected, all, arrivals): (i64, i64, i64, i64, i64, i64) = sqlx::query_as(
         "SELECT COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0),
                 COALESCE(SUM(CASE WHEN report_count > reviewed_reports AND status <> 'rejected' THEN 1 ELSE 0 END), 0),
                 COALESCE(SUM(CASE WHEN status = 'published' THEN 1 ELSE 0 END), 0),
                 COALESCE(SUM(CASE WHEN status = 'rejected' THEN 1 ELSE 0 END), 0),
-                COUNT(*)
+                COUNT(*),
+                COALESCE(MAX(id), 0) + COALESCE(SUM(report_count), 0)
          FROM comments",
     )
     .fetch_one(pool)
     .await?;
-    Ok(QueueCounts { pending, reported, approved, rejected, all })
+    Ok(QueueCounts { pending, reported, approved, rejected, all, arrivals })
 }
 
 /// A comment as moderators see it, with its context.

@@ -11,8 +11,8 @@ use crate::domain::comment::Queue;
 const POLL_SECONDS: u64 = 15;
 
 #[island]
-pub fn QueueKeys(queue: String, count: i64) -> impl IntoView {
-    let latest = RwSignal::new(count);
+pub fn QueueKeys(queue: String, count: i64, arrivals: i64) -> impl IntoView {
+    let latest = RwSignal::new((count, arrivals));
     let queue_kind = Queue::parse(Some(&queue)).unwrap_or(Queue::Pending);
     // Effects run only in the browser.
     Effect::new(move |_| {
@@ -21,7 +21,7 @@ pub fn QueueKeys(queue: String, count: i64) -> impl IntoView {
         let poll = move || {
             leptos::task::spawn_local(async move {
                 if let Ok(counts) = comment_queue_counts().await {
-                    latest.set(counts.of(queue_kind));
+                    latest.set((counts.of(queue_kind), counts.arrivals));
                 }
             });
         };
@@ -35,8 +35,8 @@ pub fn QueueKeys(queue: String, count: i64) -> impl IntoView {
                 <kbd>"R"</kbd> " reject, " <kbd>"X"</kbd> " select."
             </p>
             <p class="queue-changed" role="status">
-                {move || (latest.get() != count).then(|| view! {
-                    {format!("This queue now holds {}. ", latest.get())}
+                {move || (latest.get() != (count, arrivals)).then(|| view! {
+                    {format!("New comments, reports or decisions: this queue now holds {}. ", latest.get().0)}
                     <a href=reload.clone()>"Reload"</a>
                 })}
             </p>

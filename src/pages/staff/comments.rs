@@ -100,7 +100,7 @@ pub fn CommentsDesk() -> impl IntoView {
                     <h1 class="page-title">"Comments"</h1>
                     {done.map(|d| view! { <p class="notice notice-success" role="status">{d}</p> })}
                     <nav class="queue-tabs" aria-label="Queues"><ul>{tabs}</ul></nav>
-                    <QueueKeys queue=queue.as_str().to_owned() count=counts.of(queue) />
+                    <QueueKeys queue=queue.as_str().to_owned() count=counts.of(queue) arrivals=counts.arrivals />
                     {list}
                     <Pagination base=format!("/staff/comments?queue={}", queue.as_str()) page has_next noun="comments"
                         oldest_first=queue == Queue::Pending />

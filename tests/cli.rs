@@ -1,0 +1,112 @@
+//! The `copydesk` command line, run as a separate process against a temporary database.
+
+use std::process::{Command, Output};
+
+struct Cli {
+    dir: tempfile::TempDir,
+}
+
+impl Cli {
+    fn new() -> Self {
+        Self { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn url(&self) -> String {
+        format!("sqlite://{}", self.dir.path().join("cli.db").display())
+    }
+
+    /// Runs `copydesk ARGS` with `COPYDESK_PASSWORD` set when a password is given.
+    fn run(&self, args: &[&str], password: Option<&str>) -> Output {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_copydesk"));
+        command.args(args).env("DATABASE_URL", self.url()).env("RUST_LOG", "error");
+        match password {
+            Some(p) => command.env("COPYDESK_PASSWORD", p),
+            None => command.env_remove("COPYDESK_PASSWORD"),
+        };
+        command.output().unwrap()
+    }
+
+    async fn pool(&self) -> copydesk::db::Pool {
+        copydesk::db::connect(&self.url()).await.unwrap()
+    }
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[tokio::test]
+async fn staff_accounts_are_added_listed_given_new_passwords_and_removed() {
+    let cli = Cli::new();
+    let add = ["staff", "add", "--email", "Ed@Paper.example", "--name", "Ed Itor", "--role", "editor"];
+
+    let short = cli.run(&add, Some("too short"));
+    assert!(!short.status.success(), "a short password is refused");
+    assert!(stderr(&short).contains("12"), "{}", stderr(&short));
+
+    let added = cli.run(&add, Some("a long enough password"));
+    assert!(added.status.success(), "{}", stderr(&added));
+    assert_eq!(stdout(&added).trim(), "Added Ed Itor <ed@paper.example> as editor.");
+    let again = cli.run(&add, Some("a long enough password"));
+    assert!(!again.status.success());
+    assert!(stderr(&again).contains("exists already"));
+    assert_eq!(stdout(&cli.run(&["staff", "list"], None)).trim(), "ed@paper.example\teditor\tEd Itor");
+
+    let passwd = cli.run(&["staff", "passwd", "--email", "ed@paper.example"], Some("another long password"));
+    assert!(passwd.status.success(), "{}", stderr(&passwd));
+    let pool = cli.pool().await;
+    let (_, hash) = copydesk::db::staff::credentials(&pool, "ed@paper.example").await.unwrap().unwrap();
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+    assert!(copydesk::auth::verify_password(&hash, "another long password"));
+    assert!(!copydesk::auth::verify_password(&hash, "a long enough password"));
+    let unknown = cli.run(&["staff", "passwd", "--email", "nobody@paper.example"], Some("another long password"));
+    assert!(!unknown.status.success());
+
+    let removed = cli.run(&["staff", "remove", "--email", "ed@paper.example"], None);
+    assert!(removed.status.success());
+    assert_eq!(stdout(&cli.run(&["staff", "list"], None)).trim(), "");
+    let audit: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log WHERE kind = 'staff' ORDER BY id")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(audit, ["added account", "set password", "removed account"]);
+    // The password never appears on the command line, so `ps` cannot show it.
+    let no_flag =
+        cli.run(&["staff", "add", "--email", "a@b.example", "--name", "A", "--role", "admin", "--password", "x"], None);
+    assert!(!no_flag.status.success());
+}
+
+#[tokio::test]
+async fn settings_change_moderation_closing_and_word_lists() {
+    let cli = Cli::new();
+    let file = cli.dir.path().join("a.md");
+    std::fs::write(
+        &file,
+        "---\ntitle: Pier Repairs\nslug: pier\nbyline: B\npublished: 2026-11-01T00:00:00Z\n---\nThe pier is shut.\n",
+    )
+    .unwrap();
+    assert!(cli.run(&["import", file.to_str().unwrap()], None).status.success());
+
+    let site = cli
+        .run(&["settings", "--moderation", "post", "--suspect-add", "Cheap Pills", "--banned-add", "spamword"], None);
+    assert!(site.status.success(), "{}", stderr(&site));
+    let out = stdout(&site);
+    assert!(out.contains("Site moderation: post"), "{out}");
+    assert!(out.contains("Suspect words: cheap pills") && out.contains("Banned words: spamword"), "{out}");
+
+    let article = cli.run(&["settings", "--article", "pier", "--moderation", "pre", "--close-comments"], None);
+    assert!(stdout(&article).contains("Article pier: moderation pre, comments closed"), "{}", stdout(&article));
+    let reopened =
+        cli.run(&["settings", "--article", "pier", "--open-comments", "--suspect-remove", "cheap pills"], None);
+    let out = stdout(&reopened);
+    assert!(out.contains("comments open") && out.contains("Suspect words: \n"), "{out}");
+
+    let unknown = cli.run(&["settings", "--article", "nope", "--close-comments"], None);
+    assert!(!unknown.status.success() && stderr(&unknown).contains("No published article has the slug nope"));
+    assert!(!cli.run(&["settings", "--close-comments"], None).status.success(), "closing needs an article");
+    assert!(!cli.run(&["settings", "--moderation", "site"], None).status.success(), "`site` is for articles");
+}
