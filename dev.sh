@@ -106,8 +106,10 @@ cmd_test() {
 case "${1:-}" in
   run) cmd_run ;;
   test) cmd_test ;;
+  # For bench/run.sh: the release site, with the tools it needs.
+  build) ensure_build_tools && build_release ;;
   *)
-    echo "usage: ./dev.sh run | ./dev.sh test" >&2
+    echo "usage: ./dev.sh run | ./dev.sh test | ./dev.sh build" >&2
     exit 2
     ;;
 esac

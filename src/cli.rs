@@ -139,12 +139,13 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     }
     let addr = config.leptos.site_addr;
     let listener = TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}"))?;
+    let header_timeout = config.header_timeout;
     let state = AppState::new(pool, config).await.context("reading site settings")?;
     println!("Copydesk is serving {} at http://{}", state.config.database_url, listener.local_addr()?);
     if let Some((email, password)) = demo_sign_in {
         println!("Staff desk: http://{}/staff  (demo admin: {email} / {password})", listener.local_addr()?);
     }
-    startup::serve(listener, startup::router(state)).await?;
+    startup::serve(listener, startup::router(state), header_timeout).await?;
     Ok(())
 }
 

@@ -22,6 +22,9 @@ pub struct Config {
     /// `COPYDESK_TRUSTED_PROXIES`: comma-separated addresses of reverse proxies whose
     /// `X-Forwarded-For` names the reader. Empty: the TCP peer is the reader.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// `COPYDESK_HEADER_TIMEOUT_SECS`: how long a client may take to send its request
+    /// headers before the connection is closed (default 10).
+    pub header_timeout: std::time::Duration,
     pub leptos: LeptosOptions,
 }
 
@@ -40,6 +43,11 @@ impl Config {
             public_url: public_url.trim_end_matches('/').to_owned(),
             demo: matches!(std::env::var("COPYDESK_DEMO").as_deref(), Ok("1" | "true" | "yes")),
             trusted_proxies: parse_addresses(&env_or("COPYDESK_TRUSTED_PROXIES", ""))?,
+            header_timeout: std::time::Duration::from_secs(
+                env_or("COPYDESK_HEADER_TIMEOUT_SECS", "10")
+                    .parse()
+                    .map_err(|_| anyhow::anyhow!("COPYDESK_HEADER_TIMEOUT_SECS must be a whole number of seconds"))?,
+            ),
             leptos,
         })
     }

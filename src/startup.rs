@@ -1,12 +1,13 @@
 //! (ssr) Builds the application from its state, for `main` and for the integration tests.
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::StatusCode;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -79,7 +80,13 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        // The site uses none of these; nothing embedded in it may either.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
+        ))
         .layer(axum::middleware::from_fn(client_errors_are_4xx))
+        .layer(axum::middleware::from_fn(forms_are_utf8))
         // Reader writes are small; anything larger is refused before it is read.
         .layer(axum::middleware::from_fn(limit_body))
         .layer(CompressionLayer::new())
@@ -107,6 +114,63 @@ async fn limit_body(request: Request, next: Next) -> Response {
     next.run(Request::from_parts(parts, Body::new(http_body_util::Limited::new(body, limit)))).await
 }
 
+/// Form posts whose fields are not UTF-8 once decoded are refused with 400: decoding them
+/// lossily, as form parsers do, would store replacement characters nobody wrote.
+async fn forms_are_utf8(request: Request, next: Next) -> Response {
+    let is_form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    // The body is already capped by `limit_body`.
+    let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            let too_large = std::iter::successors(Some(&error as &(dyn std::error::Error + 'static)), |e| e.source())
+                .any(|e| e.is::<http_body_util::LengthLimitError>());
+            return if too_large {
+                (StatusCode::PAYLOAD_TOO_LARGE, "The request is too large.").into_response()
+            } else {
+                (StatusCode::BAD_REQUEST, "The request body could not be read.").into_response()
+            };
+        }
+    };
+    if !form_is_utf8(&bytes) {
+        return (StatusCode::BAD_REQUEST, "The form's text is not valid UTF-8.").into_response();
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+/// Whether every `name=value` of a form body is UTF-8 after `+` and `%XX` decoding.
+fn form_is_utf8(body: &[u8]) -> bool {
+    body.split(|&b| b == b'&').all(|pair| {
+        let mut decoded = Vec::with_capacity(pair.len());
+        let hex = |at: usize| pair.get(at).and_then(|&b| (b as char).to_digit(16));
+        let mut i = 0;
+        while i < pair.len() {
+            match (pair[i], hex(i + 1), hex(i + 2)) {
+                (b'%', Some(high), Some(low)) => {
+                    decoded.push((high * 16 + low) as u8);
+                    i += 3;
+                }
+                (b'+', ..) => {
+                    decoded.push(b' ');
+                    i += 1;
+                }
+                (byte, ..) => {
+                    decoded.push(byte);
+                    i += 1;
+                }
+            }
+        }
+        std::str::from_utf8(&decoded).is_ok()
+    })
+}
+
 /// Leptos answers a server-function request it cannot decode (malformed JSON, missing
 /// fields) with 500, as if the server had failed. Those are the client's errors: 400.
 async fn client_errors_are_4xx(request: Request, next: Next) -> Response {
@@ -125,19 +189,58 @@ async fn client_errors_are_4xx(request: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
-/// Serves until the process is told to stop. Every accepted connection gets `TCP_NODELAY`:
-/// responses are written in several pieces, and Nagle's algorithm would hold the last one
-/// back until the client's delayed ACK (about 40 ms a request).
-pub async fn serve(listener: TcpListener, router: Router) -> std::io::Result<()> {
-    use axum::serve::ListenerExt;
-    let listener = listener.tap_io(|tcp| {
-        if let Err(error) = tcp.set_nodelay(true) {
+/// Serves until the process is told to stop, then lets open requests finish.
+///
+/// Every accepted connection gets `TCP_NODELAY`: responses are written in several pieces,
+/// and Nagle's algorithm would hold the last one back until the client's delayed ACK (about
+/// 40 ms a request). A client must send its request headers within `header_timeout`, so
+/// connections that trickle a byte at a time are closed instead of being held open forever.
+pub async fn serve(listener: TcpListener, router: Router, header_timeout: Duration) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::server::conn::auto::Builder;
+    use hyper_util::server::graceful::GracefulShutdown;
+    use hyper_util::service::TowerToHyperService;
+    use tower::Service;
+
+    let mut make_service = router.into_make_service_with_connect_info::<SocketAddr>();
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder.http1().timer(TokioTimer::new()).header_read_timeout(header_timeout);
+    builder.http2().timer(TokioTimer::new());
+    let graceful = GracefulShutdown::new();
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, addr) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors and the like: wait instead of spinning.
+                    tracing::warn!(%error, "could not accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        if let Err(error) = stream.set_nodelay(true) {
             tracing::warn!(%error, "could not set TCP_NODELAY");
         }
-    });
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+        let Ok(service) = make_service.call(addr).await;
+        let connection =
+            builder.serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service));
+        let connection = graceful.watch(connection.into_owned());
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    // Requests in flight get a little time to finish; then the process ends regardless.
+    if tokio::time::timeout(Duration::from_secs(10), graceful.shutdown()).await.is_err() {
+        tracing::warn!("some connections were still open after 10 s");
+    }
+    Ok(())
 }
 
 async fn shutdown_signal() {
@@ -155,5 +258,20 @@ async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {},
         () = terminate => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::form_is_utf8;
+
+    #[test]
+    fn form_bodies_must_decode_to_utf8() {
+        assert!(form_is_utf8(b"name=Ana&body=Caf%C3%A9+ol%C3%A9"));
+        assert!(form_is_utf8("body=café".as_bytes()));
+        assert!(form_is_utf8(b"body=100%25&x=%"), "a stray % stays literal");
+        assert!(!form_is_utf8(b"body=%FF%FE"));
+        assert!(!form_is_utf8(b"name=%C3"), "a cut-off sequence");
+        assert!(!form_is_utf8(&[b'b', b'=', 0xff]));
     }
 }

@@ -286,3 +286,41 @@ async fn a_failure_gives_a_500_page_that_reveals_nothing_internal() {
     assert!(html.contains("Something went wrong"));
     assert!(!html.contains("article_topics") && !html.to_lowercase().contains("no such table"), "{html}");
 }
+
+#[tokio::test]
+async fn every_kind_of_page_carries_the_security_headers() {
+    let app = spawn_app(&fixtures()).await;
+    let pages = ["/", "/articles/tram-vote", "/articles/tram-vote/correction", "/topics/transport", "/corrections"];
+    for path in pages.into_iter().chain(["/staff/login", "/no-such-page"]) {
+        let response = app.get(path).await;
+        let headers = response.headers().clone();
+        let html = response.text().await.unwrap();
+        let header = |name: &str| headers.get(name).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+        assert_eq!(header("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(header("referrer-policy"), "strict-origin-when-cross-origin", "{path}");
+        assert_eq!(header("x-frame-options"), "DENY", "{path}");
+        assert!(header("permissions-policy").contains("camera=()"), "{path}");
+        let csp = header("content-security-policy");
+        for directive in [
+            "default-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+            "'wasm-unsafe-eval'",
+        ] {
+            assert!(csp.contains(directive), "{path}: {directive} missing from {csp}");
+        }
+        assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"), "{path}: {csp}");
+        // The one inline script (hydration) carries this response's nonce; no other runs.
+        let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce");
+        let page = Page::parse(&html);
+        let scripts = page.count("script:not([type='application/ld+json'])");
+        let allowed = page.count(&format!("script[nonce='{nonce}']"));
+        assert_eq!(scripts, allowed, "{path}: a script without this response's nonce");
+    }
+    let second = app.get("/").await.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    let first = app.get("/").await.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert_ne!(first, second, "a fresh nonce for every response");
+    let feed = app.get("/feed.xml").await;
+    assert_eq!(feed.headers()["x-content-type-options"], "nosniff");
+}

@@ -72,8 +72,9 @@ pub async fn spawn_app_with(sources: &[(&str, String)], configure: impl FnOnce(&
     config.leptos.site_root = site_root.display().to_string().into();
     config.leptos.hash_files = false;
     configure(&mut config);
+    let header_timeout = config.header_timeout;
     let state = AppState::new(pool.clone(), config).await.expect("state");
-    tokio::spawn(startup::serve(listener, startup::router(state)));
+    tokio::spawn(startup::serve(listener, startup::router(state), header_timeout));
 
     TestApp {
         base: format!("http://{addr}"),

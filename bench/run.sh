@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# Copydesk's benchmarks: builds the release server, generates databases, drives the server
+# with wrk on loopback next to nginx serving the same bytes, and prints a table of figures.
+# Figures that compare are ratios from the same run: machines differ.
+#
+#   ./bench/run.sh            all benchmarks (about 3 minutes after the build)
+#   SECONDS_PER_RUN=5 ./bench/run.sh
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+DURATION="${SECONDS_PER_RUN:-10}"
+WORK="$(mktemp -d)"
+APP_PORT=3200
+NGINX_PORT=3201
+trap 'kill $(jobs -p) 2>/dev/null || true; [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null; rm -rf "$WORK"' EXIT
+
+say() { printf '\n==> %s\n' "$*" >&2; }
+
+need() {
+  local missing=()
+  for tool in "$@"; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+  [ ${#missing[@]} -eq 0 ] && return
+  local packages=("${missing[@]/nginx/nginx-light}")
+  say "Installing ${packages[*]} from Debian's packages"
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"
+  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"; fi
+}
+
+need wrk nginx sqlite3 curl
+"$ROOT/dev.sh" build
+BIN="$TARGET_DIR/release/copydesk"
+export LEPTOS_SITE_ROOT="$ROOT/target/site" LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD LEPTOS_OUTPUT_NAME=copydesk
+export COPYDESK_TRUSTED_PROXIES=127.0.0.1 RUST_LOG=warn
+
+# A database with `articles` articles and `comments` comments. The article benchmarked,
+# `bench-article-1`, is the newest and has the same 25 comments at every size.
+make_db() {
+  local db="$1" articles="$2" comments="$3"
+  DATABASE_URL="sqlite://$db" "$BIN" migrate >/dev/null
+  sqlite3 "$db" <<SQL
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = OFF;
+BEGIN;
+WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 20)
+INSERT INTO topics (slug, name) SELECT 'topic-' || n, 'Topic ' || n FROM t;
+WITH RECURSIVE a(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM a WHERE n < $articles)
+INSERT INTO articles (id, slug, title, dek, byline, body_md, status, published_at, revision)
+SELECT n, 'bench-article-' || n, 'Benchmark article number ' || n || ' on the harbour budget',
+       'A generated standfirst for article ' || n || '.', 'Bench Desk',
+       replace(hex(zeroblob(12)), '00',
+         'The council debated the harbour budget for a third evening and agreed, by a narrow margin, to ' ||
+         'fund the new breakwater from next year. Residents asked for the *timetable* and the costs. ' ||
+         char(10) || char(10)),
+       'published', strftime('%Y-%m-%dT%H:%M:%SZ', 1790000000 - n * 600, 'unixepoch'), 1
+FROM a;
+INSERT INTO article_revisions (article_id, revision, title, dek, byline, body_md, created_at)
+SELECT id, 1, title, dek, byline, body_md, published_at FROM articles;
+INSERT INTO article_topics (article_id, topic_id, position) SELECT id, 1 + id % 20, 0 FROM articles;
+INSERT INTO article_topics (article_id, topic_id, position) SELECT id, 1 + (id + 7) % 20, 1 FROM articles;
+WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < $comments)
+INSERT INTO comments (article_id, depth, author_name, body, status, client_hash, author_token, created_at)
+SELECT CASE WHEN n <= 25 THEN 1 ELSE 2 + n % ($articles - 1) END, 0, 'Reader ' || n,
+       'A generated comment, number ' || n || ', about the breakwater and what it will cost.',
+       'published', 'bench', 'bench', strftime('%Y-%m-%dT%H:%M:%SZ', 1790000000 + n, 'unixepoch')
+FROM c;
+COMMIT;
+ANALYZE;
+SQL
+}
+
+start_app() {
+  local db="$1"
+  DATABASE_URL="sqlite://$db" LEPTOS_SITE_ADDR="127.0.0.1:$APP_PORT" "$BIN" serve >"$WORK/app.log" 2>&1 &
+  APP_PID=$!
+  for _ in $(seq 1 200); do
+    curl -sf -o /dev/null "http://127.0.0.1:$APP_PORT/" && return
+    sleep 0.05
+  done
+  echo "the server did not start" >&2; cat "$WORK/app.log" >&2; exit 1
+}
+
+stop_app() { kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; }
+
+# wrk's figures for one URL: "requests/s p50_ms p99_ms non_3xx requests".
+load() {
+  local url="$1" connections="$2" script="${3:-}"
+  local args=(-t2 -c"$connections" -d"${DURATION}s" --latency)
+  [ -n "$script" ] && args+=(-s "$script")
+  wrk --timeout 5s "${args[@]}" -H "Accept-Encoding: identity" "$url" 2>&1 | tee -a "$WORK/wrk.log" | awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec/ { rps = $2 }
+    /^ +50%/ { p50 = ms($2) }
+    /^ +99%/ { p99 = ms($2) }
+    /Non-2xx or 3xx/ { bad = $NF }
+    /requests in/ { total = $1 }
+    END { printf "%.0f %.2f %.2f %d %d\n", rps, p50, p99, bad, total }'
+}
+
+say "Generating databases (1,000 articles; 100,000 articles with 1,000,000 comments)"
+make_db "$WORK/small.db" 1000 25
+make_db "$WORK/large.db" 100000 1000000
+
+ARTICLE="/articles/bench-article-1"
+say "1. Article page at 64 connections: Copydesk and nginx, same bytes"
+start_app "$WORK/small.db"
+curl -s -H "Accept-Encoding: identity" "http://127.0.0.1:$APP_PORT$ARTICLE" >"$WORK/article.html"
+wrk -t2 -c64 -d2s "http://127.0.0.1:$APP_PORT$ARTICLE" >/dev/null # warm-up
+read -r app_rps app_p50 app_p99 app_bad _ < <(load "http://127.0.0.1:$APP_PORT$ARTICLE" 64)
+app_rss_kib=$(awk '/VmHWM/ { print $2 }' "/proc/$APP_PID/status")
+read -r small_front_rps small_front_p50 _ < <(load "http://127.0.0.1:$APP_PORT/" 64)
+read -r _ small_article_p50 _ < <(load "http://127.0.0.1:$APP_PORT$ARTICLE" 64)
+say "5. Client weight of an article page (JS, wasm and CSS, compressed as served)"
+weight=0
+for asset in $(grep -oE '/pkg/[^"]+\.(js|wasm|css)' "$WORK/article.html" | sort -u); do
+  bytes=$(curl -s -H "Accept-Encoding: br, gzip" -o /dev/null -w '%{size_download}' "http://127.0.0.1:$APP_PORT$asset")
+  echo "   $asset: $bytes bytes" >&2
+  weight=$((weight + bytes))
+done
+html_bytes=$(curl -s -H "Accept-Encoding: br" -o /dev/null -w '%{size_download}' "http://127.0.0.1:$APP_PORT$ARTICLE")
+
+say "6. Lighthouse (mobile) on the article page"
+lighthouse="n/a"
+if CHROME_PATH=/usr/bin/chromium npx --yes lighthouse@12.2.3 "http://127.0.0.1:$APP_PORT$ARTICLE" \
+  --quiet --form-factor=mobile --only-categories=performance,accessibility,best-practices,seo \
+  --chrome-flags="--headless --no-sandbox --disable-gpu" --output=json --output-path="$WORK/lighthouse.json" >&2; then
+  lighthouse=$(node -e '
+    const r = require(process.argv[1]);
+    console.log(["performance", "accessibility", "best-practices", "seo"].map((c) => `${r.categories[c].title} ${Math.round(r.categories[c].score * 100)}`).join(", "));
+  ' "$WORK/lighthouse.json")
+fi
+stop_app
+
+mkdir -p "$WORK/www"
+cp "$WORK/article.html" "$WORK/www/article.html"
+cat >"$WORK/nginx.conf" <<CONF
+worker_processes auto;
+daemon off;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $WORK/www;
+    location / { default_type text/html; }
+  }
+}
+CONF
+nginx -c "$WORK/nginx.conf" -p "$WORK" &
+sleep 0.5
+wrk -t2 -c64 -d2s "http://127.0.0.1:$NGINX_PORT/article.html" >/dev/null
+read -r nginx_rps nginx_p50 nginx_p99 _ < <(load "http://127.0.0.1:$NGINX_PORT/article.html" 64)
+kill "$(cat "$WORK/nginx.pid")"
+
+say "2. Growth: the same pages with 100,000 articles and 1,000,000 comments"
+start_app "$WORK/large.db"
+wrk -t2 -c64 -d2s "http://127.0.0.1:$APP_PORT$ARTICLE" >/dev/null
+read -r _ large_article_p50 _ < <(load "http://127.0.0.1:$APP_PORT$ARTICLE" 64)
+read -r _ large_front_p50 _ < <(load "http://127.0.0.1:$APP_PORT/" 64)
+stop_app
+
+say "3. Comment writes at 32 connections (every write committed with synchronous=FULL)"
+cat >"$WORK/post.lua" <<'LUA'
+local counter = 0
+local thread_id = 0
+setup = function(thread) thread_id = thread_id + 1; thread:set("tid", thread_id) end
+request = function()
+  counter = counter + 1
+  local ip = string.format("10.%d.%d.%d", tid, math.floor(counter / 250) % 250, counter % 250 + 1)
+  local body = string.format("name=Bench+writer&body=Benchmark+comment+%d-%d", tid, counter)
+  return wrk.format("POST", nil, { ["Content-Type"] = "application/x-www-form-urlencoded", ["X-Forwarded-For"] = ip }, body)
+end
+LUA
+cp "$WORK/small.db" "$WORK/writes.db"
+start_app "$WORK/writes.db"
+read -r write_rps write_p50 write_p99 write_bad write_total < <(load "http://127.0.0.1:$APP_PORT$ARTICLE/comments" 32 "$WORK/post.lua")
+stop_app
+stored=$(sqlite3 "$WORK/writes.db" "SELECT COUNT(*) FROM comments WHERE author_name = 'Bench writer'")
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.2f", a / b }'; }
+cat <<TABLE
+
+Copydesk benchmarks, $(date -u +%Y-%m-%d), $(nproc) cores, ${DURATION}s per run, wrk on loopback
+| Benchmark                                   | Figure                                   | Target        |
+|---------------------------------------------|------------------------------------------|---------------|
+| 1. Article page, 64 conns: Copydesk         | $app_rps req/s, p50 $app_p50 ms, p99 $app_p99 ms, $app_bad errors | p99 < 10 ms |
+| 1. Same bytes from nginx                    | $nginx_rps req/s, p50 $nginx_p50 ms, p99 $nginx_p99 ms |               |
+| 1. Copydesk / nginx requests/s              | $(ratio "$app_rps" "$nginx_rps")                                     | >= 0.50       |
+| 2. Article p50, 100k articles / 1k          | $large_article_p50 / $small_article_p50 ms = $(ratio "$large_article_p50" "$small_article_p50") | <= 1.5 |
+| 2. Front page p50, 100k articles / 1k       | $large_front_p50 / $small_front_p50 ms = $(ratio "$large_front_p50" "$small_front_p50") | <= 1.5 |
+| 3. Comment POSTs acknowledged, 32 conns     | $write_rps/s ($write_total sent, $write_bad refused, $stored stored), p99 $write_p99 ms | >= 2,000/s |
+| 4. Peak resident memory during benchmark 1  | $((app_rss_kib / 1024)) MiB                                | < 64 MiB      |
+| 5. JS + wasm + CSS of an article, as served | $weight bytes ($((weight / 1024)) KiB); the HTML itself $html_bytes bytes | < 100 KiB |
+| 6. Lighthouse, mobile, article page         | $lighthouse | 100 each |
+TABLE
