@@ -286,8 +286,8 @@ macro_rules! thread_sql {
             FROM comments c JOIN roots r ON c.id = r.id
             UNION ALL
             SELECT c.id, c.parent_id, c.depth, c.author_name, c.body, c.status, c.featured, c.staff_id IS NOT NULL AS is_staff, c.created_at
-            FROM comments c JOIN roots r ON c.root_id = r.id
-            WHERE c.status = 'published' OR (c.status = 'pending' AND c.author_token = ?)"
+            FROM comments c WHERE c.root_id IN (SELECT id FROM roots)
+              AND (c.status = 'published' OR (c.status = 'pending' AND c.author_token = ?))"
         )
     };
 }
