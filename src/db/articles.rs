@@ -199,13 +199,14 @@ pub async fn summary_by_slug(pool: &Pool, slug: &str) -> Result<Option<ArticleSu
     .await
 }
 
-pub async fn topics_of(pool: &Pool, article_id: i64) -> Result<Vec<TopicRef>, sqlx::Error> {
+/// An article's topics in their order; `db` is the pool or an open transaction.
+pub async fn topics_of<'e>(db: impl sqlx::SqliteExecutor<'e>, article_id: i64) -> Result<Vec<TopicRef>, sqlx::Error> {
     sqlx::query_as(
         "SELECT t.slug, t.name FROM topics t JOIN article_topics at ON at.topic_id = t.id
          WHERE at.article_id = ? ORDER BY at.position",
     )
     .bind(article_id)
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 

@@ -4,6 +4,7 @@ use super::articles::write_topics;
 use super::{Pool, now};
 use crate::content::article_form::ArticleEdit;
 use crate::content::front_matter::Topic;
+use crate::domain::article::TopicRef;
 use crate::domain::slug::Slug;
 
 /// A row of the desk's article list.
@@ -114,8 +115,7 @@ pub async fn editable(pool: &Pool, slug: &str) -> Result<Option<Editable>, sqlx:
     .fetch_optional(pool)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let topics = super::articles::topics_of(pool, row.id).await?.into_iter().map(|t| (t.slug, t.name)).collect();
-    let topics = to_topics(topics);
+    let topics = to_topics(super::articles::topics_of(pool, row.id).await?);
     Ok(Some(Editable {
         id: row.id,
         slug: row.slug,
@@ -135,8 +135,8 @@ pub async fn editable(pool: &Pool, slug: &str) -> Result<Option<Editable>, sqlx:
     }))
 }
 
-fn to_topics(rows: Vec<(String, String)>) -> Vec<Topic> {
-    rows.into_iter().filter_map(|(slug, name)| Some(Topic { slug: Slug::parse(&slug).ok()?, name })).collect()
+fn to_topics(rows: Vec<TopicRef>) -> Vec<Topic> {
+    rows.into_iter().filter_map(|t| Some(Topic { slug: Slug::parse(&t.slug).ok()?, name: t.name })).collect()
 }
 
 fn topic_names(topics: &[Topic]) -> String {
@@ -205,13 +205,7 @@ pub async fn save(
     .bind(id)
     .fetch_one(&mut *tx)
     .await?;
-    let topics = sqlx::query_as::<_, (String, String)>(
-        "SELECT t.slug, t.name FROM topics t JOIN article_topics at ON at.topic_id = t.id
-         WHERE at.article_id = ? ORDER BY at.position",
-    )
-    .bind(id)
-    .fetch_all(&mut *tx)
-    .await?;
+    let topics = super::articles::topics_of(&mut *tx, id).await?;
     let old = ArticleEdit { title, dek, byline, topics: to_topics(topics), body_md, summary: String::new() };
     let changed = edit.changed_fields(&old);
     if changed.is_empty() {
