@@ -25,6 +25,9 @@ pub struct Config {
     /// `COPYDESK_HEADER_TIMEOUT_SECS`: how long a client may take to send its request
     /// headers before the connection is closed (default 10).
     pub header_timeout: std::time::Duration,
+    /// `COPYDESK_PAGE_CACHE_MB`: memory for rendered public pages (default 32; 0 turns the
+    /// page cache off).
+    pub page_cache_bytes: usize,
     pub leptos: LeptosOptions,
 }
 
@@ -48,6 +51,11 @@ impl Config {
                     .parse()
                     .map_err(|_| anyhow::anyhow!("COPYDESK_HEADER_TIMEOUT_SECS must be a whole number of seconds"))?,
             ),
+            page_cache_bytes: env_or("COPYDESK_PAGE_CACHE_MB", "32")
+                .parse::<usize>()
+                .map_err(|_| anyhow::anyhow!("COPYDESK_PAGE_CACHE_MB must be a whole number of megabytes"))?
+                * 1024
+                * 1024,
             leptos,
         })
     }

@@ -35,7 +35,14 @@ pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(5));
-    let pool = SqlitePoolOptions::new().max_connections(8).min_connections(1).connect_with(options).await?;
+    // No ping before handing out a connection: SQLite runs in this process, so a ping checks
+    // nothing a query would not, and sqlx drops a connection whose ping was cancelled.
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .min_connections(1)
+        .test_before_acquire(false)
+        .connect_with(options)
+        .await?;
     migrate(&pool).await?;
     Ok(pool)
 }

@@ -41,6 +41,9 @@ pub mod feeds;
 /// Importing article files and the demo content.
 #[cfg(feature = "ssr")]
 pub mod import;
+/// Rendered public pages kept in memory.
+#[cfg(feature = "ssr")]
+pub mod page_cache;
 /// One file per page.
 #[cfg(feature = "ssr")]
 pub mod pages;

@@ -25,6 +25,7 @@ use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::error::AppError;
 use crate::state::AppState;
 
 /// The document title, "{text} | Copydesk".
@@ -50,6 +51,45 @@ fn query(name: &str) -> Option<String> {
 
 fn state() -> AppState {
     expect_context::<AppState>()
+}
+
+/// A page's data loaded on the server, then `render`ed; a failed load shows the error page
+/// with its status.
+///
+/// The loading runs once, as its own task. While rendering, Leptos walks a `Suspense`'s
+/// children again (`dry_resolve`), re-running the closure inside and dropping the futures it
+/// made the first time: loading inside that closure ran a page's queries twice and cancelled
+/// one run mid-query, and sqlx drops a connection whose query was cancelled, so pages kept
+/// opening new database connections.
+pub fn load_page<T, V>(
+    load: impl Future<Output = Result<T, AppError>> + Send + 'static,
+    render: impl Fn(T) -> V + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let (sender, receiver) = tokio::sync::watch::channel(None);
+    // Spawned with the page's reactive owner, so the loading can still read its context.
+    leptos::task::spawn(async move {
+        let _ = sender.send(Some(load.await));
+    });
+    let render = std::sync::Arc::new(render);
+    let child = move || {
+        let (mut receiver, render) = (receiver.clone(), render.clone());
+        Suspend::new(async move {
+            let loaded = match receiver.wait_for(Option::is_some).await {
+                Ok(loaded) => loaded.clone().unwrap_or(Err(AppError::Internal)),
+                // The task ended without a result: it panicked, and that was logged.
+                Err(_) => Err(AppError::Internal),
+            };
+            match loaded {
+                Ok(data) => render(data).into_any(),
+                Err(error) => view! { <error::ErrorView error /> }.into_any(),
+            }
+        })
+    };
+    view! { <Suspense fallback=|| ()>{child}</Suspense> }
 }
 
 /// Renders the page at `path` again for a form post that could not be accepted, with

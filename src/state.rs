@@ -8,6 +8,7 @@ use leptos::config::LeptosOptions;
 use crate::clients::RateLimiter;
 use crate::config::Config;
 use crate::db::{self, Pool};
+use crate::page_cache::PageCache;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -17,6 +18,7 @@ pub struct AppState {
     /// Key for hashing client addresses (from the database, stable across restarts).
     pub client_key: Arc<[u8]>,
     pub limiter: Arc<RateLimiter>,
+    pub pages: Arc<PageCache>,
 }
 
 impl AppState {
@@ -29,12 +31,14 @@ impl AppState {
 
     pub async fn new(pool: Pool, config: Config) -> Result<Self, sqlx::Error> {
         let client_key = db::settings::client_hash_key(&pool).await?.into();
+        let page_cache_bytes = config.page_cache_bytes;
         Ok(Self {
             pool,
             leptos_options: config.leptos.clone(),
             config: Arc::new(config),
             client_key,
             limiter: Arc::new(RateLimiter::default()),
+            pages: Arc::new(PageCache::new(page_cache_bytes)),
         })
     }
 }

@@ -2,8 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::{Link, Meta};
 
 use super::comments::{CommentRejected, CommentSection, CommentUi, ReportRejected};
-use super::error::ErrorView;
-use super::{param, query, state};
+use super::{load_page, param, query, state};
 use crate::api::articles::{CommentsQuery, article_page, parse_page};
 use crate::clients::ReaderToken;
 use crate::components::article_card::RelatedBox;
@@ -22,25 +21,11 @@ pub fn ArticlePage() -> impl IntoView {
         use_context::<axum::http::request::Parts>().and_then(|parts| ReaderToken::from_headers(&parts.headers));
     let order = Order::parse(query("order").as_deref());
     let page = parse_page(query("cpage").as_deref());
-    let load = move || {
-        let state = state.clone();
-        let slug = slug.clone();
-        let ui = ui.clone();
-        let comments = page.clone().map(|page| CommentsQuery { reader: reader.clone(), order, page });
-        Suspend::new(async move {
-            let article = match comments {
-                Ok(comments) => article_page(&state.pool, &slug, &comments).await,
-                Err(error) => Err(error),
-            };
-            match article {
-                Ok(article) => {
-                    view! { <ArticleView article public_url=state.config.public_url.clone() ui /> }.into_any()
-                }
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
-    };
-    view! { <Suspense fallback=|| ()>{load}</Suspense> }
+    let public_url = state.config.public_url.clone();
+    load_page(
+        async move { article_page(&state.pool, &slug, &CommentsQuery { reader, order, page: page? }).await },
+        move |article| view! { <ArticleView article public_url=public_url.clone() ui=ui.clone() /> },
+    )
 }
 
 /// What the query string and a rejected form post ask the comment section to show.

@@ -1,8 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Link;
 
-use super::error::ErrorView;
-use super::{PageTitle, state};
+use super::{PageTitle, load_page, state};
 use crate::components::dates::Time;
 use crate::db;
 
@@ -12,13 +11,9 @@ const NOTICES: u32 = 100;
 #[component]
 pub fn CorrectionsPage() -> impl IntoView {
     let state = state();
-    let load = move || {
-        let state = state.clone();
-        Suspend::new(async move {
-            let notices = match db::corrections::latest_notices(&state.pool, NOTICES).await {
-                Ok(notices) => notices,
-                Err(error) => return view! { <ErrorView error=error.into() /> }.into_any(),
-            };
+    load_page(
+        async move { Ok(db::corrections::latest_notices(&state.pool, NOTICES).await?) },
+        move |notices: Vec<_>| {
             view! {
                 <PageTitle text="Corrections and clarifications" />
                 <Link rel="alternate" type_="application/atom+xml" title="Copydesk: corrections" href="/corrections.xml" />
@@ -42,8 +37,6 @@ pub fn CorrectionsPage() -> impl IntoView {
                     }}
                 </div>
             }
-            .into_any()
-        })
-    };
-    view! { <Suspense fallback=|| ()>{load}</Suspense> }
+        },
+    )
 }

@@ -17,7 +17,7 @@ use crate::db::editing::{self, DeskArticle, Filter, Saved};
 use crate::domain::staff::{Role, StaffMember};
 use crate::domain::text::FieldError;
 use crate::error::AppError;
-use crate::pages::error::ErrorView;
+use crate::pages::load_page;
 use crate::pages::{PageTitle, query, render_again};
 use crate::state::AppState;
 
@@ -27,25 +27,19 @@ const PAGE_SIZE: u32 = 50;
 #[component]
 pub fn ArticlesDesk() -> impl IntoView {
     let (filter, search, page) = (query("status"), query("q").unwrap_or_default(), query("page"));
-    let load = move || {
-        let (filter, search, page) = (filter.clone(), search.clone(), page.clone());
-        Suspend::new(async move {
-            let result = async {
-                let (state, staff) = page_guard(Role::Editor).await?;
-                let filter = Filter::parse(filter.as_deref()).ok_or(AppError::NotFound)?;
-                let page = parse_page(page.as_deref())?;
-                let search = search.trim().chars().take(100).collect::<String>();
-                let offset = u64::from(page - 1) * u64::from(PAGE_SIZE);
-                let mut articles = editing::list(&state.pool, filter, &search, PAGE_SIZE, offset).await?;
-                let has_next = articles.len() > PAGE_SIZE as usize;
-                articles.truncate(PAGE_SIZE as usize);
-                Ok::<_, AppError>((staff, filter, search, page, has_next, articles))
-            }
-            .await;
-            let (staff, filter, search, page, has_next, articles) = match result {
-                Ok(loaded) => loaded,
-                Err(error) => return view! { <ErrorView error /> }.into_any(),
-            };
+    load_page(
+        async move {
+            let (state, staff) = page_guard(Role::Editor).await?;
+            let filter = Filter::parse(filter.as_deref()).ok_or(AppError::NotFound)?;
+            let page = parse_page(page.as_deref())?;
+            let search = search.trim().chars().take(100).collect::<String>();
+            let offset = u64::from(page - 1) * u64::from(PAGE_SIZE);
+            let mut articles = editing::list(&state.pool, filter, &search, PAGE_SIZE, offset).await?;
+            let has_next = articles.len() > PAGE_SIZE as usize;
+            articles.truncate(PAGE_SIZE as usize);
+            Ok::<_, AppError>((staff, filter, search, page, has_next, articles))
+        },
+        move |(staff, filter, search, page, has_next, articles)| {
             let tabs = [Filter::All, Filter::Published, Filter::Drafts]
                 .into_iter()
                 .map(|f| {
@@ -89,10 +83,8 @@ pub fn ArticlesDesk() -> impl IntoView {
                     <Pagination base page has_next />
                 </StaffFrame>
             }
-            .into_any()
-        })
-    };
-    view! { <Suspense fallback=|| ()>{load}</Suspense> }
+        },
+    )
 }
 
 fn article_row(article: DeskArticle) -> impl IntoView {

@@ -10,25 +10,20 @@ use crate::components::dates::Time;
 use crate::db::{self, audit};
 use crate::domain::staff::Role;
 use crate::error::AppError;
-use crate::pages::error::ErrorView;
+use crate::pages::load_page;
 use crate::pages::{PageTitle, query};
 use crate::state::AppState;
 
 #[component]
 pub fn BansPage() -> impl IntoView {
     let lifted = query("done").as_deref() == Some("lifted");
-    let load = move || {
-        Suspend::new(async move {
-            let result = async {
-                let (state, staff) = page_guard(Role::Moderator).await?;
-                let bans = db::comments::bans(&state.pool).await?;
-                Ok::<_, AppError>((staff, bans))
-            }
-            .await;
-            let (staff, bans) = match result {
-                Ok(loaded) => loaded,
-                Err(error) => return view! { <ErrorView error /> }.into_any(),
-            };
+    load_page(
+        async move {
+            let (state, staff) = page_guard(Role::Moderator).await?;
+            let bans = db::comments::bans(&state.pool).await?;
+            Ok::<_, AppError>((staff, bans))
+        },
+        move |(staff, bans)| {
             let rows = bans
                 .into_iter()
                 .map(|ban| {
@@ -75,10 +70,8 @@ pub fn BansPage() -> impl IntoView {
                     <p><a href="/staff/comments">"Back to the comment queues"</a></p>
                 </StaffFrame>
             }
-            .into_any()
-        })
-    };
-    view! { <Suspense fallback=|| ()>{load}</Suspense> }
+        },
+    )
 }
 
 /// `POST /staff/comments/bans/{id}/lift`

@@ -12,7 +12,7 @@ use crate::domain::comment::{Queue, ReportReason};
 use crate::domain::staff::Role;
 use crate::error::AppError;
 use crate::islands::queue_keys::QueueKeys;
-use crate::pages::error::ErrorView;
+use crate::pages::load_page;
 use crate::pages::{PageTitle, query};
 use crate::state::AppState;
 
@@ -49,27 +49,22 @@ pub fn CommentsDesk() -> impl IntoView {
     let queue = Queue::parse(query("queue").as_deref());
     let done = query("done").as_deref().and_then(done_message);
     let page = query("page");
-    let load = move || {
-        let (done, page) = (done.clone(), page.clone());
-        Suspend::new(async move {
-            let result = async {
-                let (state, staff) = page_guard(Role::Moderator).await?;
-                let queue = queue.ok_or(AppError::NotFound)?;
-                let page = crate::api::articles::parse_page(page.as_deref())?;
-                let offset = u64::from(page - 1) * u64::from(QUEUE_LIMIT);
-                let (counts, mut items) = tokio::try_join!(
-                    db::comments::queue_counts(&state.pool),
-                    db::comments::queue(&state.pool, queue, QUEUE_LIMIT + 1, offset),
-                )?;
-                let has_next = items.len() > QUEUE_LIMIT as usize;
-                items.truncate(QUEUE_LIMIT as usize);
-                Ok::<_, AppError>((staff, queue, counts, items, page, has_next))
-            }
-            .await;
-            let (staff, queue, counts, items, page, has_next) = match result {
-                Ok(loaded) => loaded,
-                Err(error) => return view! { <ErrorView error /> }.into_any(),
-            };
+    load_page(
+        async move {
+            let (state, staff) = page_guard(Role::Moderator).await?;
+            let queue = queue.ok_or(AppError::NotFound)?;
+            let page = crate::api::articles::parse_page(page.as_deref())?;
+            let offset = u64::from(page - 1) * u64::from(QUEUE_LIMIT);
+            let (counts, mut items) = tokio::try_join!(
+                db::comments::queue_counts(&state.pool),
+                db::comments::queue(&state.pool, queue, QUEUE_LIMIT + 1, offset),
+            )?;
+            let has_next = items.len() > QUEUE_LIMIT as usize;
+            items.truncate(QUEUE_LIMIT as usize);
+            Ok::<_, AppError>((staff, queue, counts, items, page, has_next))
+        },
+        move |(staff, queue, counts, items, page, has_next)| {
+            let done = done.clone();
             let tabs = Queue::ALL
                 .into_iter()
                 .map(|q| {
@@ -107,10 +102,8 @@ pub fn CommentsDesk() -> impl IntoView {
                     <p><a href="/staff/comments/bans">"Banned authors"</a></p>
                 </StaffFrame>
             }
-            .into_any()
-        })
-    };
-    view! { <Suspense fallback=|| ()>{load}</Suspense> }
+        },
+    )
 }
 
 fn queue_item(item: db::comments::QueueItem) -> impl IntoView {

@@ -14,7 +14,7 @@ use crate::domain::diff::{Change, word_diff};
 use crate::domain::staff::{Role, StaffMember};
 use crate::domain::suggestion::Kind;
 use crate::error::AppError;
-use crate::pages::error::ErrorView;
+use crate::pages::load_page;
 use crate::pages::{PageTitle, query};
 use crate::state::AppState;
 
@@ -78,36 +78,31 @@ fn done_message(code: &str) -> Option<&'static str> {
 pub fn CorrectionsDesk() -> impl IntoView {
     let status = query("status");
     let done = query("done").as_deref().and_then(done_message);
-    let load = move || {
-        let status = status.clone();
-        Suspend::new(async move {
-            let result = async {
-                let (state, staff) = page_guard(Role::Editor).await?;
-                let status = match status.as_deref() {
-                    None | Some("") | Some("open") => Some("open"),
-                    Some("all") => None,
-                    Some(s @ ("accepted" | "dismissed")) => Some(s),
-                    Some(_) => return Err(AppError::NotFound),
-                };
-                let groups = db::corrections::desk(&state.pool, status).await?;
-                // Each article is read once, however many suggestions it has.
-                let mut articles = std::collections::HashMap::new();
-                let mut items = Vec::new();
-                for group in groups {
-                    if !articles.contains_key(&group.slug) {
-                        let article = db::articles::published_by_slug(&state.pool, &group.slug).await?;
-                        articles.insert(group.slug.clone(), article);
-                    }
-                    let fit = articles[&group.slug].as_ref().map_or(Fit::TextChanged, |a| fit(&group, a));
-                    items.push((group, fit));
-                }
-                Ok::<_, AppError>((staff, status, items))
-            }
-            .await;
-            let (staff, status, items) = match result {
-                Ok(loaded) => loaded,
-                Err(error) => return view! { <ErrorView error /> }.into_any(),
+    load_page(
+        async move {
+            let (state, staff) = page_guard(Role::Editor).await?;
+            let status = match status.as_deref() {
+                None | Some("") | Some("open") => Some("open"),
+                Some("all") => None,
+                Some("accepted") => Some("accepted"),
+                Some("dismissed") => Some("dismissed"),
+                Some(_) => return Err(AppError::NotFound),
             };
+            let groups = db::corrections::desk(&state.pool, status).await?;
+            // Each article is read once, however many suggestions it has.
+            let mut articles = std::collections::HashMap::new();
+            let mut items = Vec::new();
+            for group in groups {
+                if !articles.contains_key(&group.slug) {
+                    let article = db::articles::published_by_slug(&state.pool, &group.slug).await?;
+                    articles.insert(group.slug.clone(), article);
+                }
+                let fit = articles[&group.slug].as_ref().map_or(Fit::TextChanged, |a| fit(&group, a));
+                items.push((group, fit));
+            }
+            Ok::<_, AppError>((staff, status, items))
+        },
+        move |(staff, status, items)| {
             let tabs = [("open", "Open"), ("accepted", "Accepted"), ("dismissed", "Dismissed"), ("all", "All")]
                 .into_iter()
                 .map(|(value, label)| {
@@ -130,10 +125,8 @@ pub fn CorrectionsDesk() -> impl IntoView {
                     {list}
                 </StaffFrame>
             }
-            .into_any()
-        })
-    };
-    view! { <Suspense fallback=|| ()>{load}</Suspense> }
+        },
+    )
 }
 
 fn group_item(group: DeskGroup, fit: Fit) -> impl IntoView {

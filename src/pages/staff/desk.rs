@@ -6,24 +6,19 @@ use crate::db::{self, audit};
 use crate::domain::comment::Queue;
 use crate::domain::staff::Role;
 use crate::error::AppError;
-use crate::pages::error::ErrorView;
+use crate::pages::load_page;
 use crate::pages::{PageTitle, query};
 
 /// `/staff`: what waits for attention.
 #[component]
 pub fn DeskPage() -> impl IntoView {
-    let load = move || {
-        Suspend::new(async move {
-            let result = async {
-                let (state, staff) = page_guard(Role::Moderator).await?;
-                let counts = db::comments::queue_counts(&state.pool).await?;
-                Ok::<_, AppError>((staff, counts))
-            }
-            .await;
-            let (staff, counts) = match result {
-                Ok(loaded) => loaded,
-                Err(error) => return view! { <ErrorView error /> }.into_any(),
-            };
+    load_page(
+        async move {
+            let (state, staff) = page_guard(Role::Moderator).await?;
+            let counts = db::comments::queue_counts(&state.pool).await?;
+            Ok::<_, AppError>((staff, counts))
+        },
+        move |(staff, counts)| {
             let queues = [Queue::Pending, Queue::Reported]
                 .into_iter()
                 .map(|q| {
@@ -40,10 +35,8 @@ pub fn DeskPage() -> impl IntoView {
                     <ul class="desk-list">{queues}</ul>
                 </StaffFrame>
             }
-            .into_any()
-        })
-    };
-    view! { <Suspense fallback=|| ()>{load}</Suspense> }
+        },
+    )
 }
 
 /// `/staff/audit`: every staff action, newest first, by member and kind.
@@ -51,24 +44,18 @@ pub fn DeskPage() -> impl IntoView {
 pub fn AuditPage() -> impl IntoView {
     let member = query("staff").and_then(|s| s.parse::<i64>().ok());
     let kind = query("kind");
-    let load = move || {
-        let kind = kind.clone();
-        Suspend::new(async move {
-            let result = async {
-                let (state, staff) = page_guard(Role::Editor).await?;
-                let kind = match kind.as_deref() {
-                    None | Some("") => None,
-                    Some(raw) => Some(audit::Kind::parse(raw).ok_or(AppError::NotFound)?),
-                };
-                let (members, entries) =
-                    tokio::try_join!(db::staff::list(&state.pool), audit::list(&state.pool, member, kind, 200),)?;
-                Ok::<_, AppError>((staff, members, kind, entries))
-            }
-            .await;
-            let (staff, members, kind, entries) = match result {
-                Ok(loaded) => loaded,
-                Err(error) => return view! { <ErrorView error /> }.into_any(),
+    load_page(
+        async move {
+            let (state, staff) = page_guard(Role::Editor).await?;
+            let kind = match kind.as_deref() {
+                None | Some("") => None,
+                Some(raw) => Some(audit::Kind::parse(raw).ok_or(AppError::NotFound)?),
             };
+            let (members, entries) =
+                tokio::try_join!(db::staff::list(&state.pool), audit::list(&state.pool, member, kind, 200),)?;
+            Ok::<_, AppError>((staff, members, kind, entries))
+        },
+        move |(staff, members, kind, entries)| {
             let rows = entries
                 .into_iter()
                 .map(|e| {
@@ -111,8 +98,6 @@ pub fn AuditPage() -> impl IntoView {
                     </table>
                 </StaffFrame>
             }
-            .into_any()
-        })
-    };
-    view! { <Suspense fallback=|| ()>{load}</Suspense> }
+        },
+    )
 }

@@ -13,7 +13,7 @@ use crate::domain::staff::{Role, StaffMember};
 use crate::domain::text::FieldError;
 use crate::error::AppError;
 use crate::islands::article_preview::ArticlePreview;
-use crate::pages::error::ErrorView;
+use crate::pages::load_page;
 use crate::pages::{PageTitle, param, query};
 
 /// A post the desk could not save, shown again with what was typed.
@@ -78,35 +78,27 @@ fn error_summary(errors: &[FieldError]) -> Option<impl IntoView + use<>> {
 #[component]
 pub fn NewArticlePage() -> impl IntoView {
     let attempt = use_context::<EditorAttempt>();
-    let load = move || {
-        let attempt = attempt.clone();
-        Suspend::new(async move {
-            let staff = match page_guard(Role::Editor).await {
-                Ok((_, staff)) => staff,
-                Err(error) => return view! { <ErrorView error /> }.into_any(),
-            };
-            let (form, errors) = attempt
-                .map(|a| (a.form, a.errors))
-                .unwrap_or_else(|| (ArticleForm { byline: staff.name.clone(), ..ArticleForm::default() }, Vec::new()));
-            let html = render_html(&form.body);
-            view! {
-                <PageTitle text="New article · Staff desk" />
-                <StaffFrame staff current="/staff/articles">
-                    <h1 class="page-title">"New article"</h1>
-                    {error_summary(&errors)}
-                    <div class="editor">
-                        <form method="post" action="/staff/articles" class="stacked editor-form">
-                            <ArticleFields form errors is_new=true />
-                            <button type="submit">"Create draft"</button>
-                        </form>
-                        <ArticlePreview html focus=None />
-                    </div>
-                </StaffFrame>
-            }
-            .into_any()
-        })
-    };
-    view! { <Suspense fallback=|| ()>{load}</Suspense> }
+    load_page(async move { Ok(page_guard(Role::Editor).await?.1) }, move |staff| {
+        let (form, errors) = attempt
+            .clone()
+            .map(|a| (a.form, a.errors))
+            .unwrap_or_else(|| (ArticleForm { byline: staff.name.clone(), ..ArticleForm::default() }, Vec::new()));
+        let html = render_html(&form.body);
+        view! {
+            <PageTitle text="New article · Staff desk" />
+            <StaffFrame staff current="/staff/articles">
+                <h1 class="page-title">"New article"</h1>
+                {error_summary(&errors)}
+                <div class="editor">
+                    <form method="post" action="/staff/articles" class="stacked editor-form">
+                        <ArticleFields form errors is_new=true />
+                        <button type="submit">"Create draft"</button>
+                    </form>
+                    <ArticlePreview html focus=None />
+                </div>
+            </StaffFrame>
+        }
+    })
 }
 
 /// Where a reader's suggestion points, when the editor was opened for one: the field, and
@@ -139,25 +131,17 @@ pub fn EditArticlePage() -> impl IntoView {
     let done = query("done").as_deref().and_then(done_message);
     let at = query("at").and_then(|a| a.parse::<usize>().ok());
     let suggestion = query("suggestion").and_then(|s| s.parse::<i64>().ok());
-    let load = move || {
-        let (slug, attempt) = (slug.clone(), attempt.clone());
-        Suspend::new(async move {
-            let result = async {
-                let (state, staff) = page_guard(Role::Editor).await?;
-                let article = editing::editable(&state.pool, &slug).await?.ok_or(AppError::NotFound)?;
-                Ok::<_, AppError>((staff, article))
-            }
-            .await;
-            match result {
-                Ok((staff, article)) => {
-                    let pointer = pointer(&article, at, suggestion);
-                    editor(staff, article, attempt, done, pointer).into_any()
-                }
-                Err(error) => view! { <ErrorView error /> }.into_any(),
-            }
-        })
-    };
-    view! { <Suspense fallback=|| ()>{load}</Suspense> }
+    load_page(
+        async move {
+            let (state, staff) = page_guard(Role::Editor).await?;
+            let article = editing::editable(&state.pool, &slug).await?.ok_or(AppError::NotFound)?;
+            Ok((staff, article))
+        },
+        move |(staff, article)| {
+            let pointer = pointer(&article, at, suggestion);
+            editor(staff, article, attempt.clone(), done, pointer)
+        },
+    )
 }
 
 fn editor(

@@ -9,26 +9,20 @@ use crate::db::editing::{self, Revision};
 use crate::domain::diff::{Change, word_diff};
 use crate::domain::staff::Role;
 use crate::error::AppError;
-use crate::pages::error::ErrorView;
+use crate::pages::load_page;
 use crate::pages::{PageTitle, param};
 
 #[component]
 pub fn RevisionsPage() -> impl IntoView {
     let slug = param("slug");
-    let load = move || {
-        let slug = slug.clone();
-        Suspend::new(async move {
-            let result = async {
-                let (state, staff) = page_guard(Role::Editor).await?;
-                let article = editing::editable(&state.pool, &slug).await?.ok_or(AppError::NotFound)?;
-                let revisions = editing::revisions(&state.pool, article.id).await?;
-                Ok::<_, AppError>((staff, article, revisions))
-            }
-            .await;
-            let (staff, article, revisions) = match result {
-                Ok(loaded) => loaded,
-                Err(error) => return view! { <ErrorView error /> }.into_any(),
-            };
+    load_page(
+        async move {
+            let (state, staff) = page_guard(Role::Editor).await?;
+            let article = editing::editable(&state.pool, &slug).await?.ok_or(AppError::NotFound)?;
+            let revisions = editing::revisions(&state.pool, article.id).await?;
+            Ok::<_, AppError>((staff, article, revisions))
+        },
+        move |(staff, article, revisions)| {
             // Newest first: each revision is compared with the next one in the list.
             let items = revisions
                 .iter()
@@ -44,10 +38,8 @@ pub fn RevisionsPage() -> impl IntoView {
                     <ol class="revisions" reversed>{items}</ol>
                 </StaffFrame>
             }
-            .into_any()
-        })
-    };
-    view! { <Suspense fallback=|| ()>{load}</Suspense> }
+        },
+    )
 }
 
 fn revision_item(revision: &Revision, previous: Option<&Revision>) -> impl IntoView + use<> {

@@ -12,7 +12,7 @@ use crate::domain::comment::Moderation;
 use crate::domain::staff::Role;
 use crate::domain::words::normalise_entry;
 use crate::error::AppError;
-use crate::pages::error::ErrorView;
+use crate::pages::load_page;
 use crate::pages::{PageTitle, query};
 use crate::state::AppState;
 
@@ -24,24 +24,19 @@ const MAX_WORDS: usize = 500;
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let saved = query("saved").is_some();
-    let load = move || {
-        Suspend::new(async move {
-            let result = async {
-                let (state, staff) = page_guard(Role::Admin).await?;
-                let pool = &state.pool;
-                let (mode, suspect, banned, articles) = tokio::try_join!(
-                    db::comments::site_moderation(pool),
-                    db::comments::words(pool, WordListName::Suspect),
-                    db::comments::words(pool, WordListName::Banned),
-                    db::comments::article_comment_settings(pool, ARTICLES),
-                )?;
-                Ok::<_, AppError>((staff, mode, suspect, banned, articles))
-            }
-            .await;
-            let (staff, mode, suspect, banned, articles) = match result {
-                Ok(loaded) => loaded,
-                Err(error) => return view! { <ErrorView error /> }.into_any(),
-            };
+    load_page(
+        async move {
+            let (state, staff) = page_guard(Role::Admin).await?;
+            let pool = &state.pool;
+            let (mode, suspect, banned, articles) = tokio::try_join!(
+                db::comments::site_moderation(pool),
+                db::comments::words(pool, WordListName::Suspect),
+                db::comments::words(pool, WordListName::Banned),
+                db::comments::article_comment_settings(pool, ARTICLES),
+            )?;
+            Ok::<_, AppError>((staff, mode, suspect, banned, articles))
+        },
+        move |(staff, mode, suspect, banned, articles)| {
             let mode_choice = move |value: Moderation, label: &'static str| {
                 let id = format!("mode-{}", value.as_str());
                 view! {
@@ -112,10 +107,8 @@ pub fn SettingsPage() -> impl IntoView {
                     </table>
                 </StaffFrame>
             }
-            .into_any()
-        })
-    };
-    view! { <Suspense fallback=|| ()>{load}</Suspense> }
+        },
+    )
 }
 
 #[derive(Debug, Deserialize)]

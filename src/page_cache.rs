@@ -1,0 +1,342 @@
+//! (ssr) Public pages kept whole in memory: a story that draws a crowd is rendered once per
+//! change, not once per reader.
+//!
+//! Only anonymous reads of reader pages are kept. A reader with the comment cookie may see
+//! their own comments awaiting moderation, and staff see staff controls, so requests carrying
+//! either cookie are always rendered. A kept page is served while the database's site version
+//! (moved by triggers on every table readers see, migration `site_version`) is the one it was
+//! rendered at. This server reads the version again after each of its own writes, so they show
+//! on the very next read, and otherwise at most every `RECHECK`, which is how writes by other
+//! processes (the CLI, other app servers on the same database) reach it. Every response still
+//! gets its own Content-Security-Policy nonce.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use crate::state::AppState;
+
+/// How stale another process's write may look here.
+const RECHECK: Duration = Duration::from_millis(250);
+/// A safety net: nothing is served from memory longer than this.
+const MAX_AGE: Duration = Duration::from_secs(300);
+/// Larger pages (an enormous comment page) are rendered every time.
+const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
+/// Says whether a response came from memory (`hit`) or was rendered and kept (`miss`).
+pub const CACHE_HEADER: &str = "x-copydesk-cache";
+
+pub struct PageCache {
+    max_bytes: usize,
+    version: AtomicI64,
+    checked: Mutex<Option<Instant>>,
+    checking: AtomicBool,
+    pages: RwLock<Pages>,
+}
+
+#[derive(Default)]
+struct Pages {
+    by_key: HashMap<String, Arc<Page>>,
+    /// Keys in the order they were first kept: the oldest go first when memory is short.
+    order: VecDeque<String>,
+    bytes: usize,
+}
+
+struct Page {
+    version: i64,
+    made: Instant,
+    headers: HeaderMap,
+    /// The body cut where this render's nonce was; joined again with a fresh one.
+    body: Vec<Bytes>,
+    /// The Content-Security-Policy cut the same way (empty when there was none).
+    policy: Vec<String>,
+    bytes: usize,
+}
+
+impl PageCache {
+    /// A cache holding at most `max_bytes` of pages; 0 keeps nothing.
+    pub fn new(max_bytes: usize) -> Self {
+        Self {
+            max_bytes,
+            version: AtomicI64::new(i64::MIN),
+            checked: Mutex::new(None),
+            checking: AtomicBool::new(false),
+            pages: RwLock::new(Pages::default()),
+        }
+    }
+
+    /// The site version as last read; read again when it is older than `RECHECK`. One
+    /// request reads it while the others carry on with the value they have.
+    async fn current_version(&self, pool: &crate::db::Pool) -> i64 {
+        let due = self.checked.lock().unwrap_or_else(|e| e.into_inner()).is_none_or(|at| at.elapsed() >= RECHECK);
+        if due && !self.checking.swap(true, Ordering::AcqRel) {
+            self.read_version(pool).await;
+            self.checking.store(false, Ordering::Release);
+        }
+        self.version.load(Ordering::Acquire)
+    }
+
+    /// Reads the site version now (after a write on this server).
+    async fn read_version(&self, pool: &crate::db::Pool) {
+        match crate::db::settings::site_version(pool).await {
+            Ok(version) => {
+                self.version.store(version, Ordering::Release);
+                *self.checked.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
+            }
+            // Serve nothing from memory until the version can be read again.
+            Err(error) => {
+                tracing::warn!(%error, "could not read the site version");
+                self.version.store(i64::MIN, Ordering::Release);
+                *self.checked.lock().unwrap_or_else(|e| e.into_inner()) = None;
+            }
+        }
+    }
+
+    fn get(&self, key: &str, version: i64) -> Option<Arc<Page>> {
+        let pages = self.pages.read().unwrap_or_else(|e| e.into_inner());
+        let page = pages.by_key.get(key)?;
+        (version != i64::MIN && page.version == version && page.made.elapsed() < MAX_AGE).then(|| page.clone())
+    }
+
+    fn insert(&self, key: String, page: Page) {
+        if page.bytes > self.max_bytes {
+            return;
+        }
+        let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
+        let bytes = page.bytes;
+        match pages.by_key.insert(key.clone(), Arc::new(page)) {
+            Some(old) => pages.bytes -= old.bytes,
+            None => pages.order.push_back(key),
+        }
+        pages.bytes += bytes;
+        while pages.bytes > self.max_bytes {
+            let Some(oldest) = pages.order.pop_front() else { break };
+            if let Some(old) = pages.by_key.remove(&oldest) {
+                pages.bytes -= old.bytes;
+            }
+        }
+    }
+
+    /// Pages and bytes held, for tests and the benchmark.
+    pub fn usage(&self) -> (usize, usize) {
+        let pages = self.pages.read().unwrap_or_else(|e| e.into_inner());
+        (pages.by_key.len(), pages.bytes)
+    }
+}
+
+/// The middleware: answers anonymous reads of reader pages from memory when it can, keeps
+/// what it renders, and reads the site version again after every write.
+pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let cache = &state.pages;
+    if cache.max_bytes == 0 {
+        return next.run(request).await;
+    }
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        let response = next.run(request).await;
+        if response.status().is_success() || response.status().is_redirection() {
+            cache.read_version(&state.pool).await;
+        }
+        return response;
+    }
+    let Some(key) = key(&request) else {
+        return next.run(request).await;
+    };
+    // Read before rendering: a write that lands while the page renders makes it stale.
+    let version = cache.current_version(&state.pool).await;
+    if let Some(page) = cache.get(&key, version) {
+        return respond(&page, "hit");
+    }
+    let response = next.run(request).await;
+    if version == i64::MIN || !keepable(&response) {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            tracing::error!(%error, "a rendered page could not be read");
+            return Response::builder()
+                .status(StatusCode::INTERNAL_SERVER_ERROR)
+                .body(Body::empty())
+                .unwrap_or_default();
+        }
+    };
+    let Some(page) = Page::new(version, parts.headers.clone(), &bytes) else {
+        // Not UTF-8, so not cut where the nonce is: sent as rendered, not kept.
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    let response = respond(&page, "miss");
+    if bytes.len() <= MAX_PAGE_BYTES {
+        cache.insert(key, page);
+    }
+    response
+}
+
+/// The cache key of a request that may be answered from memory: its path and query.
+fn key(request: &Request) -> Option<String> {
+    if request.method() != Method::GET || !is_reader_page(request.uri().path()) {
+        return None;
+    }
+    let personal = request.headers().get_all(header::COOKIE).iter().any(|cookie| {
+        cookie
+            .to_str()
+            .map_or(true, |c| c.contains(crate::clients::READER_COOKIE) || c.contains(crate::auth::STAFF_COOKIE))
+    });
+    if personal {
+        return None;
+    }
+    Some(request.uri().path_and_query().map_or_else(|| request.uri().path().to_owned(), |pq| pq.as_str().to_owned()))
+}
+
+/// The front page, articles, topics and the corrections list: what a crowd reads.
+fn is_reader_page(path: &str) -> bool {
+    let one_segment =
+        |prefix: &str| path.strip_prefix(prefix).is_some_and(|rest| !rest.is_empty() && !rest.contains('/'));
+    path == "/" || path == "/corrections" || one_segment("/articles/") || one_segment("/topics/")
+}
+
+/// Only complete, shared HTML pages are kept.
+fn keepable(response: &Response) -> bool {
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    response.status() == StatusCode::OK && html && !response.headers().contains_key(header::SET_COOKIE)
+}
+
+impl Page {
+    fn new(version: i64, mut headers: HeaderMap, body: &[u8]) -> Option<Self> {
+        let body = std::str::from_utf8(body).ok()?;
+        let policy = headers.remove(header::CONTENT_SECURITY_POLICY);
+        let policy = policy.as_ref().and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let (body, policy): (Vec<Bytes>, Vec<String>) = match nonce_in(policy) {
+            Some(nonce) => (
+                body.split(nonce).map(|part| Bytes::copy_from_slice(part.as_bytes())).collect(),
+                policy.split(nonce).map(str::to_owned).collect(),
+            ),
+            None => (vec![Bytes::copy_from_slice(body.as_bytes())], vec![policy.to_owned()]),
+        };
+        headers.remove(header::CONTENT_LENGTH);
+        let bytes = body.iter().map(Bytes::len).sum::<usize>() + policy.iter().map(String::len).sum::<usize>();
+        Some(Self { version, made: Instant::now(), headers, body, policy, bytes })
+    }
+}
+
+/// The nonce in a Content-Security-Policy, if it names one.
+fn nonce_in(policy: &str) -> Option<&str> {
+    let start = policy.find("'nonce-")? + "'nonce-".len();
+    let len = policy[start..].find('\'')?;
+    Some(&policy[start..start + len]).filter(|n| n.len() >= 16)
+}
+
+fn respond(page: &Page, how: &'static str) -> Response {
+    let nonce = crate::clients::random_token(16);
+    let mut body = Vec::with_capacity(page.bytes + page.body.len() * nonce.len());
+    for (i, part) in page.body.iter().enumerate() {
+        if i > 0 {
+            body.extend_from_slice(nonce.as_bytes());
+        }
+        body.extend_from_slice(part);
+    }
+    let mut response = Response::new(Body::from(body));
+    *response.headers_mut() = page.headers.clone();
+    let policy = page.policy.join(&nonce);
+    if !policy.is_empty()
+        && let Ok(value) = HeaderValue::from_str(&policy)
+    {
+        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    response.headers_mut().insert(CACHE_HEADER, HeaderValue::from_static(how));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(version: i64, body: &str, policy: &str) -> Page {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_str(policy).unwrap());
+        Page::new(version, headers, body.as_bytes()).unwrap()
+    }
+
+    async fn body_of(response: Response) -> String {
+        String::from_utf8(axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn every_response_gets_a_fresh_nonce_in_body_and_header() {
+        let old = "0123456789abcdef0123456789abcdef";
+        let kept = page(
+            3,
+            &format!(r#"<script nonce="{old}">go()</script><p>text</p><script nonce="{old}"></script>"#),
+            &format!("script-src 'self' 'nonce-{old}'"),
+        );
+        let (a, b) = (respond(&kept, "hit"), respond(&kept, "hit"));
+        let policy = |r: &Response| r.headers()[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned();
+        let (policy_a, policy_b) = (policy(&a), policy(&b));
+        assert_ne!(policy_a, policy_b);
+        let nonce = nonce_in(&policy_a).unwrap().to_owned();
+        assert_ne!(nonce, old);
+        let body = body_of(a).await;
+        assert_eq!(
+            body,
+            format!(r#"<script nonce="{nonce}">go()</script><p>text</p><script nonce="{nonce}"></script>"#)
+        );
+        assert!(!body_of(b).await.contains(&nonce));
+    }
+
+    #[test]
+    fn only_the_current_version_is_served() {
+        let cache = PageCache::new(1 << 20);
+        cache.insert("/a".into(), page(5, "<p>a</p>", "default-src 'self'"));
+        assert!(cache.get("/a", 5).is_some());
+        assert!(cache.get("/a", 6).is_none(), "a write since it was rendered");
+        assert!(cache.get("/a", i64::MIN).is_none(), "version unknown");
+        assert!(cache.get("/b", 5).is_none());
+    }
+
+    #[test]
+    fn memory_stays_within_its_bound_dropping_the_oldest() {
+        let cache = PageCache::new(10_000);
+        for i in 0..100 {
+            cache.insert(format!("/articles/a?x={i}"), page(1, &"x".repeat(1_000), ""));
+        }
+        let (count, bytes) = cache.usage();
+        assert!(bytes <= 10_000, "{bytes}");
+        assert!(count >= 9, "{count}");
+        assert!(cache.get("/articles/a?x=99", 1).is_some(), "the newest stays");
+        assert!(cache.get("/articles/a?x=0", 1).is_none(), "the oldest went");
+        cache.insert("/huge".into(), page(1, &"x".repeat(20_000), ""));
+        assert!(cache.get("/huge", 1).is_none(), "larger than the whole cache");
+    }
+
+    #[test]
+    fn reader_pages_only_and_never_personal_ones() {
+        let request = |uri: &str, cookie: Option<&str>| {
+            let mut builder = Request::get(uri);
+            if let Some(cookie) = cookie {
+                builder = builder.header(header::COOKIE, cookie);
+            }
+            builder.body(Body::empty()).unwrap()
+        };
+        assert_eq!(key(&request("/articles/tram?cpage=2", None)).as_deref(), Some("/articles/tram?cpage=2"));
+        assert!(key(&request("/", Some("theme=dark"))).is_some());
+        for uri in ["/staff", "/staff/comments", "/articles/tram/correction", "/api/x", "/pkg/a.js", "/articles/"] {
+            assert!(key(&request(uri, None)).is_none(), "{uri}");
+        }
+        let reader = format!("{}={}", crate::clients::READER_COOKIE, "a".repeat(32));
+        let staff = format!("x=1; {}={}", crate::auth::STAFF_COOKIE, "b".repeat(64));
+        assert!(key(&request("/articles/tram", Some(&reader))).is_none());
+        assert!(key(&request("/", Some(&staff))).is_none());
+        let head = Request::head("/").body(Body::empty()).unwrap();
+        assert!(key(&head).is_none());
+    }
+}
