@@ -70,9 +70,11 @@ ANALYZE;
 SQL
 }
 
+# start_app DB [VAR=value...]: the release server on DB, with extra environment.
 start_app() {
   local db="$1"
-  DATABASE_URL="sqlite://$db" LEPTOS_SITE_ADDR="127.0.0.1:$APP_PORT" "$BIN" serve >"$WORK/app.log" 2>&1 &
+  shift
+  env "$@" DATABASE_URL="sqlite://$db" LEPTOS_SITE_ADDR="127.0.0.1:$APP_PORT" "$BIN" serve >"$WORK/app.log" 2>&1 &
   APP_PID=$!
   for _ in $(seq 1 200); do
     curl -sf -o /dev/null "http://127.0.0.1:$APP_PORT/" && return
@@ -111,6 +113,7 @@ read -r app_rps app_p50 app_p99 app_bad _ < <(load "http://127.0.0.1:$APP_PORT$A
 app_rss_kib=$(awk '/VmHWM/ { print $2 }' "/proc/$APP_PID/status")
 read -r small_front_rps small_front_p50 _ < <(load "http://127.0.0.1:$APP_PORT/" 64)
 read -r _ small_article_p50 _ < <(load "http://127.0.0.1:$APP_PORT$ARTICLE" 64)
+cache_state=$(curl -s -o /dev/null -D - "http://127.0.0.1:$APP_PORT$ARTICLE" | awk -F': ' 'tolower($1) == "x-copydesk-cache" { print $2 }' | tr -d '\r')
 say "5. Client weight of an article page (JS, wasm and CSS, compressed as served)"
 weight=0
 for asset in $(grep -oE '/pkg/[^"]+\.(js|wasm|css)' "$WORK/article.html" | sort -u); do
@@ -155,11 +158,21 @@ wrk -t2 -c64 -d2s "http://127.0.0.1:$NGINX_PORT/article.html" >/dev/null
 read -r nginx_rps nginx_p50 nginx_p99 _ < <(load "http://127.0.0.1:$NGINX_PORT/article.html" 64)
 kill "$(cat "$WORK/nginx.pid")"
 
+say "1b. The same without the page cache: every request rendered from the database"
+start_app "$WORK/small.db" COPYDESK_PAGE_CACHE_MB=0
+read -r raw_rps raw_p50 raw_p99 _ < <(load "http://127.0.0.1:$APP_PORT$ARTICLE" 64)
+read -r _ raw_small_front_p50 _ < <(load "http://127.0.0.1:$APP_PORT/" 64)
+stop_app
+
 say "2. Growth: the same pages with 100,000 articles and 1,000,000 comments"
 start_app "$WORK/large.db"
 wrk -t2 -c64 -d2s "http://127.0.0.1:$APP_PORT$ARTICLE" >/dev/null
 read -r _ large_article_p50 _ < <(load "http://127.0.0.1:$APP_PORT$ARTICLE" 64)
 read -r _ large_front_p50 _ < <(load "http://127.0.0.1:$APP_PORT/" 64)
+stop_app
+start_app "$WORK/large.db" COPYDESK_PAGE_CACHE_MB=0
+read -r _ raw_large_article_p50 _ < <(load "http://127.0.0.1:$APP_PORT$ARTICLE" 64)
+read -r _ raw_large_front_p50 _ < <(load "http://127.0.0.1:$APP_PORT/" 64)
 stop_app
 
 say "3. Comment writes at 32 connections (every write committed with synchronous=FULL)"
@@ -188,9 +201,12 @@ Copydesk benchmarks, $(date -u +%Y-%m-%d), $(nproc) cores, ${DURATION}s per run,
 |---------------------------------------------|------------------------------------------|---------------|
 | 1. Article page, 64 conns: Copydesk         | $app_rps req/s, p50 $app_p50 ms, p99 $app_p99 ms, $app_bad errors | p99 < 10 ms |
 | 1. Same bytes from nginx                    | $nginx_rps req/s, p50 $nginx_p50 ms, p99 $nginx_p99 ms |               |
-| 1. Copydesk / nginx requests/s              | $(ratio "$app_rps" "$nginx_rps")                                     | >= 0.50       |
+| 1. Copydesk / nginx requests/s              | $(ratio "$app_rps" "$nginx_rps") (page cache: $cache_state)          | >= 0.50       |
+| 1b. Without the page cache (rendered)       | $raw_rps req/s, p50 $raw_p50 ms, p99 $raw_p99 ms; / nginx $(ratio "$raw_rps" "$nginx_rps") |   |
 | 2. Article p50, 100k articles / 1k          | $large_article_p50 / $small_article_p50 ms = $(ratio "$large_article_p50" "$small_article_p50") | <= 1.5 |
 | 2. Front page p50, 100k articles / 1k       | $large_front_p50 / $small_front_p50 ms = $(ratio "$large_front_p50" "$small_front_p50") | <= 1.5 |
+| 2. Same, without the page cache: article    | $raw_large_article_p50 / $raw_p50 ms = $(ratio "$raw_large_article_p50" "$raw_p50") | <= 1.5 |
+| 2. Same, without the page cache: front page | $raw_large_front_p50 / $raw_small_front_p50 ms = $(ratio "$raw_large_front_p50" "$raw_small_front_p50") | <= 1.5 |
 | 3. Comment POSTs acknowledged, 32 conns     | $write_rps/s ($write_total sent, $write_bad refused, $stored stored), p99 $write_p99 ms | >= 2,000/s |
 | 4. Peak resident memory during benchmark 1  | $((app_rss_kib / 1024)) MiB                                | < 64 MiB      |
 | 5. JS + wasm + CSS of an article, as served | $weight bytes ($((weight / 1024)) KiB); the HTML itself $html_bytes bytes | < 100 KiB |

@@ -60,3 +60,19 @@ pub fn stored_time(t: OffsetDateTime) -> OffsetDateTime {
 pub fn now() -> OffsetDateTime {
     stored_time(OffsetDateTime::now_utc())
 }
+
+/// The plan SQLite picks for `sql` (with `params` placeholders) on a new, migrated database
+/// without statistics, as a new site has: one step per line, for tests that pin a hot
+/// query's plan.
+#[cfg(test)]
+pub(crate) async fn query_plan(sql: &str, params: usize) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pool = connect(&format!("sqlite://{}", dir.path().join("plan.db").display())).await.expect("database");
+    let mut query =
+        sqlx::query_as::<_, (i64, i64, i64, String)>(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")));
+    for _ in 0..params {
+        query = query.bind(1_i64);
+    }
+    let steps = query.fetch_all(&pool).await.expect("plan");
+    steps.into_iter().map(|(.., detail)| detail).collect::<Vec<_>>().join("\n")
+}

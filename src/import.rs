@@ -125,13 +125,13 @@ async fn seed_demo_comments(pool: &Pool) -> anyhow::Result<()> {
         };
         let comment = NewComment {
             article_id: article.article_id,
-            parent: parent.as_ref(),
-            author_name: name,
+            parent,
+            author_name: (*name).to_owned(),
             email: None,
-            body,
+            body: (*body).to_owned(),
             hold: None,
-            client_hash: "demo",
-            author_token: "demo",
+            client_hash: "demo".into(),
+            author_token: "demo".into(),
             staff_id: None,
         };
         let (id, _) = insert(pool, &comment).await?;

@@ -21,8 +21,6 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use crate::state::AppState;
-
 /// How stale another process's write may look here.
 const RECHECK: Duration = Duration::from_millis(250);
 /// A safety net: nothing is served from memory longer than this.
@@ -33,6 +31,7 @@ const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
 pub const CACHE_HEADER: &str = "x-copydesk-cache";
 
 pub struct PageCache {
+    pool: crate::db::Pool,
     max_bytes: usize,
     version: AtomicI64,
     checked: Mutex<Option<Instant>>,
@@ -61,8 +60,9 @@ struct Page {
 
 impl PageCache {
     /// A cache holding at most `max_bytes` of pages; 0 keeps nothing.
-    pub fn new(max_bytes: usize) -> Self {
+    pub fn new(pool: crate::db::Pool, max_bytes: usize) -> Self {
         Self {
+            pool,
             max_bytes,
             version: AtomicI64::new(i64::MIN),
             checked: Mutex::new(None),
@@ -73,18 +73,18 @@ impl PageCache {
 
     /// The site version as last read; read again when it is older than `RECHECK`. One
     /// request reads it while the others carry on with the value they have.
-    async fn current_version(&self, pool: &crate::db::Pool) -> i64 {
+    async fn current_version(&self) -> i64 {
         let due = self.checked.lock().unwrap_or_else(|e| e.into_inner()).is_none_or(|at| at.elapsed() >= RECHECK);
         if due && !self.checking.swap(true, Ordering::AcqRel) {
-            self.read_version(pool).await;
+            self.read_version().await;
             self.checking.store(false, Ordering::Release);
         }
         self.version.load(Ordering::Acquire)
     }
 
     /// Reads the site version now (after a write on this server).
-    async fn read_version(&self, pool: &crate::db::Pool) {
-        match crate::db::settings::site_version(pool).await {
+    async fn read_version(&self) {
+        match crate::db::settings::site_version(&self.pool).await {
             Ok(version) => {
                 self.version.store(version, Ordering::Release);
                 *self.checked.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
@@ -132,15 +132,14 @@ impl PageCache {
 
 /// The middleware: answers anonymous reads of reader pages from memory when it can, keeps
 /// what it renders, and reads the site version again after every write.
-pub async fn layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let cache = &state.pages;
+pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
     if cache.max_bytes == 0 {
         return next.run(request).await;
     }
     if request.method() != Method::GET && request.method() != Method::HEAD {
         let response = next.run(request).await;
         if response.status().is_success() || response.status().is_redirection() {
-            cache.read_version(&state.pool).await;
+            cache.read_version().await;
         }
         return response;
     }
@@ -148,7 +147,7 @@ pub async fn layer(State(state): State<AppState>, request: Request, next: Next) 
         return next.run(request).await;
     };
     // Read before rendering: a write that lands while the page renders makes it stale.
-    let version = cache.current_version(&state.pool).await;
+    let version = cache.current_version().await;
     if let Some(page) = cache.get(&key, version) {
         return respond(&page, "hit");
     }
@@ -238,14 +237,17 @@ fn nonce_in(policy: &str) -> Option<&str> {
 
 fn respond(page: &Page, how: &'static str) -> Response {
     let nonce = crate::clients::random_token(16);
-    let mut body = Vec::with_capacity(page.bytes + page.body.len() * nonce.len());
+    // The kept parts are shared, not copied: the body is sent as the parts with the nonce
+    // between them.
+    let between = Bytes::from(nonce.clone());
+    let mut chunks = VecDeque::with_capacity(page.body.len() * 2);
     for (i, part) in page.body.iter().enumerate() {
         if i > 0 {
-            body.extend_from_slice(nonce.as_bytes());
+            chunks.push_back(between.clone());
         }
-        body.extend_from_slice(part);
+        chunks.push_back(part.clone());
     }
-    let mut response = Response::new(Body::from(body));
+    let mut response = Response::new(Body::new(Chunks::new(chunks)));
     *response.headers_mut() = page.headers.clone();
     let policy = page.policy.join(&nonce);
     if !policy.is_empty()
@@ -257,6 +259,43 @@ fn respond(page: &Page, how: &'static str) -> Response {
     response
 }
 
+/// A body of ready pieces, with its exact length (so it is sent with `Content-Length`).
+struct Chunks {
+    chunks: VecDeque<Bytes>,
+    remaining: u64,
+}
+
+impl Chunks {
+    fn new(chunks: VecDeque<Bytes>) -> Self {
+        let remaining = chunks.iter().map(|c| c.len() as u64).sum();
+        Self { chunks, remaining }
+    }
+}
+
+impl http_body::Body for Chunks {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        let chunk = self.chunks.pop_front();
+        if let Some(chunk) = &chunk {
+            self.remaining -= chunk.len() as u64;
+        }
+        std::task::Poll::Ready(chunk.map(|c| Ok(http_body::Frame::data(c))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.chunks.is_empty()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.remaining)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,6 +304,11 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_str(policy).unwrap());
         Page::new(version, headers, body.as_bytes()).unwrap()
+    }
+
+    /// A pool that never connects: these tests do not read the version.
+    fn lazy_pool() -> crate::db::Pool {
+        sqlx::sqlite::SqlitePoolOptions::new().connect_lazy("sqlite::memory:").unwrap()
     }
 
     async fn body_of(response: Response) -> String {
@@ -293,9 +337,9 @@ mod tests {
         assert!(!body_of(b).await.contains(&nonce));
     }
 
-    #[test]
-    fn only_the_current_version_is_served() {
-        let cache = PageCache::new(1 << 20);
+    #[tokio::test]
+    async fn only_the_current_version_is_served() {
+        let cache = PageCache::new(lazy_pool(), 1 << 20);
         cache.insert("/a".into(), page(5, "<p>a</p>", "default-src 'self'"));
         assert!(cache.get("/a", 5).is_some());
         assert!(cache.get("/a", 6).is_none(), "a write since it was rendered");
@@ -303,9 +347,9 @@ mod tests {
         assert!(cache.get("/b", 5).is_none());
     }
 
-    #[test]
-    fn memory_stays_within_its_bound_dropping_the_oldest() {
-        let cache = PageCache::new(10_000);
+    #[tokio::test]
+    async fn memory_stays_within_its_bound_dropping_the_oldest() {
+        let cache = PageCache::new(lazy_pool(), 10_000);
         for i in 0..100 {
             cache.insert(format!("/articles/a?x={i}"), page(1, &"x".repeat(1_000), ""));
         }

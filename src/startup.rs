@@ -89,7 +89,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(forms_are_utf8))
         // Reader writes are small; anything larger is refused before it is read.
         .layer(axum::middleware::from_fn(limit_body))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::page_cache::layer))
+        .layer(axum::middleware::from_fn_with_state(state.pages.clone(), crate::page_cache::layer))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -19,6 +19,8 @@ pub struct AppState {
     pub client_key: Arc<[u8]>,
     pub limiter: Arc<RateLimiter>,
     pub pages: Arc<PageCache>,
+    /// Where new comments are written (group commit).
+    pub comments: db::comments::CommentWriter,
 }
 
 impl AppState {
@@ -31,14 +33,15 @@ impl AppState {
 
     pub async fn new(pool: Pool, config: Config) -> Result<Self, sqlx::Error> {
         let client_key = db::settings::client_hash_key(&pool).await?.into();
-        let page_cache_bytes = config.page_cache_bytes;
+        let pages = Arc::new(PageCache::new(pool.clone(), config.page_cache_bytes));
         Ok(Self {
+            comments: db::comments::CommentWriter::start(pool.clone()),
             pool,
             leptos_options: config.leptos.clone(),
             config: Arc::new(config),
             client_key,
             limiter: Arc::new(RateLimiter::default()),
-            pages: Arc::new(PageCache::new(page_cache_bytes)),
+            pages,
         })
     }
 }

@@ -502,24 +502,58 @@ async fn a_fourth_report_in_a_minute_is_refused() {
     assert_eq!(count, 3);
 }
 
+/// A published top-level comment by "Reader", stored directly.
+fn comment(article_id: i64, body: String) -> store::NewComment {
+    store::NewComment {
+        article_id,
+        parent: None,
+        author_name: "Reader".into(),
+        email: None,
+        body,
+        hold: None,
+        client_hash: "test".into(),
+        author_token: "test".into(),
+        staff_id: None,
+    }
+}
+
+#[tokio::test]
+async fn comments_written_together_commit_together_and_one_bad_row_fails_alone() {
+    let app = app().await;
+    let article = store::article_settings(&app.pool, SLUG).await.unwrap().unwrap();
+    let writer = store::CommentWriter::start(app.pool.clone());
+    // 200 at once, one of them for an article that does not exist (a foreign key error).
+    let tasks: Vec<_> = (0..200)
+        .map(|i| {
+            let writer = writer.clone();
+            let new = comment(if i == 77 { 9_999 } else { article.article_id }, format!("together {i}"));
+            tokio::spawn(async move { writer.insert(new).await })
+        })
+        .collect();
+    let mut ids = Vec::new();
+    for (i, task) in tasks.into_iter().enumerate() {
+        match task.await.unwrap() {
+            Ok((id, _)) => ids.push(id),
+            Err(error) => assert_eq!(i, 77, "only the bad row fails: {error}"),
+        }
+    }
+    assert_eq!(ids.len(), 199);
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 199, "every comment got its own id");
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE body LIKE 'together %'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 199);
+}
+
 #[tokio::test]
 async fn long_threads_are_paged_fifty_at_a_time_in_either_order() {
     let app = app().await;
     let article = store::article_settings(&app.pool, SLUG).await.unwrap().unwrap();
     for i in 1..=55 {
-        let body = format!("comment {i}");
-        let new = store::NewComment {
-            article_id: article.article_id,
-            parent: None,
-            author_name: "Reader",
-            email: None,
-            body: &body,
-            hold: None,
-            client_hash: "test",
-            author_token: "test",
-            staff_id: None,
-        };
-        store::insert(&app.pool, &new).await.unwrap();
+        store::insert(&app.pool, &comment(article.article_id, format!("comment {i}"))).await.unwrap();
     }
     let reader = Reader::at("203.0.113.1");
     let (_, first) = reader.page(&app, "/articles/council").await;

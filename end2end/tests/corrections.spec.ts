@@ -98,3 +98,20 @@ test.describe("with JavaScript disabled", () => {
     expect(storedGroups().some((g) => g.suggested === "more than 450 dead fish" && g.quote === "400 dead fish")).toBe(true);
   });
 });
+
+test("axe finds no WCAG A/AA violations with the dialog open, on the correction form and on /corrections", async ({ page }) => {
+  const AxeBuilder = (await import("@axe-core/playwright")).default;
+  const audit = async (what: string) => {
+    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+    expect(results.violations.map((v) => `${what}: ${v.id}: ${v.help}`)).toEqual([]);
+  };
+  await openArticle(page);
+  await dragSelect(page, ".article-body", "diffrence");
+  await page.keyboard.press("Control+Enter");
+  await expect(dialog(page)).toBeVisible();
+  await audit("article with the correction dialog open");
+  await page.goto(`${RIVER}/correction`);
+  await audit("correction form");
+  await page.goto("/corrections");
+  await audit("/corrections");
+});

@@ -130,16 +130,16 @@ pub mod ssr {
         let hold = if staff.is_some() { None } else { hold_for(article.mode, suspect_word, &comment.body) };
         let new = db::comments::NewComment {
             article_id: article.article_id,
-            parent: parent.as_ref(),
-            author_name: &comment.name,
-            email: comment.email.as_deref(),
-            body: &comment.body,
-            hold: hold.as_ref(),
-            client_hash: client.as_str(),
-            author_token: &token_hash,
+            parent,
+            author_name: comment.name.clone(),
+            email: comment.email.clone(),
+            body: comment.body.clone(),
+            hold: hold.clone(),
+            client_hash: client.as_str().to_owned(),
+            author_token: token_hash,
             staff_id: staff.map(|s| s.id),
         };
-        let (id, at) = db::comments::insert(&state.pool, &new).await?;
+        let (id, at) = state.comments.insert(new).await?;
         tracing::info!(id, held = hold.as_ref().map(|h| h.code()), "comment stored");
         Ok(posted(id, &comment.name, &comment.body, hold.is_some(), staff.is_some(), at))
     }
