@@ -145,7 +145,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     if let Some((email, password)) = demo_sign_in {
         println!("Staff desk: http://{}/staff  (demo admin: {email} / {password})", listener.local_addr()?);
     }
-    startup::serve(listener, startup::router(state), header_timeout).await?;
+    startup::serve(listener, startup::site(state), header_timeout).await?;
     Ok(())
 }
 

@@ -1,6 +1,5 @@
 //! (ssr) Builds the application from its state, for `main` and for the integration tests.
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
@@ -89,10 +88,24 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(forms_are_utf8))
         // Reader writes are small; anything larger is refused before it is read.
         .layer(axum::middleware::from_fn(limit_body))
-        .layer(axum::middleware::from_fn_with_state(state.pages.clone(), crate::page_cache::layer))
-        .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The whole site as one service.
+pub type Site = tower::util::BoxCloneSyncService<Request, Response, std::convert::Infallible>;
+
+/// The router behind request tracing, compression and the page cache. The cache sits in
+/// front of routing: a page answered from memory costs no route lookup and no clone of the
+/// handlers' state.
+pub fn site(state: AppState) -> Site {
+    let pages = state.pages.clone();
+    let service = tower::ServiceBuilder::new()
+        .map_response(|response: axum::http::Response<_>| response.map(Body::new))
+        .layer(TraceLayer::new_for_http())
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(pages, crate::page_cache::layer))
+        .service(router(state));
+    Site::new(service)
 }
 
 /// Caps every request body: `MAX_BODY_BYTES`, or `MAX_ARTICLE_BYTES` for the article editor's
@@ -196,14 +209,13 @@ async fn client_errors_are_4xx(request: Request, next: Next) -> Response {
 /// and Nagle's algorithm would hold the last one back until the client's delayed ACK (about
 /// 40 ms a request). A client must send its request headers within `header_timeout`, so
 /// connections that trickle a byte at a time are closed instead of being held open forever.
-pub async fn serve(listener: TcpListener, router: Router, header_timeout: Duration) -> std::io::Result<()> {
+pub async fn serve(listener: TcpListener, site: Site, header_timeout: Duration) -> std::io::Result<()> {
     use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
     use hyper_util::server::conn::auto::Builder;
     use hyper_util::server::graceful::GracefulShutdown;
     use hyper_util::service::TowerToHyperService;
-    use tower::Service;
+    use tower::ServiceExt;
 
-    let mut make_service = router.into_make_service_with_connect_info::<SocketAddr>();
     let mut builder = Builder::new(TokioExecutor::new());
     builder.http1().timer(TokioTimer::new()).header_read_timeout(header_timeout);
     builder.http2().timer(TokioTimer::new());
@@ -226,7 +238,12 @@ pub async fn serve(listener: TcpListener, router: Router, header_timeout: Durati
         if let Err(error) = stream.set_nodelay(true) {
             tracing::warn!(%error, "could not set TCP_NODELAY");
         }
-        let Ok(service) = make_service.call(addr).await;
+        // Handlers that need the reader's address read it as `ConnectInfo`.
+        let site = site.clone();
+        let service = tower::service_fn(move |mut request: axum::http::Request<hyper::body::Incoming>| {
+            request.extensions_mut().insert(axum::extract::ConnectInfo(addr));
+            site.clone().oneshot(request.map(Body::new))
+        });
         let connection =
             builder.serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service));
         let connection = graceful.watch(connection.into_owned());

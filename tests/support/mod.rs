@@ -74,7 +74,7 @@ pub async fn spawn_app_with(sources: &[(&str, String)], configure: impl FnOnce(&
     configure(&mut config);
     let header_timeout = config.header_timeout;
     let state = AppState::new(pool.clone(), config).await.expect("state");
-    tokio::spawn(startup::serve(listener, startup::router(state), header_timeout));
+    tokio::spawn(startup::serve(listener, startup::site(state), header_timeout));
 
     TestApp {
         base: format!("http://{addr}"),
