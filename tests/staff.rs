@@ -310,6 +310,48 @@ async fn reported_comments_leave_the_queue_once_reviewed() {
 }
 
 #[tokio::test]
+async fn queue_counts_kept_by_triggers_match_the_comments() {
+    let app = app().await;
+    let ids = comments_from_readers(&app, &["one", "two", "three", "four"]).await;
+    let before = db::comments::queue_counts(&app.pool).await.unwrap();
+    assert_eq!((before.pending, before.approved, before.rejected, before.all), (4, 0, 0, 4));
+    let cookie = sign_in(&app, Role::Moderator).await;
+    post(&app, "/staff/comments/moderate", Some(&cookie), &[("one", &format!("approve:{}", ids[0]))]).await;
+    post(&app, "/staff/comments/moderate", Some(&cookie), &[("one", &format!("reject:{}", ids[1]))]).await;
+    sqlx::query("DELETE FROM comments WHERE id = ?").bind(ids[2]).execute(&app.pool).await.unwrap();
+    let report = app
+        .client
+        .post(app.url(&format!("/articles/council/comments/{}/report", ids[0])))
+        .header("x-forwarded-for", "203.0.113.9")
+        .form(&[("reason", "spam")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(report.status(), 303);
+    let counts = db::comments::queue_counts(&app.pool).await.unwrap();
+    let direct: (i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT SUM(status = 'pending'), SUM(status = 'published'), SUM(status = 'rejected'),
+                SUM(report_count > reviewed_reports AND status <> 'rejected') FROM comments",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!((counts.pending, counts.approved, counts.rejected, counts.reported), direct);
+    assert_eq!(direct, (1, 1, 1, 1));
+    assert_eq!(counts.all, 3);
+    assert!(counts.arrivals > before.arrivals, "a report is an arrival");
+}
+
+/// One pending comment per body, each from its own reader; returns their ids.
+async fn comments_from_readers(app: &TestApp, bodies: &[&str]) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for (i, body) in bodies.iter().enumerate() {
+        ids.push(reader_comment(app, &format!("203.0.113.{}", 20 + i), body).await);
+    }
+    ids
+}
+
+#[tokio::test]
 async fn staff_comments_are_published_at_once_with_a_badge() {
     let app = app().await;
     let cookie = sign_in(&app, Role::Moderator).await;

@@ -434,9 +434,9 @@ pub struct QueueCounts {
     pub approved: i64,
     pub rejected: i64,
     pub all: i64,
-    /// Grows whenever a comment or a report arrives (the newest comment id plus every report
-    /// ever counted), so an open queue notices arrivals even when moderators elsewhere
-    /// keep its count unchanged.
+    /// Grows whenever a comment or a report arrives (the newest comment id plus the newest
+    /// report id), so an open queue notices arrivals even when moderators elsewhere keep its
+    /// count unchanged.
     pub arrivals: i64,
 }
 
