@@ -123,7 +123,7 @@ impl PageCache {
         }
     }
 
-    /// Pages and bytes held, for tests and the benchmark.
+    /// Pages and bytes held.
     pub fn usage(&self) -> (usize, usize) {
         let pages = self.pages.read().unwrap_or_else(|e| e.into_inner());
         (pages.by_key.len(), pages.bytes)
@@ -182,11 +182,10 @@ fn key(request: &Request) -> Option<String> {
     if request.method() != Method::GET || !is_reader_page(request.uri().path()) {
         return None;
     }
-    let personal = request.headers().get_all(header::COOKIE).iter().any(|cookie| {
-        cookie
-            .to_str()
-            .map_or(true, |c| c.contains(crate::clients::READER_COOKIE) || c.contains(crate::auth::STAFF_COOKIE))
-    });
+    // Read by the same parsers the pages use: a cookie they would ignore changes nothing.
+    let headers = request.headers();
+    let personal = crate::clients::ReaderToken::from_headers(headers).is_some()
+        || crate::auth::SessionId::from_headers(headers).is_some();
     if personal {
         return None;
     }
