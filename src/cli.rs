@@ -44,6 +44,9 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Write Brotli and gzip copies of the static assets under DIR (a build step: the
+    /// server sends them instead of compressing on the fly).
+    Precompress { dir: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -113,6 +116,11 @@ pub async fn run() -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Import { files } => import(&config, files).await,
+        Command::Precompress { dir } => {
+            let done = crate::assets::precompress(&dir).with_context(|| format!("compressing {}", dir.display()))?;
+            println!("Compressed {} files under {}.", done.len(), dir.display());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Settings(args) => settings(&config, args).await,
         Command::Staff(command) => staff(&config, command).await,
         Command::Corrections => {

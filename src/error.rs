@@ -1,11 +1,11 @@
 //! The application's one error type: what went wrong, in terms a reader or staff member can
 //! act on. Internal details are logged where they happen and never sent.
 
-use leptos::server_fn::codec::JsonEncoding;
-
-use crate::domain::text::FieldError;
+use leptos::server_fn::codec::PostcardEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
+
+use crate::domain::text::FieldError;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum AppError {
@@ -67,7 +67,7 @@ impl AppError {
 }
 
 impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
+    type Encoder = PostcardEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         Self::ServerFn(value.to_string())

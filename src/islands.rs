@@ -13,70 +13,22 @@ pub mod queue_keys;
 /// "Copy link" for an article.
 pub mod share_link;
 
-pub use dom::{FormFields, clear_field, focus_id};
-
-/// Small DOM helpers with the same signatures on both sides, so island code needs no
-/// `cfg`: on the server they do nothing (islands only act in the browser).
-#[cfg(feature = "hydrate")]
-mod dom {
-    use leptos::html;
-    use leptos::prelude::*;
-    use wasm_bindgen::JsCast;
-
-    /// A form's fields as the browser would submit them.
-    pub struct FormFields(web_sys::FormData);
-
-    impl FormFields {
-        pub fn read(form: &NodeRef<html::Form>) -> Option<Self> {
-            web_sys::FormData::new_with_form(&form.get_untracked()?).ok().map(Self)
-        }
-
-        pub fn get(&self, name: &str) -> String {
-            self.0.get(name).as_string().unwrap_or_default()
-        }
-    }
-
-    /// Empties one text field of a form (after its text was sent).
-    pub fn clear_field(form: &NodeRef<html::Form>, name: &str) {
-        let field = form.get_untracked().and_then(|f| f.query_selector(&format!("[name={name}]")).ok().flatten());
-        if let Some(area) = field.as_ref().and_then(|f| f.dyn_ref::<web_sys::HtmlTextAreaElement>()) {
-            area.set_value("");
-        } else if let Some(input) = field.as_ref().and_then(|f| f.dyn_ref::<web_sys::HtmlInputElement>()) {
-            input.set_value("");
-        }
-    }
-
-    /// Moves focus to an element by id once the pending DOM updates are drawn.
-    pub fn focus_id(id: &str) {
-        let id = id.to_owned();
-        request_animation_frame(move || {
-            if let Some(element) =
-                document().get_element_by_id(&id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                let _ = element.focus();
-            }
+/// An island's root: a `div` of `class` around the markup the server rendered (`children`).
+/// Once hydrated, `enhance` (a function of the island's browser-only module) runs on it.
+macro_rules! enhanced_div {
+    ($class:literal, $children:expr, $enhance:path) => {{
+        let root = leptos::prelude::NodeRef::<leptos::html::Div>::new();
+        root.on_load(|root| {
+            #[cfg(feature = "hydrate")]
+            $enhance(root.into());
+            #[cfg(not(feature = "hydrate"))]
+            let _ = root;
         });
-    }
+        leptos::prelude::view! { <div class=$class node_ref=root>{$children()}</div> }
+    }};
 }
+use enhanced_div;
 
-#[cfg(not(feature = "hydrate"))]
-mod dom {
-    use leptos::html;
-    use leptos::prelude::*;
-
-    pub struct FormFields;
-
-    impl FormFields {
-        pub fn read(_form: &NodeRef<html::Form>) -> Option<Self> {
-            None
-        }
-
-        pub fn get(&self, _name: &str) -> String {
-            String::new()
-        }
-    }
-
-    pub fn clear_field(_form: &NodeRef<html::Form>, _name: &str) {}
-
-    pub fn focus_id(_id: &str) {}
-}
+/// DOM helpers shared by the islands, in the browser only.
+#[cfg(feature = "hydrate")]
+mod dom;

@@ -17,6 +17,9 @@ pub mod islands;
 /// The HTML shell and the routes.
 #[cfg(feature = "ssr")]
 pub mod app;
+/// Static assets compressed at build time.
+#[cfg(feature = "ssr")]
+pub mod assets;
 /// Staff sign-in, sessions and role checks.
 #[cfg(feature = "ssr")]
 pub mod auth;

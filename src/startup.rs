@@ -197,7 +197,7 @@ async fn client_errors_are_4xx(request: Request, next: Next) -> Response {
     let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY_BYTES).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    if let Ok(AppError::ServerFn(_)) = serde_json::from_slice::<AppError>(&bytes) {
+    if let Ok(AppError::ServerFn(_)) = postcard::from_bytes::<AppError>(&bytes) {
         parts.status = StatusCode::BAD_REQUEST;
     }
     Response::from_parts(parts, Body::from(bytes))

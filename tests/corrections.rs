@@ -12,12 +12,7 @@ async fn app() -> support::TestApp {
 }
 
 async fn suggest(app: &support::TestApp, slug: &str, form: serde_json::Value) -> reqwest::Response {
-    app.client
-        .post(app.url("/api/corrections/suggest"))
-        .json(&json!({ "slug": slug, "form": form }))
-        .send()
-        .await
-        .unwrap()
+    app.call("/api/corrections/suggest", json!({ "slug": slug, "form": form })).send().await.unwrap()
 }
 
 async fn groups(app: &support::TestApp) -> Vec<copydesk::db::corrections::Group> {
@@ -130,14 +125,14 @@ async fn bad_suggestions_are_rejected_with_a_clear_status_and_store_nothing() {
     for (slug, form, status, message) in cases {
         let response = suggest(&app, slug, form.clone()).await;
         assert_eq!(response.status(), status, "{form}");
-        let body = response.text().await.unwrap();
+        let body = support::refusal(response).await;
         assert!(body.contains(message), "{form}: {body}");
     }
     let malformed = app
         .client
         .post(app.url("/api/corrections/suggest"))
-        .header("content-type", "application/json")
-        .body("{not json")
+        .header("content-type", "application/x-postcard")
+        .body("{not postcard")
         .send()
         .await
         .unwrap();
@@ -145,7 +140,7 @@ async fn bad_suggestions_are_rejected_with_a_clear_status_and_store_nothing() {
     let huge = app
         .client
         .post(app.url("/api/corrections/suggest"))
-        .header("content-type", "application/json")
+        .header("content-type", "application/x-postcard")
         .body(vec![b' '; 1_000_000])
         .send()
         .await
@@ -173,7 +168,7 @@ async fn the_eleventh_suggestion_in_ten_minutes_is_refused_with_429() {
     let response =
         suggest(&app, "council", json!({ "quote": "Monday", "kind": "typo", "suggested": "one more" })).await;
     assert_eq!(response.status(), 429);
-    assert!(response.text().await.unwrap().contains("RateLimited"));
+    assert_eq!(support::answer::<copydesk::error::AppError>(response).await, copydesk::error::AppError::RateLimited);
     assert_eq!(reports(&app).await, 10);
 }
 
@@ -273,7 +268,7 @@ async fn behind_a_trusted_proxy_each_forwarded_reader_has_their_own_limit() {
     let app = spawn_app_with(&[("a.md", source)], |c| c.trusted_proxies = vec!["127.0.0.1".parse().unwrap()]).await;
     let send = |reader: &'static str, i: usize| {
         let form = json!({ "slug": "council", "form": { "quote": "Monday", "kind": "typo", "suggested": format!("{reader} {i}") } });
-        app.client.post(app.url("/api/corrections/suggest")).header("x-forwarded-for", reader).json(&form).send()
+        app.call("/api/corrections/suggest", form).header("x-forwarded-for", reader).send()
     };
     for i in 0..10 {
         assert_eq!(send("203.0.113.1", i).await.unwrap().status(), 200);
@@ -290,20 +285,11 @@ async fn without_a_trusted_proxy_a_forwarded_header_is_ignored() {
     for i in 0..10 {
         let form =
             json!({ "slug": "council", "form": { "quote": "Monday", "kind": "typo", "suggested": format!("s{i}") } });
-        let sent = app
-            .client
-            .post(app.url("/api/corrections/suggest"))
-            .header("x-forwarded-for", format!("198.51.100.{i}"))
-            .json(&form)
-            .send();
+        let sent =
+            app.call("/api/corrections/suggest", form).header("x-forwarded-for", format!("198.51.100.{i}")).send();
         assert_eq!(sent.await.unwrap().status(), 200);
     }
     let form = json!({ "slug": "council", "form": { "quote": "Monday", "kind": "typo", "suggested": "again" } });
-    let sent = app
-        .client
-        .post(app.url("/api/corrections/suggest"))
-        .header("x-forwarded-for", "198.51.100.99")
-        .json(&form)
-        .send();
+    let sent = app.call("/api/corrections/suggest", form).header("x-forwarded-for", "198.51.100.99").send();
     assert_eq!(sent.await.unwrap().status(), 429);
 }

@@ -98,9 +98,7 @@ async fn corrections_edits_and_unpublishing_show_on_the_next_read() {
         warm(&app, path).await;
     }
     let response = app
-        .client
-        .post(app.url("/api/corrections/suggest"))
-        .json(&serde_json::json!({ "slug": "council", "form": { "quote": "council met", "prefix": "The ", "suffix": "", "kind": "factual", "suggested": "council met on Monday", "note": "", "email": "" } }))
+        .call("/api/corrections/suggest", serde_json::json!({ "slug": "council", "form": { "quote": "council met", "prefix": "The ", "suffix": "", "kind": "factual", "suggested": "council met on Monday", "note": "", "email": "" } }))
         .send()
         .await
         .unwrap();

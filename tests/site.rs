@@ -245,6 +245,26 @@ async fn html_is_compressed_and_hashed_assets_are_cached_for_a_year() {
 }
 
 #[tokio::test]
+async fn assets_are_sent_as_compressed_at_build_time() {
+    let app = spawn_app(&fixtures()).await;
+    let pkg = app.dir.path().join("site/pkg");
+    let wasm: Vec<u8> = (0..40_000u32).flat_map(|i| (i % 97).to_le_bytes()).collect();
+    std::fs::write(pkg.join("copydesk.abc.wasm"), &wasm).unwrap();
+    copydesk::assets::precompress(&pkg).unwrap();
+    let built = std::fs::read(pkg.join("copydesk.abc.wasm.br")).unwrap();
+
+    let sent =
+        app.client.get(app.url("/pkg/copydesk.abc.wasm")).header("accept-encoding", "br, gzip").send().await.unwrap();
+    assert_eq!(sent.headers()["content-encoding"], "br");
+    assert_eq!(sent.headers()["content-type"], "application/wasm");
+    assert!(sent.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+    assert_eq!(sent.bytes().await.unwrap(), built, "the file made at build time, not a fresh compression");
+    let plain =
+        app.client.get(app.url("/pkg/copydesk.abc.wasm")).header("accept-encoding", "identity").send().await.unwrap();
+    assert_eq!(plain.bytes().await.unwrap(), wasm);
+}
+
+#[tokio::test]
 async fn static_files_cannot_escape_the_site_folder() {
     let app = spawn_app(&fixtures()).await;
     std::fs::write(app.dir.path().join("secret.txt"), "do not serve").unwrap();

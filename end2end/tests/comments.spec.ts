@@ -80,6 +80,10 @@ test("a reader replies to a comment and sees the reply under it", async ({ page 
   await first.getByRole("button", { name: "Reply" }).first().click();
   const form = page.getByRole("form", { name: "Reply to Marit Olsen" });
   await expect(form.getByLabel("Name")).toBeFocused();
+  // The copied form is checked in place like the one under the article.
+  await form.getByRole("button", { name: "Post reply" }).click();
+  await expect(form.getByText("Enter your name.")).toBeVisible();
+  await expect(form.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
   const text = unique("The depot site floods every spring, so I hope they raise it.");
   await form.getByLabel("Name").fill("Teodor");
   await form.getByLabel("Comment").fill(text);

@@ -1,12 +1,12 @@
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
+use leptos::server_fn::codec::Postcard;
 
 use crate::domain::comment::{CommentForm, Posted, ReportForm};
 use crate::error::AppError;
 
 /// The comment box's endpoint. The plain form posts to `/articles/{slug}/comments` and ends
 /// up in the same `ssr::post`. Answers with the comment as its author now sees it.
-#[server(input = Json, prefix = "/api", endpoint = "comments/post")]
+#[server(input = Postcard, output = Postcard, prefix = "/api", endpoint = "comments/post")]
 pub async fn post_comment(slug: String, form: CommentForm) -> Result<Posted, AppError> {
     let caller = crate::api::caller().await?;
     let reader = ssr::reader_or_new(&caller.headers);
@@ -28,7 +28,7 @@ pub async fn post_comment(slug: String, form: CommentForm) -> Result<Posted, App
 }
 
 /// Records a reader's report on a comment. `Ok(false)`: this reader had already reported it.
-#[server(input = Json, prefix = "/api", endpoint = "comments/report")]
+#[server(input = Postcard, output = Postcard, prefix = "/api", endpoint = "comments/report")]
 pub async fn report_comment(slug: String, comment: i64, form: ReportForm) -> Result<bool, AppError> {
     let caller = crate::api::caller().await?;
     let result = ssr::report(&caller.state, &slug, comment, &form, &caller.client).await;

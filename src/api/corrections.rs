@@ -1,12 +1,12 @@
 use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
+use leptos::server_fn::codec::Postcard;
 
 use crate::domain::suggestion::SuggestionForm;
 use crate::error::AppError;
 
 /// The correction widget's endpoint. The plain form posts to `/articles/{slug}/correction`
 /// and ends up in the same `submit`.
-#[server(input = Json, prefix = "/api", endpoint = "corrections/suggest")]
+#[server(input = Postcard, output = Postcard, prefix = "/api", endpoint = "corrections/suggest")]
 pub async fn suggest_correction(slug: String, form: SuggestionForm) -> Result<(), AppError> {
     let caller = crate::api::caller().await?;
     let result = ssr::submit(&caller.state, &slug, &form, &caller.client).await;

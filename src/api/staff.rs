@@ -1,10 +1,11 @@
 use leptos::prelude::*;
+use leptos::server_fn::codec::Postcard;
 
 use crate::domain::comment::QueueCounts;
 use crate::error::AppError;
 
 /// How many comments each moderation queue holds; the queue page polls it. Moderators only.
-#[server(prefix = "/api", endpoint = "staff/queue-counts")]
+#[server(input = Postcard, output = Postcard, prefix = "/api", endpoint = "staff/queue-counts")]
 pub async fn comment_queue_counts() -> Result<QueueCounts, AppError> {
     let caller = crate::api::caller().await?;
     let result = async {
@@ -20,7 +21,7 @@ pub async fn comment_queue_counts() -> Result<QueueCounts, AppError> {
 
 /// The editor's live preview: the article body as the published page would render it
 /// (raw HTML shown as text, unsafe links dropped). Editors only.
-#[server(prefix = "/api", endpoint = "staff/preview")]
+#[server(input = Postcard, output = Postcard, prefix = "/api", endpoint = "staff/preview")]
 pub async fn preview_article(body: String) -> Result<String, AppError> {
     let caller = crate::api::caller().await?;
     let result = async {

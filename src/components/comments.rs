@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::domain::comment::{Segment, segments};
+use crate::domain::comment::{Segment, paragraphs, segments};
 
 /// Who wrote a comment and when, with its badges. Times come formatted (`machine` for the
 /// `datetime` attribute, `label` to read), so the browser needs no date code.
@@ -33,11 +33,8 @@ pub fn CommentHead(
 /// addresses made into links that pass no reputation and no window handle.
 #[component]
 pub fn CommentBody(#[prop(into)] text: String) -> impl IntoView {
-    let paragraphs: Vec<Vec<String>> = text
-        .split("\n\n")
-        .filter(|p| !p.trim().is_empty())
-        .map(|p| p.trim_matches('\n').split('\n').map(str::to_owned).collect())
-        .collect();
+    let paragraphs: Vec<Vec<String>> =
+        paragraphs(&text).into_iter().map(|lines| lines.into_iter().map(str::to_owned).collect()).collect();
     view! {
         <div class="comment-body">
             {paragraphs

@@ -16,21 +16,21 @@ pub const MAX_LINKS: usize = 2;
 /// Top-level comments per page of the thread.
 pub const COMMENTS_PER_PAGE: u32 = 50;
 
-/// The fields as the comment form or the comment box sends them (empty ones are left out of
-/// JSON: island props repeat this for every comment on the page).
+/// The fields as the comment form or the comment box sends them. Every field is always
+/// written: server functions speak postcard, which has no field names to leave one out by.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommentForm {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub name: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub email: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub body: String,
     /// The id of the comment replied to; empty for a top-level comment.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub parent: String,
     /// A field people never see: bots fill it in.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub website: String,
 }
 
@@ -285,9 +285,9 @@ impl ReportReason {
 /// A report as the form sends it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportForm {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub reason: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default)]
     pub note: String,
 }
 
@@ -314,6 +314,11 @@ impl ReportForm {
         }
         Ok(Report { reason, note: (!note.is_empty()).then_some(note) })
     }
+}
+
+/// A body as it is shown: paragraphs at blank lines, each a list of lines.
+pub fn paragraphs(text: &str) -> Vec<Vec<&str>> {
+    text.split("\n\n").filter(|p| !p.trim().is_empty()).map(|p| p.trim_matches('\n').split('\n').collect()).collect()
 }
 
 /// A piece of a comment body: text, or a web address made into a link.
@@ -452,13 +457,26 @@ impl QueueCounts {
     }
 }
 
-/// For `skip_serializing_if`: leaves default values out of JSON.
-pub fn is_default<T: Default + PartialEq>(value: &T) -> bool {
-    *value == T::default()
-}
-
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn forms_cross_the_server_function_codec_whole_even_when_empty() {
+        let empty = super::CommentForm::default();
+        let bytes = postcard::to_allocvec(&empty).unwrap();
+        assert_eq!(postcard::from_bytes::<super::CommentForm>(&bytes).unwrap(), empty);
+        let report = super::ReportForm { reason: String::new(), note: "x".into() };
+        assert_eq!(
+            postcard::from_bytes::<super::ReportForm>(&postcard::to_allocvec(&report).unwrap()).unwrap(),
+            report
+        );
+    }
+
+    #[test]
+    fn paragraphs_split_at_blank_lines_and_keep_line_breaks() {
+        assert_eq!(super::paragraphs("one\ntwo\n\n\n\nthree\n\n  \n\n"), vec![vec!["one", "two"], vec!["three"]]);
+        assert!(super::paragraphs("").is_empty());
+    }
+
     use super::*;
 
     fn form() -> CommentForm {

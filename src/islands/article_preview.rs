@@ -3,33 +3,39 @@
 //! so the preview matches the published page exactly) and, when the editor was opened for
 //! a reader's suggestion, selects that paragraph in the field.
 
+use leptos::html;
 use leptos::prelude::*;
 
 /// The `id` of the editor's body field, which the preview follows.
 pub const BODY_FIELD_ID: &str = "field-body";
 
-/// `html` is the server's rendering of the body as loaded (from `render_html`, which shows
-/// raw HTML as text and drops unsafe links: the same HTML the article page writes, so setting
-/// it as markup adds nothing the published page would not). `focus` is a UTF-16 range of
-/// the body field to select.
+/// `children` is the body as loaded, rendered by the server (`PreviewBody`).
 #[island]
-pub fn ArticlePreview(html: String, focus: Option<(u32, u32)>) -> impl IntoView {
-    let rendered = RwSignal::new(html);
-    let status = RwSignal::new("Showing the text as loaded.".to_owned());
-    Effect::new(move |_| {
+pub fn ArticlePreview(children: Children) -> impl IntoView {
+    let root = NodeRef::<html::Section>::new();
+    root.on_load(|root| {
         #[cfg(feature = "hydrate")]
-        browser::follow(rendered, status, focus);
+        browser::follow(root.into());
         #[cfg(not(feature = "hydrate"))]
-        let _ = focus;
+        let _ = root;
     });
     view! {
         // Focusable: on wide screens the pane scrolls on its own, and keyboards must reach it.
-        <section class="editor-preview" aria-labelledby="preview-heading" tabindex="0">
+        <section class="editor-preview" aria-labelledby="preview-heading" tabindex="0" node_ref=root>
             <h2 id="preview-heading">"Preview"</h2>
-            <p class="preview-status" role="status">{move || status.get()}</p>
-            <div class="article-body preview-body" inner_html=move || rendered.get()></div>
+            <p class="preview-status" role="status">"Showing the text as loaded."</p>
+            {children()}
         </section>
     }
+}
+
+/// The preview's body. `html` is the server's rendering of the Markdown (`render_html`, which
+/// shows raw HTML as text and drops unsafe links: the same HTML the article page writes).
+/// `focus` is a UTF-16 range of the body field to select (a reader's suggestion).
+#[component]
+pub fn PreviewBody(html: String, focus: Option<(u32, u32)>) -> impl IntoView {
+    let focus = focus.map(|(start, end)| format!("{start},{end}"));
+    view! { <div class="article-body preview-body" data-focus=focus inner_html=html></div> }
 }
 
 #[cfg(feature = "hydrate")]
@@ -43,6 +49,7 @@ mod browser {
 
     use super::BODY_FIELD_ID;
     use crate::api::staff::preview_article;
+    use crate::islands::dom;
 
     /// Typing pauses this long before the preview is refreshed.
     const DEBOUNCE_MS: u64 = 400;
@@ -51,10 +58,20 @@ mod browser {
         document().get_element_by_id(BODY_FIELD_ID)?.dyn_into().ok()
     }
 
-    pub fn follow(rendered: RwSignal<String>, status: RwSignal<String>, focus: Option<(u32, u32)>) {
-        if let (Some(field), Some((start, end))) = (body_field(), focus) {
+    pub fn follow(root: web_sys::Element) {
+        let (Some(status), Some(body)) = (dom::find(&root, ".preview-status"), dom::find(&root, ".preview-body"))
+        else {
+            return;
+        };
+        let focus = body.get_attribute("data-focus");
+        let range = focus
+            .as_deref()
+            .and_then(|f| f.split_once(','))
+            .and_then(|(s, e)| Some((s.parse().ok()?, e.parse().ok()?)));
+        if let (Some(field), Some((start, end))) = (body_field(), range) {
             select(&field, start, end);
         }
+        let status = move |text: &str| status.set_text_content(Some(text));
         let pending: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
         // Responses can arrive out of order; only the latest request's answer is shown.
         let latest = StoredValue::new(0u64);
@@ -69,25 +86,26 @@ mod browser {
             if let Some(timer) = pending.get_value() {
                 timer.clear();
             }
-            status.set("Preview will update when you pause.".into());
+            status("Preview will update when you pause.");
+            let (body, status) = (body.clone(), status.clone());
             let timer = set_timeout_with_handle(
                 move || {
-                    let Some(body) = body_field().map(|f| f.value()) else { return };
+                    let Some(text) = body_field().map(|f| f.value()) else { return };
                     let request = latest.get_value() + 1;
                     latest.set_value(request);
                     leptos::task::spawn_local(async move {
-                        let answer = preview_article(body).await;
+                        let answer = preview_article(text).await;
                         if latest.get_value() != request {
                             return;
                         }
                         match answer {
+                            // The server's rendering, as the published page would show it
+                            // (raw HTML in the text comes back as text).
                             Ok(html) => {
-                                rendered.set(html);
-                                status.set("Showing your changes (not saved yet).".into());
+                                body.set_inner_html(&html);
+                                status("Showing your changes (not saved yet).");
                             }
-                            Err(_) => {
-                                status.set("The preview could not be updated; your text is safe in the form.".into())
-                            }
+                            Err(_) => status("The preview could not be updated; your text is safe in the form."),
                         }
                     });
                 },

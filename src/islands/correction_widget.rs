@@ -1,205 +1,63 @@
 //! Select text in the article, press Ctrl+Enter (Cmd+Enter on a Mac) or tap the floating
 //! button, and suggest a correction in a dialog.
 
-use leptos::html;
 use leptos::prelude::*;
 
-use crate::api::corrections::suggest_correction;
-use crate::domain::suggestion::{Kind, MAX_NOTE_CHARS, SuggestionForm};
-use crate::domain::text::FieldError;
-use crate::error::AppError;
+use crate::components::form::Honeypot;
+use crate::domain::suggestion::{Kind, MAX_NOTE_CHARS};
 
-/// What the reader selected, as the dialog shows it and the server needs it.
-#[derive(Debug, Clone, Default, PartialEq)]
-struct Quote {
-    text: String,
-    prefix: String,
-    suffix: String,
-    hint: usize,
+/// `children` is the `CorrectionDialog`, rendered on the server.
+#[island]
+pub fn CorrectionWidget(children: Children) -> impl IntoView {
+    super::enhanced_div!("cd-widget", children, browser::enhance)
 }
 
-#[island]
-pub fn CorrectionWidget(slug: String) -> impl IntoView {
-    let hydrated = RwSignal::new(false);
-    let quote = RwSignal::new(Quote::default());
-    let kind = RwSignal::new(Kind::Typo.as_str().to_owned());
-    let suggested = RwSignal::new(String::new());
-    let note = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
-    let website = RwSignal::new(String::new());
-    let errors = RwSignal::new(Vec::<FieldError>::new());
-    let failure = RwSignal::new(None::<String>);
-    let sending = RwSignal::new(false);
-    let thanked = RwSignal::new(false);
-    // Where the floating button goes, in page coordinates; `None` hides it.
-    let float_at = RwSignal::new(None::<(f64, f64)>);
-    let dialog = NodeRef::<html::Dialog>::new();
-
-    let field_error = move |field: &'static str| {
-        move || errors.with(|e| e.iter().find(|e| e.field == field).map(|e| e.message.clone()))
-    };
-
-    // Opens the dialog for the current selection, if it lies in the article.
-    let open = move || {
-        #[cfg(feature = "hydrate")]
-        {
-            let Some(captured) = browser::capture() else { return false };
-            let Some(dialog) = dialog.get() else { return false };
-            browser::remember_focus();
-            suggested.set(captured.text.clone());
-            quote.set(captured);
-            errors.set(Vec::new());
-            failure.set(None);
-            thanked.set(false);
-            float_at.set(None);
-            if dialog.show_modal().is_err() {
-                return false;
-            }
-            browser::focus("#cd-suggested");
-            return true;
-        }
-        #[allow(unreachable_code)]
-        false
-    };
-
-    Effect::new(move |_| {
-        hydrated.set(true);
-        #[cfg(feature = "hydrate")]
-        browser::listen(move || dialog.get().is_some_and(|d| d.open()), open, move |at| float_at.set(at));
-    });
-
-    let close = move |_| {
-        if let Some(dialog) = dialog.get() {
-            dialog.close();
-        }
-    };
-    let on_close = move |_| {
-        #[cfg(feature = "hydrate")]
-        browser::restore_focus();
-    };
-
-    let send = {
-        let slug = slug.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            if sending.get_untracked() {
-                return;
-            }
-            let q = quote.get_untracked();
-            let form = SuggestionForm {
-                quote: q.text,
-                prefix: q.prefix,
-                suffix: q.suffix,
-                hint: Some(q.hint),
-                kind: kind.get_untracked(),
-                suggested: suggested.get_untracked(),
-                note: note.get_untracked(),
-                email: email.get_untracked(),
-                website: website.get_untracked(),
-            };
-            // Check on the reader's side first: the same rules the server applies.
-            if let Err(problems) = form.parse() {
-                errors.set(problems);
-                return;
-            }
-            let slug = slug.clone();
-            sending.set(true);
-            leptos::task::spawn_local(async move {
-                let result = suggest_correction(slug, form).await;
-                sending.set(false);
-                match result {
-                    Ok(()) => {
-                        errors.set(Vec::new());
-                        failure.set(None);
-                        thanked.set(true);
-                        note.set(String::new());
-                    }
-                    Err(AppError::Invalid(problems)) => {
-                        failure.set(problems.iter().find(|p| p.field == "quote").map(|p| p.message.clone()));
-                        errors.set(problems);
-                    }
-                    Err(other) => failure.set(Some(other.to_string())),
-                }
-            });
-        }
-    };
-
+/// The floating button and the dialog, closed until a reader opens it. Without JavaScript
+/// nothing here shows; the article links to the correction form instead.
+#[component]
+pub fn CorrectionDialog(slug: String) -> impl IntoView {
     view! {
-        <div class="cd-widget" data-hydrated=move || hydrated.get().then_some("true")>
-            <button
-                type="button"
-                class="cd-float"
-                hidden=move || float_at.get().is_none()
-                style:top=move || float_at.get().map(|(top, _)| format!("{top}px"))
-                style:left=move || float_at.get().map(|(_, left)| format!("{left}px"))
-                // Keep the selection: a press on the button would otherwise clear it.
-                on:mousedown=|ev| ev.prevent_default()
-                on:click=move |_| {
-                    open();
-                }
-            >
-                "Suggest a correction"
-            </button>
-            <dialog node_ref=dialog class="cd-dialog" aria-labelledby="cd-title" on:close=on_close>
-                <div class="cd-head">
-                    <h2 id="cd-title">"Suggest a correction"</h2>
-                    <button type="button" class="cd-close button-quiet" aria-label="Close" on:click=close>
-                        "×"
-                    </button>
+        <button type="button" class="cd-float" hidden>"Suggest a correction"</button>
+        <dialog class="cd-dialog" aria-labelledby="cd-title" data-slug=slug>
+            <div class="cd-head">
+                <h2 id="cd-title">"Suggest a correction"</h2>
+                <button type="button" class="cd-close button-quiet" aria-label="Close" data-close="">"×"</button>
+            </div>
+            <p class="cd-context">
+                <span class="cd-context-label">"Selected text: "</span>
+                "…"<span class="cd-prefix"></span><mark></mark><span class="cd-suffix"></span>"…"
+            </p>
+            <div class="cd-thanks" hidden>
+                <p class="notice notice-success" role="status"></p>
+                <button type="button" data-close="">"Close"</button>
+            </div>
+            <form class="stacked" novalidate>
+                <div class="field">
+                    <label for="cd-kind">"Type of problem"</label>
+                    <select id="cd-kind" name="kind">
+                        {Kind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{k.label()}</option> }).collect_view()}
+                    </select>
                 </div>
-                <p class="cd-context">
-                    <span class="cd-context-label">"Selected text: "</span>
-                    "…"
-                    {move || quote.with(|q| q.prefix.clone())}
-                    <mark>{move || quote.with(|q| q.text.clone())}</mark>
-                    {move || quote.with(|q| q.suffix.clone())}
-                    "…"
-                </p>
-                <Show when=move || thanked.get()>
-                    <p class="notice notice-success" role="status">
-                        "Thank you. The editors will review your suggestion."
-                    </p>
-                    <button type="button" on:click=close>"Close"</button>
-                </Show>
-                <form class="stacked" on:submit=send hidden=move || thanked.get() novalidate>
-                    <div class="field">
-                        <label for="cd-kind">"Type of problem"</label>
-                        <select id="cd-kind" name="kind" on:change=move |ev| kind.set(event_target_value(&ev)) prop:value=move || kind.get()>
-                            {Kind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{k.label()}</option> }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="cd-suggested">"Suggested text"</label>
-                        <textarea
-                            id="cd-suggested"
-                            name="suggested"
-                            rows="3"
-                            aria-invalid=move || field_error("suggested")().map(|_| "true")
-                            aria-describedby="cd-suggested-error"
-                            bind:value=suggested
-                        ></textarea>
-                        <p class="field-error" id="cd-suggested-error" aria-live="polite">{field_error("suggested")}</p>
-                    </div>
-                    <div class="field">
-                        <label for="cd-note">"Note for the editors (optional)"</label>
-                        <textarea id="cd-note" name="note" rows="3" maxlength=MAX_NOTE_CHARS aria-describedby="cd-note-error" bind:value=note></textarea>
-                        <p class="field-error" id="cd-note-error" aria-live="polite">{field_error("note")}</p>
-                    </div>
-                    <div class="field">
-                        <label for="cd-email">"Email (optional)"</label>
-                        <input id="cd-email" name="email" type="email" autocomplete="email" aria-describedby="cd-email-error" bind:value=email />
-                        <p class="field-error" id="cd-email-error" aria-live="polite">{field_error("email")}</p>
-                    </div>
-                    <div class="hp" aria-hidden="true">
-                        <label>"Leave this empty" <input name="website" type="text" tabindex="-1" autocomplete="off" bind:value=website /></label>
-                    </div>
-                    <p class="notice notice-error" role="alert" hidden=move || failure.with(Option::is_none)>
-                        {move || failure.get()}
-                    </p>
-                    <button type="submit" disabled=move || sending.get()>"Send suggestion"</button>
-                </form>
-            </dialog>
-        </div>
+                <div class="field">
+                    <label for="cd-suggested">"Suggested text"</label>
+                    <textarea id="cd-suggested" name="suggested" rows="3" aria-describedby="cd-suggested-error"></textarea>
+                    <p class="field-error" id="cd-suggested-error" aria-live="polite"></p>
+                </div>
+                <div class="field">
+                    <label for="cd-note">"Note for the editors (optional)"</label>
+                    <textarea id="cd-note" name="note" rows="3" maxlength=MAX_NOTE_CHARS aria-describedby="cd-note-error"></textarea>
+                    <p class="field-error" id="cd-note-error" aria-live="polite"></p>
+                </div>
+                <div class="field">
+                    <label for="cd-email">"Email (optional)"</label>
+                    <input id="cd-email" name="email" type="email" autocomplete="email" aria-describedby="cd-email-error" />
+                    <p class="field-error" id="cd-email-error" aria-live="polite"></p>
+                </div>
+                <Honeypot />
+                <p class="notice notice-error" role="alert" hidden></p>
+                <button type="submit">"Send suggestion"</button>
+            </form>
+        </dialog>
     }
 }
 
@@ -207,14 +65,174 @@ pub fn CorrectionWidget(slug: String) -> impl IntoView {
 #[cfg(feature = "hydrate")]
 mod browser {
     use std::cell::RefCell;
+    use std::rc::Rc;
 
     use leptos::prelude::{document, window};
+    use leptos::task::spawn_local;
     use wasm_bindgen::JsCast;
-    use wasm_bindgen::closure::Closure;
-    use web_sys::{Element, HtmlElement, KeyboardEvent, Node};
+    use web_sys::{Element, HtmlDialogElement, HtmlElement, KeyboardEvent, Node};
 
-    use super::Quote;
+    use crate::api::corrections::suggest_correction;
     use crate::domain::anchor::CONTEXT_CHARS;
+    use crate::domain::suggestion::SuggestionForm;
+    use crate::domain::text::FieldError;
+    use crate::error::AppError;
+    use crate::islands::dom;
+
+    const FIELDS: [&str; 3] = ["suggested", "note", "email"];
+    /// What the dialog says once a suggestion is stored.
+    const THANKS: &str = "Thank you. The editors will review your suggestion.";
+
+    /// What the reader selected, as the dialog shows it and the server needs it.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    struct Quote {
+        text: String,
+        prefix: String,
+        suffix: String,
+        hint: usize,
+    }
+
+    struct Widget {
+        root: Element,
+        dialog: HtmlDialogElement,
+        float: HtmlElement,
+        slug: String,
+        quote: RefCell<Quote>,
+    }
+
+    impl Widget {
+        fn form(&self) -> Option<Element> {
+            dom::find(&self.root, "form")
+        }
+
+        fn show_problems(&self, problems: &[FieldError]) {
+            dom::show_problems("cd", &FIELDS, problems);
+            if let Some(form) = self.form() {
+                dom::show_failure(&form, problems.iter().find(|p| p.field == "quote").map(|p| p.message.as_str()));
+            }
+        }
+
+        fn thank(&self, thanked: bool) {
+            if let Some(thanks) = dom::find(&self.root, ".cd-thanks") {
+                dom::set_flag(&thanks, "hidden", !thanked);
+                if let Some(status) = dom::find(&thanks, "[role=status]") {
+                    status.set_text_content(thanked.then_some(THANKS));
+                }
+            }
+            if let Some(form) = self.form() {
+                dom::set_flag(&form, "hidden", thanked);
+            }
+        }
+
+        fn place_float(&self, at: Option<(f64, f64)>) {
+            // Whole pixels: formatting a float would bring float printing into the wasm.
+            let px = |v: f64| format!("{}px", v.round() as i64);
+            let _ = self.float.style().set_property("top", &at.map(|(top, _)| px(top)).unwrap_or_default());
+            let _ = self.float.style().set_property("left", &at.map(|(_, left)| px(left)).unwrap_or_default());
+            self.float.set_hidden(at.is_none());
+        }
+
+        /// Opens the dialog for the current selection, if it lies in the article.
+        fn open(&self) -> bool {
+            let Some(captured) = capture() else { return false };
+            remember_focus();
+            if let Some(field) =
+                dom::by_id("cd-suggested").and_then(|f| f.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+            {
+                field.set_value(&captured.text);
+            }
+            for (selector, text) in
+                [(".cd-prefix", &captured.prefix), ("mark", &captured.text), (".cd-suffix", &captured.suffix)]
+            {
+                if let Some(element) = dom::find(&self.root, selector) {
+                    element.set_text_content(Some(text));
+                }
+            }
+            *self.quote.borrow_mut() = captured;
+            self.show_problems(&[]);
+            self.thank(false);
+            self.place_float(None);
+            if self.dialog.show_modal().is_err() {
+                return false;
+            }
+            focus("#cd-suggested");
+            true
+        }
+
+        fn send(self: &Rc<Self>, form: Element) {
+            let Some(fields) = dom::Fields::of(&form) else { return };
+            let quote = self.quote.borrow().clone();
+            let suggestion = SuggestionForm {
+                quote: quote.text,
+                prefix: quote.prefix,
+                suffix: quote.suffix,
+                hint: Some(quote.hint),
+                kind: fields.get("kind"),
+                suggested: fields.get("suggested"),
+                note: fields.get("note"),
+                email: fields.get("email"),
+                website: fields.get("website"),
+            };
+            // Checked on the reader's side first: the same rules the server applies.
+            if let Err(problems) = suggestion.parse() {
+                self.show_problems(&problems);
+                return;
+            }
+            if !dom::set_sending(&form, true) {
+                return;
+            }
+            let widget = self.clone();
+            spawn_local(async move {
+                let result = suggest_correction(widget.slug.clone(), suggestion).await;
+                dom::set_sending(&form, false);
+                match result {
+                    Ok(()) => {
+                        widget.show_problems(&[]);
+                        widget.thank(true);
+                        if let Some(note) =
+                            dom::by_id("cd-note").and_then(|f| f.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+                        {
+                            note.set_value("");
+                        }
+                    }
+                    Err(AppError::Invalid(problems)) => widget.show_problems(&problems),
+                    Err(other) => dom::show_failure(&form, Some(&other.to_string())),
+                }
+            });
+        }
+    }
+
+    pub fn enhance(root: Element) {
+        let Some(dialog) = dom::find(&root, "dialog").and_then(|d| d.dyn_into::<HtmlDialogElement>().ok()) else {
+            return;
+        };
+        let slug = dialog.get_attribute("data-slug").unwrap_or_default();
+        let Some(float) = dom::find(&root, ".cd-float").and_then(|b| b.dyn_into::<HtmlElement>().ok()) else {
+            return;
+        };
+        let widget = Rc::new(Widget { root, dialog, float, slug, quote: RefCell::new(Quote::default()) });
+
+        // Keep the selection: a press on the floating button would otherwise clear it.
+        dom::on(&widget.float, "mousedown", |event| event.prevent_default());
+        let on_click = widget.clone();
+        dom::on(&widget.root, "click", move |event| {
+            if dom::target_closest(&event, ".cd-float").is_some() {
+                on_click.open();
+            } else if dom::target_closest(&event, "[data-close]").is_some() {
+                on_click.dialog.close();
+            }
+        });
+        dom::on(&widget.dialog, "close", |_| restore_focus());
+        let on_submit = widget.clone();
+        dom::on(&widget.root, "submit", move |event| {
+            event.prevent_default();
+            if let Some(form) = dom::target_closest(&event, "form") {
+                on_submit.send(form);
+            }
+        });
+        listen(&widget);
+        let _ = widget.root.set_attribute("data-hydrated", "true");
+    }
 
     const SCOPE: &str = "[data-cd-scope]";
     const EXCLUDED: &str = "[data-cd-exclude]";
@@ -227,28 +245,20 @@ mod browser {
 
     /// Ctrl+Enter / Cmd+Enter opens the dialog for a selection in the article; any change of
     /// selection moves or hides the floating button.
-    pub fn listen(
-        is_open: impl Fn() -> bool + Clone + 'static,
-        open: impl Fn() -> bool + 'static,
-        place_button: impl Fn(Option<(f64, f64)>) + 'static,
-    ) {
-        let on_key = Closure::<dyn Fn(KeyboardEvent)>::new({
-            let is_open = is_open.clone();
-            move |ev: KeyboardEvent| {
-                let shortcut = ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) && !ev.alt_key();
-                if shortcut && !is_open() && open() {
-                    ev.prevent_default();
-                }
+    fn listen(widget: &Rc<Widget>) {
+        let page: web_sys::EventTarget = document().into();
+        let on_key = widget.clone();
+        dom::on(&page, "keydown", move |event| {
+            let Some(key) = event.dyn_ref::<KeyboardEvent>() else { return };
+            let shortcut = key.key() == "Enter" && (key.ctrl_key() || key.meta_key()) && !key.alt_key();
+            if shortcut && !on_key.dialog.open() && on_key.open() {
+                event.prevent_default();
             }
         });
-        let on_selection =
-            Closure::<dyn Fn()>::new(move || place_button(if is_open() { None } else { button_position() }));
-        let doc = document();
-        let _ = doc.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
-        let _ = doc.add_event_listener_with_callback("selectionchange", on_selection.as_ref().unchecked_ref());
-        // The listeners live as long as the page.
-        on_key.forget();
-        on_selection.forget();
+        let on_selection = widget.clone();
+        dom::on(&page, "selectionchange", move |_| {
+            on_selection.place_float(if on_selection.dialog.open() { None } else { button_position() });
+        });
     }
 
     /// Where the floating button goes: just below the end of a selection in the article.
@@ -282,7 +292,7 @@ mod browser {
     /// Reads the selection as the article's text: the same text nodes the server's plain text
     /// is made of, with a line break between blocks. Returns `None` unless both ends of a
     /// non-empty selection lie in the article's headline, dek or body.
-    pub fn capture() -> Option<Quote> {
+    fn capture() -> Option<Quote> {
         let selection = window().get_selection().ok()??;
         if selection.is_collapsed() || selection.range_count() == 0 {
             return None;
@@ -357,18 +367,18 @@ mod browser {
         text.len()
     }
 
-    pub fn remember_focus() {
+    fn remember_focus() {
         let active = document().active_element().and_then(|e| e.dyn_into::<HtmlElement>().ok());
         RETURN_FOCUS.with(|f| *f.borrow_mut() = active);
     }
 
-    pub fn restore_focus() {
+    fn restore_focus() {
         if let Some(element) = RETURN_FOCUS.with(|f| f.borrow_mut().take()) {
             let _ = element.focus();
         }
     }
 
-    pub fn focus(selector: &str) {
+    fn focus(selector: &str) {
         if let Some(element) =
             document().query_selector(selector).ok().flatten().and_then(|e| e.dyn_into::<HtmlElement>().ok())
         {

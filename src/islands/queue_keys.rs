@@ -4,52 +4,68 @@
 
 use leptos::prelude::*;
 
-use crate::api::staff::comment_queue_counts;
-use crate::domain::comment::Queue;
-
-/// How often the queue's count is checked.
-const POLL_SECONDS: u64 = 15;
-
+/// `children` is the `QueueStatus`.
 #[island]
-pub fn QueueKeys(queue: String, count: i64, arrivals: i64) -> impl IntoView {
-    let latest = RwSignal::new((count, arrivals));
-    let queue_kind = Queue::parse(Some(&queue)).unwrap_or(Queue::Pending);
-    // Effects run only in the browser.
-    Effect::new(move |_| {
-        #[cfg(feature = "hydrate")]
-        browser::listen_keys();
-        let poll = move || {
-            leptos::task::spawn_local(async move {
-                if let Ok(counts) = comment_queue_counts().await {
-                    latest.set((counts.of(queue_kind), counts.arrivals));
-                }
-            });
-        };
-        let _ = set_interval_with_handle(poll, std::time::Duration::from_secs(POLL_SECONDS));
-    });
-    let reload = format!("/staff/comments?queue={queue}");
+pub fn QueueKeys(children: Children) -> impl IntoView {
+    super::enhanced_div!("queue-live", children, browser::enhance)
+}
+
+/// The keys' help, and where a change of the queue is announced: the queue shown and its
+/// count and arrivals when the page was rendered.
+#[component]
+pub fn QueueStatus(queue: &'static str, count: i64, arrivals: i64) -> impl IntoView {
     view! {
-        <div class="queue-live">
-            <p class="queue-keys-help">
-                "Keys: " <kbd>"J"</kbd> " next, " <kbd>"K"</kbd> " previous, " <kbd>"A"</kbd> " approve, "
-                <kbd>"R"</kbd> " reject, " <kbd>"X"</kbd> " select."
-            </p>
-            <p class="queue-changed" role="status">
-                {move || (latest.get() != (count, arrivals)).then(|| view! {
-                    {format!("New comments, reports or decisions: this queue now holds {}. ", latest.get().0)}
-                    <a href=reload.clone()>"Reload"</a>
-                })}
-            </p>
-        </div>
+        <p class="queue-keys-help">
+            "Keys: " <kbd>"J"</kbd> " next, " <kbd>"K"</kbd> " previous, " <kbd>"A"</kbd> " approve, "
+            <kbd>"R"</kbd> " reject, " <kbd>"X"</kbd> " select."
+        </p>
+        <p class="queue-changed" role="status" data-queue=queue data-count=count data-arrivals=arrivals></p>
     }
 }
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    use leptos::prelude::document;
+    use leptos::prelude::{document, set_interval};
+    use leptos::task::spawn_local;
     use wasm_bindgen::JsCast;
-    use wasm_bindgen::closure::Closure;
     use web_sys::{Element, HtmlElement, KeyboardEvent};
+
+    use crate::api::staff::comment_queue_counts;
+    use crate::domain::comment::Queue;
+    use crate::islands::dom;
+
+    /// How often the queue's count is checked.
+    const POLL_SECONDS: u64 = 15;
+
+    pub fn enhance(root: Element) {
+        listen_keys();
+        let Some(status) = dom::find(&root, ".queue-changed") else { return };
+        let number = |name: &str| status.get_attribute(name).and_then(|v| v.parse::<i64>().ok()).unwrap_or_default();
+        let shown = (number("data-count"), number("data-arrivals"));
+        let kind = Queue::parse(status.get_attribute("data-queue").as_deref()).unwrap_or(Queue::Pending);
+        let reload = format!("/staff/comments?queue={}", kind.as_str());
+        set_interval(
+            move || {
+                let (status, reload) = (status.clone(), reload.clone());
+                spawn_local(async move {
+                    let Ok(counts) = comment_queue_counts().await else { return };
+                    let latest = (counts.of(kind), counts.arrivals);
+                    if latest == shown {
+                        return;
+                    }
+                    // Said once; later changes only update the count.
+                    status.set_text_content(Some(&format!(
+                        "New comments, reports or decisions: this queue now holds {}. ",
+                        latest.0
+                    )));
+                    let link = dom::element("a", "", Some("Reload"));
+                    let _ = link.set_attribute("href", &reload);
+                    let _ = status.append_child(&link);
+                });
+            },
+            std::time::Duration::from_secs(POLL_SECONDS),
+        );
+    }
 
     const ITEMS: &str = ".queue-item";
 
@@ -71,8 +87,9 @@ mod browser {
         }
     }
 
-    pub fn listen_keys() {
-        let on_key = Closure::<dyn Fn(KeyboardEvent)>::new(move |ev: KeyboardEvent| {
+    fn listen_keys() {
+        dom::on(&document().into(), "keydown", move |event| {
+            let Some(ev) = event.dyn_ref::<KeyboardEvent>() else { return };
             if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
                 return;
             }
@@ -86,7 +103,7 @@ mod browser {
             }
             let items = items();
             let at = current().and_then(|c| items.iter().position(|i| i.is_same_node(Some(&c))));
-            let key = ev.key().to_lowercase();
+            let key = ev.key().to_ascii_lowercase();
             let target = match (key.as_str(), at) {
                 ("j", None) => items.first(),
                 ("j", Some(i)) => items.get(i + 1),
@@ -110,7 +127,5 @@ mod browser {
                 let _ = item.focus();
             }
         });
-        let _ = document().add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
-        on_key.forget();
     }
 }

@@ -9,8 +9,8 @@ use crate::components::article_card::RelatedBox;
 use crate::components::dates::{Time, machine_time};
 use crate::domain::article::ArticlePage as Article;
 use crate::domain::comment::Order;
-use crate::islands::correction_widget::CorrectionWidget;
-use crate::islands::share_link::ShareLink;
+use crate::islands::correction_widget::{CorrectionDialog, CorrectionWidget};
+use crate::islands::share_link::{ShareButton, ShareLink};
 
 #[component]
 pub fn ArticlePage() -> impl IntoView {
@@ -63,6 +63,7 @@ fn ArticleView(article: Article, public_url: String, ui: CommentUi) -> impl Into
     let (before, after) = (html_of(before), html_of(after));
     let related = split.map(|_| view! { <RelatedBox articles=article.related.clone() /> });
 
+    let dialog_slug = article.slug.clone();
     view! {
         <super::PageTitle text=article.title.clone() />
         <Meta name="description" content=description.clone() />
@@ -120,8 +121,8 @@ fn ArticleView(article: Article, public_url: String, ui: CommentUi) -> impl Into
                     </p>
                     <p class="correction-tip">"You can also highlight the text and press Ctrl + Enter"</p>
                 </div>
-                <CorrectionWidget slug=article.slug.clone() />
-                <ShareLink url=url />
+                <CorrectionWidget><CorrectionDialog slug=dialog_slug /></CorrectionWidget>
+                <ShareLink><ShareButton url=url /></ShareLink>
             </footer>
             <script type="application/ld+json" inner_html=json_ld></script>
         </article>

@@ -11,12 +11,13 @@ use time::OffsetDateTime;
 
 use super::render_again;
 use crate::api::comments::ssr::{post, reader_or_new, report};
+use crate::components::comment_forms::{CommentFormTemplates, CommentFormView, ReportFormView};
 use crate::components::comments::{CommentBody, CommentHead};
 use crate::components::dates::{long_date_time, machine_time, relative};
 use crate::domain::comment::{CommentForm, CommentView, Order, ReportForm, Thread};
 use crate::error::AppError;
-use crate::islands::comment_actions::{ALREADY_REPORTED, ActionsState, CommentActions, Panel, REPORTED};
-use crate::islands::comment_box::{CommentBox, EditorState, posted_notice};
+use crate::islands::comment_actions::{ALREADY_REPORTED, CommentActions, REPORTED};
+use crate::islands::comment_box::{CommentBox, posted_notice};
 use crate::state::AppState;
 
 /// A comment form post that could not be accepted, shown again with what was typed.
@@ -48,27 +49,30 @@ pub struct CommentUi {
 }
 
 impl CommentUi {
-    /// The actions' state for one comment.
-    fn actions(&self, id: i64) -> ActionsState {
-        let mut state = ActionsState::default();
-        if let Some(r) = self.rejected.as_ref().filter(|r| r.form.parent.trim() == id.to_string()) {
-            state.open = Some(Panel::Reply);
-            state.reply = EditorState { form: r.form.clone(), error: Some(r.error.clone()) };
-        } else if self.reply_to == Some(id) {
-            state.open = Some(Panel::Reply);
-        }
+    /// The form a plain request opened under comment `id`, with what was typed and what was
+    /// wrong after a refused post.
+    fn open_form(&self, id: i64) -> Option<OpenForm> {
         if let Some(r) = self.report_rejected.as_ref().filter(|r| r.comment == id) {
-            state.open = Some(Panel::Report);
-            state.report = r.form.clone();
-            state.report_error = Some(r.error.clone());
-        } else if self.report_of == Some(id) {
-            state.open = Some(Panel::Report);
+            return Some(OpenForm::Report(r.form.clone(), Some(r.error.clone())));
         }
-        if let Some((_, new)) = self.reported.filter(|(c, _)| *c == id) {
-            state.notice = Some(if new { REPORTED } else { ALREADY_REPORTED }.to_owned());
+        if self.report_of == Some(id) {
+            return Some(OpenForm::Report(ReportForm::default(), None));
         }
-        state
+        if let Some(r) = self.rejected.as_ref().filter(|r| r.form.parent.trim() == id.to_string()) {
+            return Some(OpenForm::Reply(r.form.clone(), Some(r.error.clone())));
+        }
+        (self.reply_to == Some(id)).then(|| OpenForm::Reply(CommentForm::default(), None))
     }
+
+    /// What a plain report post left to say under comment `id`.
+    fn notice(&self, id: i64) -> Option<&'static str> {
+        self.reported.filter(|(c, _)| *c == id).map(|(_, new)| if new { REPORTED } else { ALREADY_REPORTED })
+    }
+}
+
+enum OpenForm {
+    Reply(CommentForm, Option<AppError>),
+    Report(ReportForm, Option<AppError>),
 }
 
 /// Everything one comment needs to render, shared by the whole list.
@@ -86,11 +90,11 @@ pub fn CommentSection(thread: Thread, slug: String, ui: CommentUi) -> impl IntoV
         (order, 1) => format!("order={}&", order.as_str()),
         (order, page) => format!("order={}&cpage={page}&", order.as_str()),
     };
-    let box_state = match ui.rejected.as_ref().filter(|r| r.form.parent.trim().is_empty()) {
-        Some(r) => EditorState { form: r.form.clone(), error: Some(r.error.clone()) },
-        None => EditorState::default(),
+    let (box_form, box_error) = match ui.rejected.as_ref().filter(|r| r.form.parent.trim().is_empty()) {
+        Some(r) => (r.form.clone(), Some(r.error.clone())),
+        None => Default::default(),
     };
-    let notice = ui.posted.map(|pending| posted_notice(pending).to_owned());
+    let notice = ui.posted.map(posted_notice);
     let context = ListContext { slug: slug.clone(), page_query, now: OffsetDateTime::now_utc(), ui };
     let featured = (!thread.featured.is_empty()).then(|| {
         view! {
@@ -142,7 +146,18 @@ pub fn CommentSection(thread: Thread, slug: String, ui: CommentUi) -> impl IntoV
             {if thread.closed {
                 view! { <p class="notice comments-closed">"Comments are closed."</p> }.into_any()
             } else {
-                view! { <CommentBox slug=slug.clone() state=box_state notice /> }.into_any()
+                let box_slug = slug.clone();
+                view! {
+                    <CommentBox>
+                        <CommentFormView slug=box_slug prefix="comment" parent=None
+                            label="Write a comment" form=box_form error=box_error />
+                        <div class="comment-status" role="status">
+                            {notice.map(|n| view! { <p class="notice notice-success">{n}</p> })}
+                        </div>
+                    </CommentBox>
+                    {(!thread.comments.is_empty()).then(|| view! { <CommentFormTemplates slug=slug.clone() /> })}
+                }
+                .into_any()
             }}
             {featured}
             {(!thread.comments.is_empty()).then(|| view! {
@@ -183,18 +198,7 @@ fn head(comment: &CommentView, relative: String) -> impl IntoView + use<> {
 fn comment_item(comment: CommentView, context: &ListContext, closed: bool) -> AnyView {
     let id = comment.id;
     let relative = relative(context.now, comment.created_at);
-    let actions = (!comment.pending).then(|| {
-        view! {
-            <CommentActions
-                slug=context.slug.clone()
-                comment=id
-                author=comment.author_name.clone()
-                can_reply=comment.can_reply() && !closed
-                page_query=context.page_query.clone()
-                state=context.ui.actions(id)
-            />
-        }
-    });
+    let actions = (!comment.pending).then(|| comment_actions(&comment, context, closed));
     let mut comment = comment;
     let replies = std::mem::take(&mut comment.replies);
     let body = comment.body.clone();
@@ -217,6 +221,49 @@ fn comment_item(comment: CommentView, context: &ListContext, closed: bool) -> An
         </li>
     }
     .into_any()
+}
+
+/// Reply and Report under a comment: links that open the forms (in place once hydrated),
+/// and a form a plain request asked for, already open.
+fn comment_actions(comment: &CommentView, context: &ListContext, closed: bool) -> impl IntoView + use<> {
+    let (id, slug) = (comment.id, &context.slug);
+    let article = format!("/articles/{slug}");
+    let href = |extra: &str| format!("{article}?{}{extra}#comment-{id}", context.page_query);
+    let back = href("").replace("?#", "#");
+    let link = |panel: &'static str, label: &'static str| {
+        view! {
+            <a class="button-quiet" id=format!("comment-{id}-{panel}") href=href(&format!("{panel}={id}")) data-panel=panel>
+                {label}
+            </a>
+        }
+    };
+    let reply_link = (comment.can_reply() && !closed).then(|| link("reply", "Reply"));
+    let report_link = link("report", "Report");
+    let open = match context.ui.open_form(id) {
+        Some(OpenForm::Reply(form, error)) => view! {
+            <CommentFormView slug=slug.clone() prefix=format!("reply-{id}") parent=Some(id.to_string())
+                label=format!("Reply to {}", comment.author_name) form error cancel=back />
+        }
+        .into_any(),
+        Some(OpenForm::Report(form, error)) => view! {
+            <ReportFormView slug=slug.clone() comment=id.to_string() form error cancel=back />
+        }
+        .into_any(),
+        None => ().into_any(),
+    };
+    let notice = context.ui.notice(id);
+    let author = comment.author_name.clone();
+    view! {
+        <CommentActions>
+            <div class="comment-actions" data-comment=id data-author=author>
+                {reply_link} {report_link}
+            </div>
+            <div class="comment-status" role="status">
+                {notice.map(|n| view! { <p class="notice notice-success">{n}</p> })}
+            </div>
+            {open}
+        </CommentActions>
+    }
 }
 
 /// `POST /articles/{slug}/comments`: stores the comment and goes back to the article, or

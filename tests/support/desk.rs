@@ -47,7 +47,13 @@ pub async fn get(app: &TestApp, path: &str, cookie: Option<&str>) -> reqwest::Re
 }
 
 pub async fn post(app: &TestApp, path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> reqwest::Response {
-    let mut request = app.client.post(app.url(path)).form(fields);
+    let mut request = if path.starts_with("/api/") {
+        let args: serde_json::Map<String, serde_json::Value> =
+            fields.iter().map(|(k, v)| (k.to_string(), serde_json::Value::from(*v))).collect();
+        app.call(path, args.into())
+    } else {
+        app.client.post(app.url(path)).form(fields)
+    };
     if let Some(cookie) = cookie {
         request = request.header("cookie", cookie);
     }

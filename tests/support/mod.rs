@@ -33,6 +33,49 @@ impl TestApp {
         let status = response.status().as_u16();
         (status, response.text().await.expect("body"))
     }
+
+    /// A server function call as the islands make it (see `server_fn_body`).
+    pub fn call(&self, path: &str, args: serde_json::Value) -> reqwest::RequestBuilder {
+        self.client
+            .post(self.url(path))
+            .header("content-type", "application/x-postcard")
+            .body(server_fn_body(path, args))
+    }
+}
+
+/// The arguments of the server function at `path`, given as JSON for brevity, checked against
+/// its argument struct and encoded in postcard, as the islands send them.
+pub fn server_fn_body(path: &str, args: serde_json::Value) -> Vec<u8> {
+    use copydesk::api::{comments, corrections, staff};
+    fn encode<T: serde::de::DeserializeOwned + serde::Serialize>(args: serde_json::Value) -> Vec<u8> {
+        let typed: T = serde_json::from_value(args).expect("the arguments of this server function");
+        postcard::to_allocvec(&typed).expect("postcard")
+    }
+    match path {
+        "/api/comments/post" => encode::<comments::PostComment>(args),
+        "/api/comments/report" => encode::<comments::ReportComment>(args),
+        "/api/corrections/suggest" => encode::<corrections::SuggestCorrection>(args),
+        "/api/staff/queue-counts" => encode::<staff::CommentQueueCounts>(args),
+        "/api/staff/preview" => encode::<staff::PreviewArticle>(args),
+        other => panic!("no server function at {other}"),
+    }
+}
+
+/// A server function's answer (or its error), decoded from postcard.
+pub async fn answer<T: serde::de::DeserializeOwned>(response: reqwest::Response) -> T {
+    postcard::from_bytes(&response.bytes().await.expect("body")).expect("a postcard answer")
+}
+
+/// A refused server function call as a reader reads it: the message and each field's problem.
+pub async fn refusal(response: reqwest::Response) -> String {
+    let error: copydesk::error::AppError = answer(response).await;
+    let mut text = error.to_string();
+    if let copydesk::error::AppError::Invalid(problems) = &error {
+        for problem in problems {
+            text.push_str(&format!("\n{}: {}", problem.field, problem.message));
+        }
+    }
+    text
 }
 
 /// An article file with the given front matter fields and body.

@@ -11,7 +11,7 @@ use crate::db::{self, audit};
 use crate::domain::comment::{Queue, ReportReason};
 use crate::domain::staff::Role;
 use crate::error::AppError;
-use crate::islands::queue_keys::QueueKeys;
+use crate::islands::queue_keys::{QueueKeys, QueueStatus};
 use crate::pages::load_page;
 use crate::pages::{PageTitle, query};
 use crate::state::AppState;
@@ -95,7 +95,7 @@ pub fn CommentsDesk() -> impl IntoView {
                     <h1 class="page-title">"Comments"</h1>
                     {done.map(|d| view! { <p class="notice notice-success" role="status">{d}</p> })}
                     <nav class="queue-tabs" aria-label="Queues"><ul>{tabs}</ul></nav>
-                    <QueueKeys queue=queue.as_str().to_owned() count=counts.of(queue) arrivals=counts.arrivals />
+                    <QueueKeys><QueueStatus queue=queue.as_str() count=counts.of(queue) arrivals=counts.arrivals /></QueueKeys>
                     {list}
                     <Pagination base=format!("/staff/comments?queue={}", queue.as_str()) page has_next noun="comments"
                         oldest_first=queue == Queue::Pending />

@@ -12,7 +12,7 @@ use crate::db::editing::{self, Editable};
 use crate::domain::staff::{Role, StaffMember};
 use crate::domain::text::FieldError;
 use crate::error::AppError;
-use crate::islands::article_preview::ArticlePreview;
+use crate::islands::article_preview::{ArticlePreview, PreviewBody};
 use crate::pages::load_page;
 use crate::pages::{PageTitle, param, query};
 
@@ -94,7 +94,7 @@ pub fn NewArticlePage() -> impl IntoView {
                         <ArticleFields form errors is_new=true />
                         <button type="submit">"Create draft"</button>
                     </form>
-                    <ArticlePreview html focus=None />
+                    <ArticlePreview><PreviewBody html focus=None /></ArticlePreview>
                 </div>
             </StaffFrame>
         }
@@ -217,7 +217,7 @@ fn editor(
                     <ArticleFields form errors is_new=false />
                     <button type="submit">"Save"</button>
                 </form>
-                <ArticlePreview html focus />
+                <ArticlePreview><PreviewBody html focus /></ArticlePreview>
             </div>
         </StaffFrame>
     }
