@@ -11,8 +11,8 @@
 //! gets its own Content-Security-Policy nonce.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
@@ -34,7 +34,10 @@ pub struct PageCache {
     pool: crate::db::Pool,
     max_bytes: usize,
     version: AtomicI64,
-    checked: Mutex<Option<Instant>>,
+    /// When the version was last read, in milliseconds since `started` (0: not yet). An atomic,
+    /// not a lock: every request looks at it.
+    checked_ms: AtomicU64,
+    started: Instant,
     checking: AtomicBool,
     pages: RwLock<Pages>,
 }
@@ -65,7 +68,8 @@ impl PageCache {
             pool,
             max_bytes,
             version: AtomicI64::new(i64::MIN),
-            checked: Mutex::new(None),
+            checked_ms: AtomicU64::new(0),
+            started: Instant::now(),
             checking: AtomicBool::new(false),
             pages: RwLock::new(Pages::default()),
         }
@@ -74,7 +78,8 @@ impl PageCache {
     /// The site version as last read; read again when it is older than `RECHECK`. One
     /// request reads it while the others carry on with the value they have.
     async fn current_version(&self) -> i64 {
-        let due = self.checked.lock().unwrap_or_else(|e| e.into_inner()).is_none_or(|at| at.elapsed() >= RECHECK);
+        let checked = self.checked_ms.load(Ordering::Acquire);
+        let due = checked == 0 || self.now_ms().saturating_sub(checked) >= RECHECK.as_millis() as u64;
         if due && !self.checking.swap(true, Ordering::AcqRel) {
             self.read_version().await;
             self.checking.store(false, Ordering::Release);
@@ -87,15 +92,19 @@ impl PageCache {
         match crate::db::settings::site_version(&self.pool).await {
             Ok(version) => {
                 self.version.store(version, Ordering::Release);
-                *self.checked.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
+                self.checked_ms.store(self.now_ms().max(1), Ordering::Release);
             }
             // Serve nothing from memory until the version can be read again.
             Err(error) => {
                 tracing::warn!(%error, "could not read the site version");
                 self.version.store(i64::MIN, Ordering::Release);
-                *self.checked.lock().unwrap_or_else(|e| e.into_inner()) = None;
+                self.checked_ms.store(0, Ordering::Release);
             }
         }
+    }
+
+    fn now_ms(&self) -> u64 {
+        self.started.elapsed().as_millis() as u64
     }
 
     fn get(&self, key: &str, version: i64) -> Option<Arc<Page>> {
@@ -148,9 +157,10 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
     };
     // Read before rendering: a write that lands while the page renders makes it stale.
     let version = cache.current_version().await;
-    if let Some(page) = cache.get(&key, version) {
+    if let Some(page) = cache.get(key, version) {
         return respond(&page, "hit");
     }
+    let key = key.to_owned();
     let response = next.run(request).await;
     if version == i64::MIN || !keepable(&response) {
         return response;
@@ -178,7 +188,7 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
 }
 
 /// The cache key of a request that may be answered from memory: its path and query.
-fn key(request: &Request) -> Option<String> {
+fn key(request: &Request) -> Option<&str> {
     if request.method() != Method::GET || !is_reader_page(request.uri().path()) {
         return None;
     }
@@ -189,7 +199,7 @@ fn key(request: &Request) -> Option<String> {
     if personal {
         return None;
     }
-    Some(request.uri().path_and_query().map_or_else(|| request.uri().path().to_owned(), |pq| pq.as_str().to_owned()))
+    Some(request.uri().path_and_query().map_or_else(|| request.uri().path(), |pq| pq.as_str()))
 }
 
 /// The front page, articles, topics and the corrections list: what a crowd reads.
