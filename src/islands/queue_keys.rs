@@ -51,9 +51,9 @@ mod browser {
                     let Ok(counts) = comment_queue_counts().await else { return };
                     let latest = (counts.of(kind), counts.arrivals);
                     if latest == shown {
+                        status.set_text_content(None);
                         return;
                     }
-                    // Said once; later changes only update the count.
                     status.set_text_content(Some(&format!(
                         "New comments, reports or decisions: this queue now holds {}. ",
                         latest.0
