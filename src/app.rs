@@ -4,6 +4,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::components::layout::{SiteFooter, SiteHeader};
+use crate::hydration::IslandScripts;
 use crate::pages::corrections_list::CorrectionsPage;
 use crate::pages::staff::{
     articles::ArticlesDesk, bans::BansPage, comments::CommentsDesk, corrections::CorrectionsDesk, desk::AuditPage,
@@ -26,7 +27,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options islands=true />
+                <IslandScripts options />
                 <MetaTags />
             </head>
             <body>

@@ -41,6 +41,9 @@ pub mod db;
 /// Atom feed, sitemap, robots.txt.
 #[cfg(feature = "ssr")]
 pub mod feeds;
+/// The tags that load and hydrate the islands.
+#[cfg(feature = "ssr")]
+pub mod hydration;
 /// Importing article files and the demo content.
 #[cfg(feature = "ssr")]
 pub mod import;

@@ -337,6 +337,12 @@ async fn every_kind_of_page_carries_the_security_headers() {
         let scripts = page.count("script:not([type='application/ld+json'])");
         let allowed = page.count(&format!("script[nonce='{nonce}']"));
         assert_eq!(scripts, allowed, "{path}: a script without this response's nonce");
+        // It loads the very files the page preloads.
+        let (js, wasm) = (page.attr("link[rel=modulepreload]", "href"), page.attr("link[rel=preload]", "href"));
+        let (js, wasm) = (js.expect("a module preload"), wasm.expect("a wasm preload"));
+        assert!(js.starts_with("/pkg/copydesk") && wasm.ends_with(".wasm"), "{path}: {js} {wasm}");
+        let loader = page.text("script[type=module]").expect("the island loader");
+        assert!(loader.contains(&format!("{js:?}")) && loader.contains(&format!("{wasm:?}")), "{path}: {loader}");
     }
     let second = app.get("/").await.headers()["content-security-policy"].to_str().unwrap().to_owned();
     let first = app.get("/").await.headers()["content-security-policy"].to_str().unwrap().to_owned();
