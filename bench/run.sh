@@ -85,6 +85,29 @@ start_app() {
 
 stop_app() { kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; }
 
+# nginx serving the article the server rendered, as a static file, beside it.
+start_nginx() {
+  mkdir -p "$WORK/www"
+  cp "$WORK/article.html" "$WORK/www/article.html"
+cat >"$WORK/nginx.conf" <<CONF
+worker_processes auto;
+daemon off;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $WORK/www;
+    location / { default_type text/html; }
+  }
+}
+CONF
+  nginx -c "$WORK/nginx.conf" -p "$WORK" &
+  sleep 0.5
+}
+
 # wrk's figures for one URL: "requests/s p50_ms p99_ms non_3xx requests".
 load() {
   local url="$1" connections="$2" script="${3:-}"
@@ -105,11 +128,26 @@ make_db "$WORK/small.db" 1000 25
 make_db "$WORK/large.db" 100000 1000000
 
 ARTICLE="/articles/bench-article-1"
-say "1. Article page at 64 connections: Copydesk and nginx, same bytes"
+say "1. Article page at 64 connections: Copydesk and nginx, same bytes, taking turns"
 start_app "$WORK/small.db"
 curl -s -H "Accept-Encoding: identity" "http://127.0.0.1:$APP_PORT$ARTICLE" >"$WORK/article.html"
+start_nginx
 wrk -t2 -c64 -d2s "http://127.0.0.1:$APP_PORT$ARTICLE" >/dev/null # warm-up
-read -r app_rps app_p50 app_p99 app_bad _ < <(load "http://127.0.0.1:$APP_PORT$ARTICLE" 64)
+wrk -t2 -c64 -d2s "http://127.0.0.1:$NGINX_PORT/article.html" >/dev/null
+# The two take turns, three rounds each, and the medians are compared: the machine's
+# speed drifts (nginx alone varied by a third between runs), and this way both see it.
+: >"$WORK/rounds"
+for round in 1 2 3; do
+  echo "app $(load "http://127.0.0.1:$APP_PORT$ARTICLE" 64)" >>"$WORK/rounds"
+  echo "nginx $(load "http://127.0.0.1:$NGINX_PORT/article.html" 64)" >>"$WORK/rounds"
+done
+kill "$(cat "$WORK/nginx.pid")"
+median_of() { awk -v who="$1" '$1 == who' "$WORK/rounds" | sort -k2,2n | sed -n 2p | cut -d' ' -f2-; }
+read -r app_rps app_p50 app_p99 app_bad _ < <(median_of app)
+read -r nginx_rps nginx_p50 nginx_p99 _ < <(median_of nginx)
+app_rounds=$(awk '$1 == "app" { printf "%s%s", sep, $2; sep = ", " }' "$WORK/rounds")
+nginx_rounds=$(awk '$1 == "nginx" { printf "%s%s", sep, $2; sep = ", " }' "$WORK/rounds")
+worst_ratio=$(awk '$1 == "app" { a[++n] = $2 } $1 == "nginx" { b[++m] = $2 } END { w = 9; for (i = 1; i <= n; i++) if (a[i] / b[i] < w) w = a[i] / b[i]; printf "%.2f", w }' "$WORK/rounds")
 app_rss_kib=$(awk '/VmHWM/ { print $2 }' "/proc/$APP_PID/status")
 read -r small_front_rps small_front_p50 _ < <(load "http://127.0.0.1:$APP_PORT/" 64)
 read -r _ small_article_p50 _ < <(load "http://127.0.0.1:$APP_PORT$ARTICLE" 64)
@@ -134,29 +172,6 @@ if CHROME_PATH=/usr/bin/chromium npx --yes lighthouse@12.2.3 "http://127.0.0.1:$
   ' "$WORK/lighthouse.json")
 fi
 stop_app
-
-mkdir -p "$WORK/www"
-cp "$WORK/article.html" "$WORK/www/article.html"
-cat >"$WORK/nginx.conf" <<CONF
-worker_processes auto;
-daemon off;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    root $WORK/www;
-    location / { default_type text/html; }
-  }
-}
-CONF
-nginx -c "$WORK/nginx.conf" -p "$WORK" &
-sleep 0.5
-wrk -t2 -c64 -d2s "http://127.0.0.1:$NGINX_PORT/article.html" >/dev/null
-read -r nginx_rps nginx_p50 nginx_p99 _ < <(load "http://127.0.0.1:$NGINX_PORT/article.html" 64)
-kill "$(cat "$WORK/nginx.pid")"
 
 say "1b. The same without the page cache: every request rendered from the database"
 start_app "$WORK/small.db" COPYDESK_PAGE_CACHE_MB=0
@@ -199,9 +214,9 @@ cat <<TABLE
 Copydesk benchmarks, $(date -u +%Y-%m-%d), $(nproc) cores, ${DURATION}s per run, wrk on loopback
 | Benchmark                                   | Figure                                   | Target        |
 |---------------------------------------------|------------------------------------------|---------------|
-| 1. Article page, 64 conns: Copydesk         | $app_rps req/s, p50 $app_p50 ms, p99 $app_p99 ms, $app_bad errors | p99 < 10 ms |
-| 1. Same bytes from nginx                    | $nginx_rps req/s, p50 $nginx_p50 ms, p99 $nginx_p99 ms |               |
-| 1. Copydesk / nginx requests/s              | $(ratio "$app_rps" "$nginx_rps") (page cache: $cache_state)          | >= 0.50       |
+| 1. Article page, 64 conns: Copydesk (median of 3) | $app_rps req/s, p50 $app_p50 ms, p99 $app_p99 ms, $app_bad errors; rounds: $app_rounds | p99 < 10 ms |
+| 1. Same bytes from nginx (median of 3)      | $nginx_rps req/s, p50 $nginx_p50 ms, p99 $nginx_p99 ms; rounds: $nginx_rounds |               |
+| 1. Copydesk / nginx requests/s              | $(ratio "$app_rps" "$nginx_rps") of the medians; lowest round $worst_ratio (page cache: $cache_state) | >= 0.50       |
 | 1b. Without the page cache (rendered)       | $raw_rps req/s, p50 $raw_p50 ms, p99 $raw_p99 ms; / nginx $(ratio "$raw_rps" "$nginx_rps") |   |
 | 2. Article p50, 100k articles / 1k          | $large_article_p50 / $small_article_p50 ms = $(ratio "$large_article_p50" "$small_article_p50") | <= 1.5 |
 | 2. Front page p50, 100k articles / 1k       | $large_front_p50 / $small_front_p50 ms = $(ratio "$large_front_p50" "$small_front_p50") | <= 1.5 |
