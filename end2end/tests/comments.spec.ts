@@ -96,6 +96,30 @@ test("a reader replies to a comment and sees the reply under it", async ({ page 
   await expect(page.locator("#comment-1 > ol.replies > li.comment-pending", { hasText: text })).toBeVisible();
 });
 
+test("Reply and Report open in place, one at a time, and Cancel gives the focus back", async ({ page }) => {
+  await openComments(page, TRAM);
+  const first = page.locator("#comment-1");
+  const reply = first.getByRole("button", { name: "Reply" }).first();
+  const report = first.getByRole("button", { name: "Report" }).first();
+  await expect(reply).toHaveAttribute("aria-expanded", "false");
+  await reply.click();
+  await expect(reply).toHaveAttribute("aria-expanded", "true");
+  const form = page.getByRole("form", { name: "Reply to Marit Olsen" });
+  await expect(form).toBeVisible();
+  // Opening Report closes Reply: one form under a comment at a time.
+  await report.click();
+  await expect(form).toHaveCount(0);
+  await expect(reply).toHaveAttribute("aria-expanded", "false");
+  await expect(report).toHaveAttribute("aria-expanded", "true");
+  const reportForm = page.getByRole("form", { name: "Report this comment" });
+  await reportForm.getByRole("link", { name: "Cancel" }).click();
+  await expect(reportForm).toHaveCount(0);
+  await expect(report).toBeFocused();
+  await expect(report).toHaveAttribute("aria-expanded", "false");
+  // The page did not reload or navigate.
+  await expect(page).not.toHaveURL(/report=/);
+});
+
 test("a reader reports a comment once", async ({ page }) => {
   await openComments(page, TRAM);
   const comment = page.locator("ol.comment-list > li.comment", { hasText: "Mill Street" });
