@@ -29,6 +29,7 @@ mod browser {
     use crate::domain::text::FieldError;
     use crate::error::AppError;
     use crate::islands::comment_box::browser::send_comment;
+    use crate::islands::comment_box::posted_notice;
     use crate::islands::dom;
 
     #[derive(Clone, Copy, PartialEq, Eq)]
@@ -128,7 +129,7 @@ mod browser {
         fn reply(self: &Rc<Self>, event: &Event, form: Element) {
             let actions = self.clone();
             send_comment(event, form, &format!("reply-{}", self.comment), move |reply| {
-                dom::show_notice(actions.status(), Some(super::super::comment_box::posted_notice(reply.pending)));
+                dom::show_notice(actions.status(), Some(posted_notice(reply.pending)));
                 let replies = dom::find(&actions.root, "ol.replies").unwrap_or_else(|| {
                     let list = dom::element("ol", "replies", None);
                     let _ = actions.root.append_child(&list);

@@ -76,12 +76,7 @@ pub(super) mod browser {
             match result {
                 Ok(comment) => {
                     show_problems(&form, &prefix, &[]);
-                    if let Some(body) = dom::by_id(&format!("{prefix}-body")) {
-                        body.set_text_content(None);
-                        if let Some(area) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlTextAreaElement>(&body) {
-                            area.set_value("");
-                        }
-                    }
+                    dom::set_text_area(&format!("{prefix}-body"), "");
                     done(comment);
                 }
                 Err(AppError::Invalid(problems)) => show_problems(&form, &prefix, &problems),

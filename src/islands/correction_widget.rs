@@ -136,11 +136,7 @@ mod browser {
         fn open(&self) -> bool {
             let Some(captured) = capture() else { return false };
             remember_focus();
-            if let Some(field) =
-                dom::by_id("cd-suggested").and_then(|f| f.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
-            {
-                field.set_value(&captured.text);
-            }
+            dom::set_text_area("cd-suggested", &captured.text);
             for (selector, text) in
                 [(".cd-prefix", &captured.prefix), ("mark", &captured.text), (".cd-suffix", &captured.suffix)]
             {
@@ -189,11 +185,7 @@ mod browser {
                     Ok(()) => {
                         widget.show_problems(&[]);
                         widget.thank(true);
-                        if let Some(note) =
-                            dom::by_id("cd-note").and_then(|f| f.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
-                        {
-                            note.set_value("");
-                        }
+                        dom::set_text_area("cd-note", "");
                     }
                     Err(AppError::Invalid(problems)) => widget.show_problems(&problems),
                     Err(other) => dom::show_failure(&form, Some(&other.to_string())),

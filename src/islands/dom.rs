@@ -57,6 +57,13 @@ pub fn set_flag(element: &Element, attribute: &str, on: bool) {
     let _ = if on { element.set_attribute(attribute, "") } else { element.remove_attribute(attribute) };
 }
 
+/// Sets what a text area holds (the comment and correction fields are all text areas).
+pub fn set_text_area(id: &str, value: &str) {
+    if let Some(area) = by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) {
+        area.set_value(value);
+    }
+}
+
 /// A form's fields as the browser would submit them.
 pub struct Fields(web_sys::FormData);
 
