@@ -88,14 +88,23 @@ cmd_test() {
   cargo clippy --all-targets --no-default-features --features ssr -- -D warnings
   cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings
 
-  say "Unit and integration tests"
+  TEST_TMP="$(mktemp -d)"
+  PG_TMP="$(mktemp -d)"
+  trap './postgres.sh stop "$PG_TMP"; rm -rf "$TEST_TMP" "$PG_TMP"' EXIT
+
+  say "Unit and integration tests (SQLite)"
   cargo test --no-default-features --features ssr
+
+  say "Integration tests again on PostgreSQL (a throwaway server)"
+  local pg_url
+  pg_url="$(./postgres.sh start "$PG_TMP")"
+  COPYDESK_TEST_POSTGRES="${pg_url%/postgres}" cargo test --no-default-features --features ssr --test '*'
 
   build_release
 
   say "Browser tests (Playwright, Debian's Chromium)"
-  E2E_TMP="$(mktemp -d)"
-  trap 'rm -rf "$E2E_TMP"' EXIT
+  E2E_TMP="$TEST_TMP/e2e"
+  mkdir -p "$E2E_TMP"
   (
     cd end2end
     COPYDESK_BIN="$TARGET_DIR/release/copydesk" \

@@ -111,8 +111,8 @@ pub async fn run() -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Migrate => {
-            db::connect(&config.database_url).await.context("opening the database")?;
-            println!("The database at {} is up to date.", config.database_url);
+            db::connect_with(&config.database).await.context("opening the database")?;
+            println!("The database at {} is up to date.", config.database.url);
             Ok(ExitCode::SUCCESS)
         }
         Command::Import { files } => import(&config, files).await,
@@ -124,7 +124,7 @@ pub async fn run() -> anyhow::Result<ExitCode> {
         Command::Settings(args) => settings(&config, args).await,
         Command::Staff(command) => staff(&config, command).await,
         Command::Corrections => {
-            let pool = db::connect(&config.database_url).await.context("opening the database")?;
+            let pool = db::connect_with(&config.database).await.context("opening the database")?;
             for group in db::corrections::list(&pool).await? {
                 println!("{}", serde_json::to_string(&group)?);
             }
@@ -134,9 +134,9 @@ pub async fn run() -> anyhow::Result<ExitCode> {
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
-    let pool = db::connect(&config.database_url)
+    let pool = db::connect_with(&config.database)
         .await
-        .with_context(|| format!("opening the database at {}", config.database_url))?;
+        .with_context(|| format!("opening the database at {}", config.database.url))?;
     let mut demo_sign_in = None;
     if config.demo {
         let loaded = seed_demo(&pool).await?;
@@ -149,7 +149,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let listener = TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}"))?;
     let header_timeout = config.header_timeout;
     let state = AppState::new(pool, config).await.context("reading site settings")?;
-    println!("Copydesk is serving {} at http://{}", state.config.database_url, listener.local_addr()?);
+    println!("Copydesk is serving {} at http://{}", state.config.database.url, listener.local_addr()?);
     if let Some((email, password)) = demo_sign_in {
         println!("Staff desk: http://{}/staff  (demo admin: {email} / {password})", listener.local_addr()?);
     }
@@ -158,7 +158,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
 }
 
 async fn import(config: &Config, files: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
-    let pool = db::connect(&config.database_url).await.context("opening the database")?;
+    let pool = db::connect_with(&config.database).await.context("opening the database")?;
     let mut texts = Vec::new();
     let mut failed = 0;
     for path in files {
@@ -196,7 +196,7 @@ async fn settings(config: &Config, args: SettingsArgs) -> anyhow::Result<ExitCod
     use crate::domain::comment::Moderation;
     use crate::domain::words::normalise_entry;
 
-    let pool = db::connect(&config.database_url).await.context("opening the database")?;
+    let pool = db::connect_with(&config.database).await.context("opening the database")?;
     let mode = |raw: &str| Moderation::parse(raw);
     match &args.article {
         Some(slug) => {
@@ -261,7 +261,7 @@ async fn staff(config: &Config, command: StaffCommand) -> anyhow::Result<ExitCod
     use crate::db::audit::{Kind, record};
     use crate::domain::staff::{Role, check_password, parse_account};
 
-    let pool = db::connect(&config.database_url).await.context("opening the database")?;
+    let pool = db::connect_with(&config.database).await.context("opening the database")?;
     match command {
         StaffCommand::Add { email, name, role } => {
             let role = Role::parse(&role).context("unknown role")?;

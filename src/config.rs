@@ -12,8 +12,10 @@ site-addr = "127.0.0.1:3000"
 
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// `DATABASE_URL`: where the SQLite file lives; created when missing.
-    pub database_url: String,
+    /// `DATABASE_URL` (`sqlite://FILE`, the default `sqlite://copydesk.db`, or
+    /// `postgres://...`), `COPYDESK_DB_POOL_SIZE`, `COPYDESK_DB_STATEMENT_TIMEOUT_MS` (default
+    /// 5000) and `COPYDESK_DB_RETRIES` (default 3): see `db::Options`.
+    pub database: crate::db::Options,
     /// `COPYDESK_PUBLIC_URL`: the site's address as readers see it, for canonical links,
     /// feeds and the sitemap. Defaults to `http://` + the listening address.
     pub public_url: String,
@@ -42,7 +44,7 @@ impl Config {
         let leptos = leptos::config::get_config_from_str(LEPTOS_DEFAULTS)?;
         let public_url = env_or("COPYDESK_PUBLIC_URL", &format!("http://{}", leptos.site_addr));
         Ok(Self {
-            database_url: env_or("DATABASE_URL", "sqlite://copydesk.db"),
+            database: database_options()?,
             public_url: public_url.trim_end_matches('/').to_owned(),
             demo: matches!(std::env::var("COPYDESK_DEMO").as_deref(), Ok("1" | "true" | "yes")),
             trusted_proxies: parse_addresses(&env_or("COPYDESK_TRUSTED_PROXIES", ""))?,
@@ -59,6 +61,33 @@ impl Config {
             leptos,
         })
     }
+}
+
+fn database_options() -> anyhow::Result<crate::db::Options> {
+    let mut options = crate::db::Options::new(env_or("DATABASE_URL", "sqlite://copydesk.db"));
+    options.kind()?;
+    let number = |key: &str| -> anyhow::Result<Option<u64>> {
+        std::env::var(key)
+            .ok()
+            .filter(|v| !v.is_empty())
+            .map(|v| v.parse::<u64>().map_err(|_| anyhow::anyhow!("{key} must be a whole number, not {v:?}")))
+            .transpose()
+    };
+    if let Some(size) = number("COPYDESK_DB_POOL_SIZE")? {
+        options.pool_size = Some(
+            u32::try_from(size)
+                .ok()
+                .filter(|&n| n > 0)
+                .ok_or_else(|| anyhow::anyhow!("COPYDESK_DB_POOL_SIZE must be at least 1"))?,
+        );
+    }
+    if let Some(ms) = number("COPYDESK_DB_STATEMENT_TIMEOUT_MS")? {
+        options.statement_timeout = std::time::Duration::from_millis(ms);
+    }
+    if let Some(retries) = number("COPYDESK_DB_RETRIES")? {
+        options.retries = u32::try_from(retries).unwrap_or(u32::MAX);
+    }
+    Ok(options)
 }
 
 fn parse_addresses(list: &str) -> anyhow::Result<Vec<std::net::IpAddr>> {

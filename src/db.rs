@@ -15,40 +15,129 @@ pub mod settings;
 /// Staff accounts and sessions.
 pub mod staff;
 
+/// Statements that run on SQLite or PostgreSQL, and the pool they run on.
+pub mod query;
+
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use time::OffsetDateTime;
 
-pub type Pool = sqlx::SqlitePool;
+pub use query::{Arg, Kind, On, Pool, Tx, query, query_as, query_scalar};
 
-/// Opens (creating if missing) the database and applies pending migrations.
+/// How to reach the database, from `DATABASE_URL` and the `COPYDESK_DB_*` settings.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// `sqlite://FILE` (created when missing) or `postgres://USER@HOST/DB`.
+    pub url: String,
+    /// Connections kept open; `None`: 8 for SQLite (one writer at a time anyway), 16 for
+    /// PostgreSQL (per app server: several servers share the database's own limit).
+    pub pool_size: Option<u32>,
+    /// PostgreSQL: how long one statement may run before the server cancels it. SQLite: how
+    /// long a writer waits for another's lock before giving up.
+    pub statement_timeout: Duration,
+    /// How often a transaction is tried again after a serialization failure or deadlock
+    /// (PostgreSQL and compatible databases; SQLite has neither).
+    pub retries: u32,
+}
+
+impl Options {
+    pub fn new(url: impl Into<String>) -> Self {
+        Self { url: url.into(), pool_size: None, statement_timeout: Duration::from_secs(5), retries: 3 }
+    }
+
+    pub fn kind(&self) -> Result<Kind, sqlx::Error> {
+        kind_of(&self.url)
+    }
+}
+
+/// Which database a `DATABASE_URL` names.
+pub fn kind_of(url: &str) -> Result<Kind, sqlx::Error> {
+    if url.starts_with("sqlite:") {
+        Ok(Kind::Sqlite)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Kind::Postgres)
+    } else {
+        Err(sqlx::Error::Configuration(
+            "DATABASE_URL must start with sqlite:// (a file) or postgres:// (a PostgreSQL server)".into(),
+        ))
+    }
+}
+
+/// Opens the database with default settings and applies pending migrations.
+pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
+    connect_with(&Options::new(url)).await
+}
+
+/// Opens (for SQLite, creating if missing) the database and applies pending migrations.
 ///
-/// WAL lets readers run while one writer commits; `synchronous=FULL` makes every
+/// SQLite: WAL lets readers run while one writer commits; `synchronous=FULL` makes every
 /// acknowledged commit survive power loss, not only a process crash. The busy timeout makes
 /// concurrent writers wait for each other instead of failing at once.
-pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
-    let options = SqliteConnectOptions::from_str(url)?
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
-    // No ping before handing out a connection: SQLite runs in this process, so a ping checks
-    // nothing a query would not, and sqlx drops a connection whose ping was cancelled.
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        .min_connections(1)
-        .test_before_acquire(false)
-        .connect_with(options)
-        .await?;
+///
+/// PostgreSQL: commits are durable with the server's defaults (`fsync`, `synchronous_commit`
+/// on); each connection gets the statement timeout. Several app servers may start at once:
+/// the migrator holds an advisory lock while it works.
+pub async fn connect_with(options: &Options) -> Result<Pool, sqlx::Error> {
+    let pool = match options.kind()? {
+        Kind::Sqlite => {
+            let connect = SqliteConnectOptions::from_str(&options.url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(options.statement_timeout);
+            // No ping before handing out a connection: SQLite runs in this process, so a ping
+            // checks nothing a query would not, and sqlx drops a connection whose ping was
+            // cancelled.
+            let pool = SqlitePoolOptions::new()
+                .max_connections(options.pool_size.unwrap_or(8))
+                .min_connections(1)
+                .test_before_acquire(false)
+                .connect_with(connect)
+                .await?;
+            Pool::sqlite(pool)
+        }
+        Kind::Postgres => {
+            let timeout = options.statement_timeout.as_millis();
+            let connect = PgConnectOptions::from_str(&options.url)?
+                .application_name("copydesk")
+                .options([("statement_timeout", timeout.to_string())]);
+            let pool_options = PgPoolOptions::new().max_connections(options.pool_size.unwrap_or(16)).min_connections(1);
+            let pool = match pool_options.clone().connect_with(connect.clone()).await {
+                // A missing database is created, as SQLite creates a missing file (this needs
+                // the CREATEDB privilege; without it, create the database first).
+                Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("3D000") => {
+                    create_postgres_database(&options.url).await?;
+                    pool_options.connect_with(connect).await?
+                }
+                connected => connected?,
+            };
+            Pool::postgres(pool, options.retries)
+        }
+    };
     migrate(&pool).await?;
     Ok(pool)
 }
 
+async fn create_postgres_database(url: &str) -> Result<(), sqlx::Error> {
+    use sqlx::migrate::MigrateDatabase;
+    match sqlx::Postgres::create_database(url).await {
+        // Another app server starting at the same moment made it first.
+        Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("42P04") => Ok(()),
+        created => created,
+    }
+}
+
+/// Applies the migrations of the pool's database (`migrations/sqlite` or
+/// `migrations/postgres`: the same schema, version by version).
 pub async fn migrate(pool: &Pool) -> Result<(), sqlx::migrate::MigrateError> {
-    sqlx::migrate!("./migrations").run(pool).await
+    match pool.backend() {
+        query::Backend::Sqlite(sqlite) => sqlx::migrate!("./migrations/sqlite").run(sqlite).await,
+        query::Backend::Postgres(postgres) => sqlx::migrate!("./migrations/postgres").run(postgres).await,
+    }
 }
 
 /// Timestamps are stored in UTC, to the second, as RFC 3339 text: equal-width strings that
@@ -68,8 +157,7 @@ pub fn now() -> OffsetDateTime {
 pub(crate) async fn query_plan(sql: &str, params: usize) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let pool = connect(&format!("sqlite://{}", dir.path().join("plan.db").display())).await.expect("database");
-    let mut query =
-        sqlx::query_as::<_, (i64, i64, i64, String)>(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")));
+    let mut query = query_as::<(i64, i64, i64, String)>(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")));
     for _ in 0..params {
         query = query.bind(1_i64);
     }

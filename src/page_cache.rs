@@ -317,7 +317,7 @@ mod tests {
 
     /// A pool that never connects: these tests do not read the version.
     fn lazy_pool() -> crate::db::Pool {
-        sqlx::sqlite::SqlitePoolOptions::new().connect_lazy("sqlite::memory:").unwrap()
+        crate::db::Pool::sqlite(sqlx::sqlite::SqlitePoolOptions::new().connect_lazy("sqlite::memory:").unwrap())
     }
 
     async fn body_of(response: Response) -> String {

@@ -2,17 +2,21 @@
 
 use std::process::{Command, Output};
 
+mod support;
+
 struct Cli {
+    url: String,
     dir: tempfile::TempDir,
 }
 
 impl Cli {
     fn new() -> Self {
-        Self { dir: tempfile::tempdir().unwrap() }
+        let dir = tempfile::tempdir().unwrap();
+        Self { url: support::fresh_database(dir.path()), dir }
     }
 
     fn url(&self) -> String {
-        format!("sqlite://{}", self.dir.path().join("cli.db").display())
+        self.url.clone()
     }
 
     /// Runs `copydesk ARGS` with `COPYDESK_PASSWORD` set when a password is given.
@@ -69,10 +73,11 @@ async fn staff_accounts_are_added_listed_given_new_passwords_and_removed() {
     let removed = cli.run(&["staff", "remove", "--email", "ed@paper.example"], None);
     assert!(removed.status.success());
     assert_eq!(stdout(&cli.run(&["staff", "list"], None)).trim(), "");
-    let audit: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log WHERE kind = 'staff' ORDER BY id")
-        .fetch_all(&pool)
-        .await
-        .unwrap();
+    let audit: Vec<String> =
+        copydesk::db::query_scalar("SELECT action FROM audit_log WHERE kind = 'staff' ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
     assert_eq!(audit, ["added account", "set password", "removed account"]);
     // The password never appears on the command line, so `ps` cannot show it.
     let no_flag =

@@ -280,7 +280,11 @@ async fn bad_comments_get_a_clear_error_keep_the_text_and_store_nothing() {
     // Unknown and unpublished articles.
     assert_eq!(reader.post(&app, "no-such-article", &[("name", "A"), ("body", "b")]).await.status(), 404);
     assert_eq!(reader.post(&app, "Bad..Slug", &[("name", "A"), ("body", "b")]).await.status(), 404);
-    sqlx::query("UPDATE articles SET status = 'draft' WHERE slug = ?").bind(OTHER).execute(&app.pool).await.unwrap();
+    copydesk::db::query("UPDATE articles SET status = 'draft' WHERE slug = $1")
+        .bind(OTHER)
+        .execute(&app.pool)
+        .await
+        .unwrap();
     assert_eq!(reader.post(&app, OTHER, &[("name", "A"), ("body", "b")]).await.status(), 404);
     // An oversized body is refused before it is read.
     let huge = "y".repeat(100 * 1024);
@@ -436,7 +440,10 @@ async fn a_report_counts_once_per_reader() {
     Reader::at("203.0.113.3").report(&app, SLUG, id, &[("reason", "other"), ("note", "Names a private person")]).await;
     assert_eq!(stored(&app).await[0].report_count, 2);
     let reports: Vec<(String, Option<String>)> =
-        sqlx::query_as("SELECT reason, note FROM comment_reports ORDER BY id").fetch_all(&app.pool).await.unwrap();
+        copydesk::db::query_as("SELECT reason, note FROM comment_reports ORDER BY id")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(reports, [("abuse".into(), None), ("other".into(), Some("Names a private person".into()))]);
 
     let (_, html) = reporter.page(&app, &format!("/articles/council?reported={id}&again=1")).await;
@@ -466,7 +473,8 @@ async fn bad_reports_are_refused() {
     author.post(&app, SLUG, &[("name", "A"), ("body", "waiting")]).await;
     let pending = stored(&app).await[1].id;
     assert_eq!(reporter.report(&app, SLUG, pending, &[("reason", "spam")]).await.status(), 404);
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comment_reports").fetch_one(&app.pool).await.unwrap();
+    let count: i64 =
+        copydesk::db::query_scalar("SELECT COUNT(*) FROM comment_reports").fetch_one(&app.pool).await.unwrap();
     assert_eq!(count, 0);
 }
 
@@ -492,7 +500,8 @@ async fn a_fourth_report_in_a_minute_is_refused() {
         .await
         .unwrap();
     assert_eq!(api.status(), 429);
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comment_reports").fetch_one(&app.pool).await.unwrap();
+    let count: i64 =
+        copydesk::db::query_scalar("SELECT COUNT(*) FROM comment_reports").fetch_one(&app.pool).await.unwrap();
     assert_eq!(count, 3);
 }
 
@@ -535,7 +544,7 @@ async fn comments_written_together_commit_together_and_one_bad_row_fails_alone()
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), 199, "every comment got its own id");
-    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE body LIKE 'together %'")
+    let stored: i64 = copydesk::db::query_scalar("SELECT COUNT(*) FROM comments WHERE body LIKE 'together %'")
         .fetch_one(&app.pool)
         .await
         .unwrap();

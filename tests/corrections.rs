@@ -20,7 +20,7 @@ async fn groups(app: &support::TestApp) -> Vec<copydesk::db::corrections::Group>
 }
 
 async fn reports(app: &support::TestApp) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM correction_reports").fetch_one(&app.pool).await.unwrap()
+    copydesk::db::query_scalar("SELECT COUNT(*) FROM correction_reports").fetch_one(&app.pool).await.unwrap()
 }
 
 #[tokio::test]

@@ -17,9 +17,9 @@ const NEW: &[(&str, &str)] = &[
 ];
 
 async fn revision_rows(app: &support::TestApp, slug: &str) -> Vec<(i64, Option<String>, Option<String>)> {
-    sqlx::query_as(
+    copydesk::db::query_as(
         "SELECT r.revision, r.saved_by, r.summary FROM article_revisions r JOIN articles a ON a.id = r.article_id
-         WHERE a.slug = ? ORDER BY r.revision",
+         WHERE a.slug = $1 ORDER BY r.revision",
     )
     .bind(slug)
     .fetch_all(&app.pool)
@@ -62,8 +62,8 @@ async fn a_draft_is_written_published_edited_and_unpublished() {
     assert_eq!(article.text("h1").as_deref(), Some("Ferry Timetable Changes"));
     assert!(!article.text(".dateline").unwrap().contains("Updated"), "a first publication is not an update");
     assert!(app.text("/topics/harbour").await.1.contains("Ferry Timetable Changes"));
-    let first_date: String =
-        sqlx::query_scalar("SELECT published_at FROM articles WHERE slug = 'ferry-timetable-changes'")
+    let first_date: time::OffsetDateTime =
+        copydesk::db::query_scalar("SELECT published_at FROM articles WHERE slug = 'ferry-timetable-changes'")
             .fetch_one(&app.pool)
             .await
             .unwrap();
@@ -112,16 +112,18 @@ async fn a_draft_is_written_published_edited_and_unpublished() {
     assert_eq!(gone.headers().get("location").unwrap(), &format!("{edit_url}?done=unpublished"));
     assert_eq!(app.get("/articles/ferry-timetable-changes").await.status(), 404);
     post(&app, "/staff/articles/ferry-timetable-changes/publish", Some(&editor), &[]).await;
-    let date: String = sqlx::query_scalar("SELECT published_at FROM articles WHERE slug = 'ferry-timetable-changes'")
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
+    let date: time::OffsetDateTime =
+        copydesk::db::query_scalar("SELECT published_at FROM articles WHERE slug = 'ferry-timetable-changes'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(date, first_date, "publishing again keeps the first date");
 
-    let audit: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log WHERE kind = 'article' ORDER BY id")
-        .fetch_all(&app.pool)
-        .await
-        .unwrap();
+    let audit: Vec<String> =
+        copydesk::db::query_scalar("SELECT action FROM audit_log WHERE kind = 'article' ORDER BY id")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
     assert_eq!(audit, ["created", "published", "saved", "unpublished", "published"]);
 }
 
@@ -155,8 +157,10 @@ async fn bad_edits_are_refused_with_the_text_kept_and_nothing_stored() {
     assert!(page.text("[role=alert]").unwrap().contains("Someone saved revision 2"));
     assert_eq!(page.text("#field-body").as_deref(), Some("The council met at noon."));
     assert_eq!(page.attr("input[name=base_revision]", "value").as_deref(), Some("2"));
-    let body: String =
-        sqlx::query_scalar("SELECT body_md FROM articles WHERE slug = 'council'").fetch_one(&app.pool).await.unwrap();
+    let body: String = copydesk::db::query_scalar("SELECT body_md FROM articles WHERE slug = 'council'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
     assert_eq!(body, "The council met twice.");
 
     // A new article may not take an existing address.

@@ -15,8 +15,9 @@ async fn app() -> TestApp {
 }
 
 async fn stored(app: &TestApp) -> (i64, i64) {
-    let comments = sqlx::query_scalar("SELECT COUNT(*) FROM comments").fetch_one(&app.pool).await.unwrap();
-    let reports = sqlx::query_scalar("SELECT COUNT(*) FROM correction_reports").fetch_one(&app.pool).await.unwrap();
+    let comments = copydesk::db::query_scalar("SELECT COUNT(*) FROM comments").fetch_one(&app.pool).await.unwrap();
+    let reports =
+        copydesk::db::query_scalar("SELECT COUNT(*) FROM correction_reports").fetch_one(&app.pool).await.unwrap();
     (comments, reports)
 }
 

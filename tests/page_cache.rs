@@ -130,9 +130,9 @@ async fn corrections_edits_and_unpublishing_show_on_the_next_read() {
 async fn another_process_writing_to_the_database_shows_within_a_moment() {
     let app = app().await;
     warm(&app, ARTICLE).await;
-    // A second pool on the same file stands for the CLI or another app server.
-    let other = db::connect(&format!("sqlite://{}", app.dir.path().join("test.db").display())).await.unwrap();
-    sqlx::query("UPDATE articles SET title = 'Council Meets Again' WHERE slug = 'council'")
+    // A second pool on the same database stands for the CLI or another app server.
+    let other = db::connect(&app.database_url).await.unwrap();
+    copydesk::db::query("UPDATE articles SET title = 'Council Meets Again' WHERE slug = 'council'")
         .execute(&other)
         .await
         .unwrap();

@@ -300,7 +300,7 @@ async fn a_headline_cannot_break_out_of_the_title_element() {
 #[tokio::test]
 async fn a_failure_gives_a_500_page_that_reveals_nothing_internal() {
     let app = spawn_app(&fixtures()).await;
-    sqlx::query("DROP TABLE article_topics").execute(&app.pool).await.unwrap();
+    copydesk::db::query("DROP TABLE article_topics").execute(&app.pool).await.unwrap();
     let (status, html) = app.text("/articles/bridge-reopens").await;
     assert_eq!(status, 500);
     assert!(html.contains("Something went wrong"));

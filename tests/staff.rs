@@ -159,7 +159,10 @@ async fn sessions_rotate_at_sign_in_expire_and_end_at_sign_out() {
     assert_eq!(get(&app, "/staff", Some(&first)).await.status(), 302, "the old session is gone");
     assert_eq!(get(&app, "/staff", Some(&second)).await.status(), 200);
 
-    sqlx::query("UPDATE staff_sessions SET expires_at = '2000-01-01T00:00:00Z'").execute(&app.pool).await.unwrap();
+    copydesk::db::query("UPDATE staff_sessions SET expires_at = '2000-01-01T00:00:00Z'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
     assert_eq!(get(&app, "/staff", Some(&second)).await.status(), 302, "an expired session signs nobody in");
 
     let third = sign_in(&app, Role::Editor).await;
@@ -168,7 +171,7 @@ async fn sessions_rotate_at_sign_in_expire_and_end_at_sign_out() {
     assert!(out.headers().get("set-cookie").unwrap().to_str().unwrap().contains("Max-Age=0"));
     assert_eq!(get(&app, "/staff", Some(&third)).await.status(), 302);
     let hashes: Vec<String> =
-        sqlx::query_scalar("SELECT id_hash FROM staff_sessions").fetch_all(&app.pool).await.unwrap();
+        copydesk::db::query_scalar("SELECT id_hash FROM staff_sessions").fetch_all(&app.pool).await.unwrap();
     assert!(hashes.iter().all(|h| !third.contains(h.as_str())), "only hashes are stored");
 }
 
@@ -318,7 +321,7 @@ async fn queue_counts_kept_by_triggers_match_the_comments() {
     let cookie = sign_in(&app, Role::Moderator).await;
     post(&app, "/staff/comments/moderate", Some(&cookie), &[("one", &format!("approve:{}", ids[0]))]).await;
     post(&app, "/staff/comments/moderate", Some(&cookie), &[("one", &format!("reject:{}", ids[1]))]).await;
-    sqlx::query("DELETE FROM comments WHERE id = ?").bind(ids[2]).execute(&app.pool).await.unwrap();
+    copydesk::db::query("DELETE FROM comments WHERE id = $1").bind(ids[2]).execute(&app.pool).await.unwrap();
     let report = app
         .client
         .post(app.url(&format!("/articles/council/comments/{}/report", ids[0])))
@@ -329,9 +332,10 @@ async fn queue_counts_kept_by_triggers_match_the_comments() {
         .unwrap();
     assert_eq!(report.status(), 303);
     let counts = db::comments::queue_counts(&app.pool).await.unwrap();
-    let direct: (i64, i64, i64, i64) = sqlx::query_as(
-        "SELECT SUM(status = 'pending'), SUM(status = 'published'), SUM(status = 'rejected'),
-                SUM(report_count > reviewed_reports AND status <> 'rejected') FROM comments",
+    let direct: (i64, i64, i64, i64) = copydesk::db::query_as(
+        "SELECT COUNT(*) FILTER (WHERE status = 'pending'), COUNT(*) FILTER (WHERE status = 'published'),
+                COUNT(*) FILTER (WHERE status = 'rejected'),
+                COUNT(*) FILTER (WHERE report_count > reviewed_reports AND status <> 'rejected') FROM comments",
     )
     .fetch_one(&app.pool)
     .await
@@ -425,7 +429,7 @@ async fn applying_a_correction_saves_a_revision_and_publishes_a_notice() {
     assert_ne!(json["dateModified"], json["datePublished"]);
 
     let revisions: Vec<(i64, Option<String>)> =
-        sqlx::query_as("SELECT revision, saved_by FROM article_revisions ORDER BY revision")
+        copydesk::db::query_as("SELECT revision, saved_by FROM article_revisions ORDER BY revision")
             .fetch_all(&app.pool)
             .await
             .unwrap();
@@ -452,7 +456,7 @@ async fn dismissing_leaves_the_article_untouched_and_changed_text_is_flagged() {
     let body = |html: &str| Page::parse(html).text(".article-body");
     assert_eq!(body(&before), body(&after));
     assert_eq!(Page::parse(&after).count(".correction-notice"), 0);
-    let status: String = sqlx::query_scalar("SELECT status FROM correction_groups WHERE id = ?")
+    let status: String = copydesk::db::query_scalar("SELECT status FROM correction_groups WHERE id = $1")
         .bind(first)
         .fetch_one(&app.pool)
         .await
@@ -461,7 +465,7 @@ async fn dismissing_leaves_the_article_untouched_and_changed_text_is_flagged() {
 
     // A suggestion whose text was since edited is marked, not re-anchored, and cannot be applied.
     let second = suggest(&app, "met", "council ", "gathered", "other").await;
-    sqlx::query("UPDATE articles SET body_md = 'The council convened.'").execute(&app.pool).await.unwrap();
+    copydesk::db::query("UPDATE articles SET body_md = 'The council convened.'").execute(&app.pool).await.unwrap();
     let desk = get(&app, "/staff/corrections", Some(&cookie)).await.text().await.unwrap();
     assert!(desk.contains("Text has changed"));
     let refused = post(
@@ -472,7 +476,8 @@ async fn dismissing_leaves_the_article_untouched_and_changed_text_is_flagged() {
     )
     .await;
     assert_eq!(refused.status(), 422);
-    let body_md: String = sqlx::query_scalar("SELECT body_md FROM articles").fetch_one(&app.pool).await.unwrap();
+    let body_md: String =
+        copydesk::db::query_scalar("SELECT body_md FROM articles").fetch_one(&app.pool).await.unwrap();
     assert_eq!(body_md, "The council convened.");
 }
 
@@ -532,12 +537,12 @@ async fn long_queues_are_paged_oldest_first_for_pending() {
     let app = app().await;
     // Written straight to the database: 60 readers posting would meet the rate limit.
     for n in 1..=60 {
-        sqlx::query(
+        copydesk::db::query(
             "INSERT INTO comments (article_id, depth, author_name, body, status, held_for, client_hash, author_token, created_at)
-             VALUES (1, 0, 'Reader', ?, 'pending', 'premoderation', 'c', 't', ?)",
+             VALUES (1, 0, 'Reader', $1, 'pending', 'premoderation', 'c', 't', $2)",
         )
         .bind(format!("waiting comment {n:02}"))
-        .bind(format!("2026-11-02T{:02}:{:02}:00Z", 10 + n / 60, n % 60))
+        .bind(time::macros::datetime!(2026-11-02 10:00 UTC) + time::Duration::minutes(n))
         .execute(&app.pool)
         .await
         .unwrap();

@@ -1,7 +1,7 @@
 use serde::Serialize;
 use time::OffsetDateTime;
 
-use super::{Pool, now};
+use super::{Pool, now, query, query_as};
 use crate::domain::staff::StaffMember;
 
 /// What kind of thing a staff action concerned.
@@ -55,9 +55,9 @@ pub async fn record(
     subject: &str,
     detail: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    query(
         "INSERT INTO audit_log (staff_id, staff_name, kind, action, subject, detail, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(staff.map(|s| s.id))
     .bind(staff.map_or("command line", |s| s.name.as_str()))
@@ -90,14 +90,12 @@ pub async fn list(
     kind: Option<Kind>,
     limit: u32,
 ) -> Result<Vec<Entry>, sqlx::Error> {
-    sqlx::query_as(
+    query_as(
         "SELECT id, staff_id, staff_name, kind, action, subject, detail, created_at FROM audit_log
-         WHERE (? IS NULL OR staff_id = ?) AND (? IS NULL OR kind = ?)
-         ORDER BY created_at DESC, id DESC LIMIT ?",
+         WHERE ($1 IS NULL OR staff_id = $1) AND ($2 IS NULL OR kind = $2)
+         ORDER BY created_at DESC, id DESC LIMIT $3",
     )
     .bind(staff_id)
-    .bind(staff_id)
-    .bind(kind.map(Kind::as_str))
     .bind(kind.map(Kind::as_str))
     .bind(i64::from(limit))
     .fetch_all(pool)

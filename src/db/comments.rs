@@ -1,6 +1,6 @@
 use time::OffsetDateTime;
 
-use super::{Pool, now};
+use super::{On, Pool, Tx, now, query, query_as, query_scalar};
 use crate::domain::comment::{
     COMMENTS_PER_PAGE, CommentView, Hold, Moderation, Order, Queue, QueueCounts, ReportReason,
 };
@@ -17,11 +17,11 @@ pub struct ArticleComments {
 
 /// A published article's comment settings, with the site's mode where it has no override.
 pub async fn article_settings(pool: &Pool, slug: &str) -> Result<Option<ArticleComments>, sqlx::Error> {
-    let row: Option<(i64, String, Option<String>, bool)> = sqlx::query_as(
+    let row: Option<(i64, String, Option<String>, bool)> = query_as(
         "SELECT a.id,
                 COALESCE(a.comment_moderation, (SELECT value FROM site_settings WHERE key = 'moderation_mode'), 'pre'),
                 a.comment_moderation, a.comments_closed
-         FROM articles a WHERE a.slug = ? AND a.status = 'published'",
+         FROM articles a WHERE a.slug = $1 AND a.status = 'published'",
     )
     .bind(slug)
     .fetch_optional(pool)
@@ -35,15 +35,14 @@ pub async fn article_settings(pool: &Pool, slug: &str) -> Result<Option<ArticleC
 }
 
 pub async fn site_moderation(pool: &Pool) -> Result<Moderation, sqlx::Error> {
-    let mode: Option<String> = sqlx::query_scalar("SELECT value FROM site_settings WHERE key = 'moderation_mode'")
-        .fetch_optional(pool)
-        .await?;
+    let mode: Option<String> =
+        query_scalar("SELECT value FROM site_settings WHERE key = 'moderation_mode'").fetch_optional(pool).await?;
     Ok(mode.as_deref().and_then(Moderation::parse).unwrap_or(Moderation::Pre))
 }
 
 pub async fn set_site_moderation(pool: &Pool, mode: Moderation) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO site_settings (key, value) VALUES ('moderation_mode', ?)
+    query(
+        "INSERT INTO site_settings (key, value) VALUES ('moderation_mode', $1)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     )
     .bind(mode.as_str())
@@ -60,13 +59,13 @@ pub async fn set_article_comments(
     mode: Option<Moderation>,
     closed: bool,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE articles SET comment_moderation = ?, comments_closed = ? WHERE slug = ?")
+    let done = query("UPDATE articles SET comment_moderation = $1, comments_closed = $2 WHERE slug = $3")
         .bind(mode.map(Moderation::as_str))
         .bind(closed)
         .bind(slug)
         .execute(pool)
         .await?;
-    Ok(done.rows_affected() > 0)
+    Ok(done > 0)
 }
 
 /// Which moderation word list.
@@ -86,7 +85,7 @@ impl WordListName {
 }
 
 pub async fn words(pool: &Pool, list: WordListName) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT word FROM moderation_words WHERE list = ? ORDER BY word")
+    query_scalar("SELECT word FROM moderation_words WHERE list = $1 ORDER BY word")
         .bind(list.as_str())
         .fetch_all(pool)
         .await
@@ -99,16 +98,12 @@ pub async fn add_words(pool: &Pool, list: WordListName, words: &[String]) -> Res
     tx.commit().await
 }
 
-async fn insert_words(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    list: WordListName,
-    words: &[String],
-) -> Result<(), sqlx::Error> {
+async fn insert_words(tx: &mut Tx, list: WordListName, words: &[String]) -> Result<(), sqlx::Error> {
     for word in words {
-        sqlx::query("INSERT INTO moderation_words (list, word) VALUES (?, ?) ON CONFLICT DO NOTHING")
+        query("INSERT INTO moderation_words (list, word) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(list.as_str())
             .bind(word)
-            .execute(&mut **tx)
+            .execute(&mut *tx)
             .await?;
     }
     Ok(())
@@ -117,10 +112,10 @@ async fn insert_words(
 pub async fn remove_words(pool: &Pool, list: WordListName, words: &[String]) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
     for word in words {
-        sqlx::query("DELETE FROM moderation_words WHERE list = ? AND word = ?")
+        query("DELETE FROM moderation_words WHERE list = $1 AND word = $2")
             .bind(list.as_str())
             .bind(word)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
     }
     tx.commit().await
@@ -129,7 +124,7 @@ pub async fn remove_words(pool: &Pool, list: WordListName, words: &[String]) -> 
 /// Replaces a word list with `words` (already normalised), in one transaction.
 pub async fn replace_words(pool: &Pool, list: WordListName, words: &[String]) -> Result<(), sqlx::Error> {
     let mut tx = pool.begin().await?;
-    sqlx::query("DELETE FROM moderation_words WHERE list = ?").bind(list.as_str()).execute(&mut *tx).await?;
+    query("DELETE FROM moderation_words WHERE list = $1").bind(list.as_str()).execute(&mut tx).await?;
     insert_words(&mut tx, list, words).await?;
     tx.commit().await
 }
@@ -146,9 +141,9 @@ pub struct ArticleCommentSettings {
 
 /// The newest articles with their comment settings.
 pub async fn article_comment_settings(pool: &Pool, limit: u32) -> Result<Vec<ArticleCommentSettings>, sqlx::Error> {
-    let rows: Vec<(String, String, Option<String>, bool)> = sqlx::query_as(
+    let rows: Vec<(String, String, Option<String>, bool)> = query_as(
         "SELECT slug, title, comment_moderation, comments_closed FROM articles
-         ORDER BY published_at DESC, id DESC LIMIT ?",
+         ORDER BY published_at DESC, id DESC LIMIT $1",
     )
     .bind(i64::from(limit))
     .fetch_all(pool)
@@ -183,7 +178,7 @@ impl Parent {
 }
 
 pub async fn parent(pool: &Pool, id: i64) -> Result<Option<Parent>, sqlx::Error> {
-    sqlx::query_as("SELECT id, article_id, root_id, depth, status, author_token FROM comments WHERE id = ?")
+    query_as("SELECT id, article_id, root_id, depth, status, author_token FROM comments WHERE id = $1")
         .bind(id)
         .fetch_optional(pool)
         .await
@@ -251,7 +246,7 @@ async fn write_batch(pool: &Pool, jobs: Vec<Job>) {
         let mut tx = pool.begin().await?;
         let mut stored = Vec::with_capacity(jobs.len());
         for job in &jobs {
-            stored.push(insert(&mut *tx, &job.comment).await?);
+            stored.push(insert(&mut tx, &job.comment).await?);
         }
         tx.commit().await?;
         Ok::<_, sqlx::Error>(stored)
@@ -274,17 +269,17 @@ async fn write_batch(pool: &Pool, jobs: Vec<Job>) {
 
 /// One comment's INSERT, committed by the caller's transaction or at once on the pool (the
 /// demo's seeding writes this way; readers' comments go through `CommentWriter`).
-pub async fn insert<'e>(db: impl sqlx::SqliteExecutor<'e>, comment: &NewComment) -> Written {
+pub async fn insert<'e>(db: impl Into<On<'e>>, comment: &NewComment) -> Written {
     let at = now();
     let (parent_id, root_id, depth) = match &comment.parent {
         None => (None, None, 0),
         Some(p) => (Some(p.id), Some(p.root_id.unwrap_or(p.id)), p.depth + 1),
     };
     let status = if comment.hold.is_some() { "pending" } else { "published" };
-    let id = sqlx::query_scalar(
+    let id = query_scalar(
         "INSERT INTO comments (article_id, parent_id, root_id, depth, author_name, email, body, status,
                                held_for, held_detail, client_hash, author_token, staff_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
     )
     .bind(comment.article_id)
     .bind(parent_id)
@@ -346,19 +341,19 @@ macro_rules! thread_sql {
         concat!(
             "WITH roots AS (
                 SELECT id FROM comments
-                WHERE article_id = ? AND depth = 0
-                  AND (status = 'published' OR (status = 'pending' AND author_token = ?))
+                WHERE article_id = $1 AND depth = 0
+                  AND (status = 'published' OR (status = 'pending' AND author_token = $2))
                 ORDER BY created_at ",
             $direction,
             ", id ",
             $direction,
-            " LIMIT ? OFFSET ?)
+            " LIMIT $3 OFFSET $4)
             SELECT c.id, c.parent_id, c.depth, c.author_name, c.body, c.status, c.featured, c.staff_id IS NOT NULL AS is_staff, c.created_at
             FROM comments c JOIN roots r ON c.id = r.id
             UNION ALL
             SELECT c.id, c.parent_id, c.depth, c.author_name, c.body, c.status, c.featured, c.staff_id IS NOT NULL AS is_staff, c.created_at
             FROM comments c WHERE c.root_id IN (SELECT id FROM roots)
-              AND CASE c.status WHEN 'published' THEN TRUE WHEN 'pending' THEN c.author_token = ? ELSE FALSE END"
+              AND CASE c.status WHEN 'published' THEN TRUE WHEN 'pending' THEN c.author_token = $2 ELSE FALSE END"
         )
     };
 }
@@ -379,12 +374,11 @@ pub async fn thread_page(
         Order::Newest => THREAD_NEWEST,
     };
     let offset = i64::from(page.saturating_sub(1)) * i64::from(COMMENTS_PER_PAGE);
-    let rows: Vec<Row> = sqlx::query_as(sql)
+    let rows: Vec<Row> = query_as(sql)
         .bind(article_id)
         .bind(token_hash)
         .bind(i64::from(COMMENTS_PER_PAGE) + 1)
         .bind(offset)
-        .bind(token_hash)
         .fetch_all(pool)
         .await?;
     Ok(assemble(rows, order))
@@ -418,12 +412,12 @@ fn assemble(mut rows: Vec<Row>, order: Order) -> (Vec<CommentView>, bool) {
 }
 
 pub async fn is_closed(pool: &Pool, article_id: i64) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT comments_closed FROM articles WHERE id = ?").bind(article_id).fetch_one(pool).await
+    query_scalar("SELECT comments_closed FROM articles WHERE id = $1").bind(article_id).fetch_one(pool).await
 }
 
 /// Published comments on an article.
 pub async fn published_count(pool: &Pool, article_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE article_id = ? AND status = 'published'")
+    query_scalar("SELECT COUNT(*) FROM comments WHERE article_id = $1 AND status = 'published'")
         .bind(article_id)
         .fetch_one(pool)
         .await
@@ -431,9 +425,9 @@ pub async fn published_count(pool: &Pool, article_id: i64) -> Result<i64, sqlx::
 
 /// Comments staff chose to show first, oldest first.
 pub async fn featured(pool: &Pool, article_id: i64) -> Result<Vec<CommentView>, sqlx::Error> {
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<Row> = query_as(
         "SELECT id, parent_id, depth, author_name, body, status, featured, staff_id IS NOT NULL AS is_staff, created_at FROM comments
-         WHERE article_id = ? AND status = 'published' AND featured = 1
+         WHERE article_id = $1 AND status = 'published' AND featured
          ORDER BY created_at, id LIMIT 10",
     )
     .bind(article_id)
@@ -446,7 +440,7 @@ pub async fn featured(pool: &Pool, article_id: i64) -> Result<Vec<CommentView>, 
 /// reported.
 pub async fn is_published_on(pool: &Pool, comment_id: i64, article_id: i64) -> Result<bool, sqlx::Error> {
     let found: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM comments WHERE id = ? AND article_id = ? AND status = 'published'")
+        query_scalar("SELECT id FROM comments WHERE id = $1 AND article_id = $2 AND status = 'published'")
             .bind(comment_id)
             .bind(article_id)
             .fetch_optional(pool)
@@ -463,28 +457,30 @@ pub async fn add_report(
     note: Option<&str>,
     client_hash: &str,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    let inserted = sqlx::query(
-        "INSERT INTO comment_reports (comment_id, reason, note, client_hash, created_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (comment_id, client_hash) DO NOTHING",
-    )
-    .bind(comment_id)
-    .bind(reason.as_str())
-    .bind(note)
-    .bind(client_hash)
-    .bind(now())
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        > 0;
-    if inserted {
-        sqlx::query("UPDATE comments SET report_count = report_count + 1 WHERE id = ?")
-            .bind(comment_id)
-            .execute(&mut *tx)
-            .await?;
-    }
-    tx.commit().await?;
-    Ok(inserted)
+    pool.retrying(|| async {
+        let mut tx = pool.begin().await?;
+        let inserted = query(
+            "INSERT INTO comment_reports (comment_id, reason, note, client_hash, created_at) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (comment_id, client_hash) DO NOTHING",
+        )
+        .bind(comment_id)
+        .bind(reason.as_str())
+        .bind(note)
+        .bind(client_hash)
+        .bind(now())
+        .execute(&mut tx)
+        .await?
+            > 0;
+        if inserted {
+            query("UPDATE comments SET report_count = report_count + 1 WHERE id = $1")
+                .bind(comment_id)
+                .execute(&mut tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(inserted)
+    })
+    .await
 }
 
 /// A stored comment with everything moderation knows, for tests and the staff desk.
@@ -506,7 +502,7 @@ pub struct Stored {
 
 /// Every comment, oldest first.
 pub async fn all(pool: &Pool) -> Result<Vec<Stored>, sqlx::Error> {
-    sqlx::query_as(
+    query_as(
         "SELECT id, article_id, parent_id, depth, author_name, email, body, status, held_for, held_detail,
                 report_count, client_hash
          FROM comments ORDER BY id",
@@ -517,13 +513,13 @@ pub async fn all(pool: &Pool) -> Result<Vec<Stored>, sqlx::Error> {
 
 /// Marks a comment featured or not (the staff desk's action; the demo uses it too).
 pub async fn set_featured(pool: &Pool, comment_id: i64, featured: bool) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE comments SET featured = ? WHERE id = ?").bind(featured).bind(comment_id).execute(pool).await?;
+    query("UPDATE comments SET featured = $1 WHERE id = $2").bind(featured).bind(comment_id).execute(pool).await?;
     Ok(())
 }
 
 pub async fn queue_counts(pool: &Pool) -> Result<QueueCounts, sqlx::Error> {
     let (pending, approved, rejected, reported, arrivals): (i64, i64, i64, i64, i64) =
-        sqlx::query_as(QUEUE_COUNTS).fetch_one(pool).await?;
+        query_as(QUEUE_COUNTS).fetch_one(pool).await?;
     let all = pending + approved + rejected;
     Ok(QueueCounts { pending, reported, approved, rejected, all, arrivals })
 }
@@ -578,7 +574,7 @@ macro_rules! queue_sql {
                 $order,
                 ", c.id ",
                 $order,
-                " LIMIT ? OFFSET ?"
+                " LIMIT $1 OFFSET $2"
             ),
             concat!(
                 "SELECT r.comment_id, r.reason, r.note FROM comment_reports r
@@ -588,7 +584,7 @@ macro_rules! queue_sql {
                 $order,
                 ", c.id ",
                 $order,
-                " LIMIT ? OFFSET ?) ORDER BY r.id"
+                " LIMIT $1 OFFSET $2) ORDER BY r.id"
             ),
         )
     };
@@ -605,9 +601,9 @@ pub async fn queue(pool: &Pool, queue: Queue, limit: u32, offset: u64) -> Result
         Queue::All => queue_sql!("1 = 1", "DESC"),
     };
     let (limit, offset) = (i64::from(limit), offset as i64);
-    let mut items: Vec<QueueItem> = sqlx::query_as(items_sql).bind(limit).bind(offset).fetch_all(pool).await?;
+    let mut items: Vec<QueueItem> = query_as(items_sql).bind(limit).bind(offset).fetch_all(pool).await?;
     let reports: Vec<(i64, String, Option<String>)> =
-        sqlx::query_as(reports_sql).bind(limit).bind(offset).fetch_all(pool).await?;
+        query_as(reports_sql).bind(limit).bind(offset).fetch_all(pool).await?;
     for item in &mut items {
         item.reports =
             reports.iter().filter(|(c, _, _)| *c == item.id).map(|(_, r, n)| (r.clone(), n.clone())).collect();
@@ -617,23 +613,25 @@ pub async fn queue(pool: &Pool, queue: Queue, limit: u32, offset: u64) -> Result
 
 /// Publishes or rejects comments; their reports count as seen. Returns how many changed.
 pub async fn moderate(pool: &Pool, ids: &[i64], publish: bool, reason: Option<&str>) -> Result<u64, sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    let mut changed = 0;
-    for id in ids {
-        changed += sqlx::query(
-            "UPDATE comments SET status = ?, rejection_reason = ?, moderated_at = ?, reviewed_reports = report_count
-             WHERE id = ?",
-        )
-        .bind(if publish { "published" } else { "rejected" })
-        .bind(if publish { None } else { reason })
-        .bind(now())
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    }
-    tx.commit().await?;
-    Ok(changed)
+    pool.retrying(|| async {
+        let mut tx = pool.begin().await?;
+        let mut changed = 0;
+        for id in ids {
+            changed += query(
+                "UPDATE comments SET status = $1, rejection_reason = $2, moderated_at = $3, reviewed_reports = report_count
+                 WHERE id = $4",
+            )
+            .bind(if publish { "published" } else { "rejected" })
+            .bind(if publish { None } else { reason })
+            .bind(now())
+            .bind(id)
+            .execute(&mut tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(changed)
+    })
+    .await
 }
 
 /// Refuses future comments from a comment's author (their email, if given, and their client
@@ -646,38 +644,38 @@ pub async fn ban_author(
     staff_id: i64,
     reject_existing: bool,
 ) -> Result<Option<u64>, sqlx::Error> {
-    let mut tx = pool.begin().await?;
-    let author: Option<(Option<String>, String)> =
-        sqlx::query_as("SELECT email, client_hash FROM comments WHERE id = ?")
+    pool.retrying(|| async {
+        let mut tx = pool.begin().await?;
+        let author: Option<(Option<String>, String)> = query_as("SELECT email, client_hash FROM comments WHERE id = $1")
             .bind(comment_id)
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut tx)
             .await?;
-    let Some((email, client_hash)) = author else { return Ok(None) };
-    sqlx::query("INSERT INTO banned_authors (email, client_hash, reason, staff_id, created_at) VALUES (?, ?, ?, ?, ?)")
-        .bind(&email)
-        .bind(&client_hash)
-        .bind(reason)
-        .bind(staff_id)
-        .bind(now())
-        .execute(&mut *tx)
-        .await?;
-    let mut rejected = 0;
-    if reject_existing {
-        rejected = sqlx::query(
-            "UPDATE comments SET status = 'rejected', rejection_reason = ?, moderated_at = ?, reviewed_reports = report_count
-             WHERE status <> 'rejected' AND staff_id IS NULL AND (client_hash = ? OR (? IS NOT NULL AND email = ?))",
-        )
-        .bind(reason)
-        .bind(now())
-        .bind(&client_hash)
-        .bind(&email)
-        .bind(&email)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    }
-    tx.commit().await?;
-    Ok(Some(rejected))
+        let Some((email, client_hash)) = author else { return Ok(None) };
+        query("INSERT INTO banned_authors (email, client_hash, reason, staff_id, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(&email)
+            .bind(&client_hash)
+            .bind(reason)
+            .bind(staff_id)
+            .bind(now())
+            .execute(&mut tx)
+            .await?;
+        let mut rejected = 0;
+        if reject_existing {
+            rejected = query(
+                "UPDATE comments SET status = 'rejected', rejection_reason = $1, moderated_at = $2, reviewed_reports = report_count
+                 WHERE status <> 'rejected' AND staff_id IS NULL AND (client_hash = $3 OR ($4 IS NOT NULL AND email = $4))",
+            )
+            .bind(reason)
+            .bind(now())
+            .bind(&client_hash)
+            .bind(&email)
+            .execute(&mut tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(Some(rejected))
+    })
+    .await
 }
 
 /// A ban, as the desk lists it.
@@ -693,7 +691,7 @@ pub struct Ban {
 
 /// Every ban, newest first.
 pub async fn bans(pool: &Pool) -> Result<Vec<Ban>, sqlx::Error> {
-    sqlx::query_as(
+    query_as(
         "SELECT b.id, b.email, b.client_hash, b.reason, s.name AS staff_name, b.created_at
          FROM banned_authors b LEFT JOIN staff s ON s.id = b.staff_id ORDER BY b.created_at DESC, b.id DESC",
     )
@@ -704,19 +702,17 @@ pub async fn bans(pool: &Pool) -> Result<Vec<Ban>, sqlx::Error> {
 /// Lifts a ban: that author may comment again (what was rejected stays rejected). Returns
 /// the ban's email, or `None` when there was no such ban.
 pub async fn lift_ban(pool: &Pool, id: i64) -> Result<Option<Option<String>>, sqlx::Error> {
-    sqlx::query_scalar("DELETE FROM banned_authors WHERE id = ? RETURNING email").bind(id).fetch_optional(pool).await
+    query_scalar("DELETE FROM banned_authors WHERE id = $1 RETURNING email").bind(id).fetch_optional(pool).await
 }
 
 /// Whether an author is banned, by email or by client hash.
 pub async fn is_banned(pool: &Pool, email: Option<&str>, client_hash: &str) -> Result<bool, sqlx::Error> {
-    let found: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM banned_authors WHERE client_hash = ? OR (? IS NOT NULL AND email = ?) LIMIT 1",
-    )
-    .bind(client_hash)
-    .bind(email)
-    .bind(email)
-    .fetch_optional(pool)
-    .await?;
+    let found: Option<i64> =
+        query_scalar("SELECT id FROM banned_authors WHERE client_hash = $1 OR ($2 IS NOT NULL AND email = $2) LIMIT 1")
+            .bind(client_hash)
+            .bind(email)
+            .fetch_optional(pool)
+            .await?;
     Ok(found.is_some())
 }
 

@@ -1,4 +1,4 @@
-use super::{Pool, now};
+use super::{Pool, now, query, query_as, query_scalar};
 use crate::domain::article::Notice;
 use crate::domain::suggestion::Kind;
 
@@ -31,44 +31,47 @@ pub struct Stored {
 pub async fn add_report(pool: &Pool, report: &NewReport<'_>) -> Result<Stored, sqlx::Error> {
     let (start, end) = report.span.map_or((-1, -1), |(s, e)| (s as i64, e as i64));
     let at = now();
-    let mut tx = pool.begin().await?;
-    let (group_id, report_count): (i64, i64) = sqlx::query_as(
-        "INSERT INTO correction_groups
-             (article_id, revision, quote, prefix, suffix, start_offset, end_offset, kind, suggested_text,
-              created_at, last_reported_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (article_id, start_offset, end_offset, quote, suggested_text) DO UPDATE
-             SET report_count = correction_groups.report_count + 1,
-                 last_reported_at = excluded.last_reported_at
-         RETURNING id, report_count",
-    )
-    .bind(report.article_id)
-    .bind(report.revision)
-    .bind(report.quote)
-    .bind(report.prefix)
-    .bind(report.suffix)
-    .bind(start)
-    .bind(end)
-    .bind(report.kind.as_str())
-    .bind(report.suggested)
-    .bind(at)
-    .bind(at)
-    .fetch_one(&mut *tx)
-    .await?;
-    sqlx::query(
-        "INSERT INTO correction_reports (group_id, kind, note, email, client_hash, created_at)
-         VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(group_id)
-    .bind(report.kind.as_str())
-    .bind(report.note)
-    .bind(report.email)
-    .bind(report.client_hash)
-    .bind(at)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(Stored { group_id, report_count })
+    pool.retrying(|| async {
+        let mut tx = pool.begin().await?;
+        let (group_id, report_count): (i64, i64) = query_as(
+            "INSERT INTO correction_groups
+                 (article_id, revision, quote, prefix, suffix, start_offset, end_offset, kind, suggested_text,
+                  created_at, last_reported_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+             ON CONFLICT (article_id, start_offset, end_offset, quote, suggested_text) DO UPDATE
+                 SET report_count = correction_groups.report_count + 1,
+                     last_reported_at = excluded.last_reported_at
+             RETURNING id, report_count",
+        )
+        .bind(report.article_id)
+        .bind(report.revision)
+        .bind(report.quote)
+        .bind(report.prefix)
+        .bind(report.suffix)
+        .bind(start)
+        .bind(end)
+        .bind(report.kind.as_str())
+        .bind(report.suggested)
+        .bind(at)
+        .bind(at)
+        .fetch_one(&mut tx)
+        .await?;
+        query(
+            "INSERT INTO correction_reports (group_id, kind, note, email, client_hash, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(group_id)
+        .bind(report.kind.as_str())
+        .bind(report.note)
+        .bind(report.email)
+        .bind(report.client_hash)
+        .bind(at)
+        .execute(&mut tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Stored { group_id, report_count })
+    })
+    .await
 }
 
 /// A stored group as the tests and, later, the correction desk read it.
@@ -89,10 +92,10 @@ pub struct Group {
 }
 
 pub async fn groups_for_article(pool: &Pool, article_id: i64) -> Result<Vec<Group>, sqlx::Error> {
-    sqlx::query_as(
+    query_as(
         "SELECT id, article_id, revision, quote, prefix, suffix, start_offset, end_offset, kind, suggested_text,
                 status, report_count
-         FROM correction_groups WHERE article_id = ? ORDER BY last_reported_at DESC, id DESC",
+         FROM correction_groups WHERE article_id = $1 ORDER BY last_reported_at DESC, id DESC",
     )
     .bind(article_id)
     .fetch_all(pool)
@@ -101,7 +104,7 @@ pub async fn groups_for_article(pool: &Pool, article_id: i64) -> Result<Vec<Grou
 
 /// Notes of every report in a group, oldest first.
 pub async fn notes(pool: &Pool, group_id: i64) -> Result<Vec<Option<String>>, sqlx::Error> {
-    sqlx::query_scalar("SELECT note FROM correction_reports WHERE group_id = ? ORDER BY id")
+    query_scalar("SELECT note FROM correction_reports WHERE group_id = $1 ORDER BY id")
         .bind(group_id)
         .fetch_all(pool)
         .await
@@ -137,7 +140,7 @@ struct ListedRow {
 
 /// Every suggestion group, most recently reported first, in two queries.
 pub async fn list(pool: &Pool) -> Result<Vec<Listed>, sqlx::Error> {
-    let groups: Vec<ListedRow> = sqlx::query_as(
+    let groups: Vec<ListedRow> = query_as(
         "SELECT g.id, a.slug, g.quote, g.start_offset, g.end_offset, g.kind, g.suggested_text, g.status, g.report_count
          FROM correction_groups g JOIN articles a ON a.id = g.article_id
          ORDER BY g.last_reported_at DESC, g.id DESC",
@@ -145,7 +148,7 @@ pub async fn list(pool: &Pool) -> Result<Vec<Listed>, sqlx::Error> {
     .fetch_all(pool)
     .await?;
     let reports: Vec<(i64, Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT group_id, note, email FROM correction_reports ORDER BY id").fetch_all(pool).await?;
+        query_as("SELECT group_id, note, email FROM correction_reports ORDER BY id").fetch_all(pool).await?;
     Ok(groups
         .into_iter()
         .map(|g| {
@@ -218,12 +221,12 @@ pub async fn desk(pool: &Pool, status: Option<&str>) -> Result<Vec<DeskGroup>, s
     type Report = (i64, String, Option<String>, Option<String>);
     let (mut groups, reports): (Vec<DeskGroup>, Vec<Report>) = match status {
         Some(status) => (
-            sqlx::query_as(desk_sql!("g.status = ?")).bind(status).fetch_all(pool).await?,
-            sqlx::query_as(desk_reports_sql!("g.status = ?")).bind(status).fetch_all(pool).await?,
+            query_as(desk_sql!("g.status = $1")).bind(status).fetch_all(pool).await?,
+            query_as(desk_reports_sql!("g.status = $1")).bind(status).fetch_all(pool).await?,
         ),
         None => (
-            sqlx::query_as(desk_sql!("1 = 1")).fetch_all(pool).await?,
-            sqlx::query_as(desk_reports_sql!("1 = 1")).fetch_all(pool).await?,
+            query_as(desk_sql!("1 = 1")).fetch_all(pool).await?,
+            query_as(desk_reports_sql!("1 = 1")).fetch_all(pool).await?,
         ),
     };
     for group in &mut groups {
@@ -237,14 +240,14 @@ pub async fn desk(pool: &Pool, status: Option<&str>) -> Result<Vec<DeskGroup>, s
 }
 
 pub async fn desk_group(pool: &Pool, id: i64) -> Result<Option<DeskGroup>, sqlx::Error> {
-    sqlx::query_as(desk_sql!("g.id = ?")).bind(id).fetch_optional(pool).await
+    query_as(desk_sql!("g.id = $1")).bind(id).fetch_optional(pool).await
 }
 
 /// Closes an open group without changing the article. False when it was not open.
 pub async fn dismiss(pool: &Pool, id: i64, staff_id: i64, reason: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE correction_groups SET status = 'dismissed', decided_at = ?, decided_by = ?, decision_note = ?
-         WHERE id = ? AND status = 'open'",
+    let done = query(
+        "UPDATE correction_groups SET status = 'dismissed', decided_at = $1, decided_by = $2, decision_note = $3
+         WHERE id = $4 AND status = 'open'",
     )
     .bind(now())
     .bind(staff_id)
@@ -252,7 +255,7 @@ pub async fn dismiss(pool: &Pool, id: i64, staff_id: i64, reason: &str) -> Resul
     .bind(id)
     .execute(pool)
     .await?;
-    Ok(done.rows_affected() > 0)
+    Ok(done > 0)
 }
 
 /// An accepted suggestion: optionally the article's corrected text (saved as a new
@@ -274,76 +277,79 @@ pub struct Acceptance<'a> {
 /// no longer open (someone decided first): then nothing is written.
 pub async fn accept(pool: &Pool, acceptance: &Acceptance<'_>) -> Result<bool, sqlx::Error> {
     let at = now();
-    let mut tx = pool.begin().await?;
-    let decided = sqlx::query(
-        "UPDATE correction_groups SET status = 'accepted', decided_at = ?, decided_by = ?, decision_note = ?
-         WHERE id = ? AND status = 'open'",
-    )
-    .bind(at)
-    .bind(acceptance.staff_id)
-    .bind(acceptance.notice)
-    .bind(acceptance.group_id)
-    .execute(&mut *tx)
-    .await?;
-    if decided.rows_affected() == 0 {
-        return Ok(false);
-    }
-    let revision: i64 = match acceptance.fixed {
-        Some((title, dek, body)) => {
-            let revision: i64 = sqlx::query_scalar(
-                "UPDATE articles SET title = ?, dek = ?, body_md = ?, updated_at = ?, revision = revision + 1
-                 WHERE id = ? RETURNING revision",
-            )
-            .bind(title)
-            .bind(dek)
-            .bind(body)
-            .bind(at)
-            .bind(acceptance.article_id)
-            .fetch_one(&mut *tx)
-            .await?;
-            sqlx::query(
-                "INSERT INTO article_revisions (article_id, revision, title, dek, byline, body_md, created_at, saved_by, summary)
-                 SELECT id, revision, title, dek, byline, body_md, ?, ?, ? FROM articles WHERE id = ?",
-            )
-            .bind(at)
-            .bind(acceptance.staff_name)
-            .bind(acceptance.summary)
-            .bind(acceptance.article_id)
-            .execute(&mut *tx)
-            .await?;
-            revision
+    pool.retrying(|| async {
+        let mut tx = pool.begin().await?;
+        let decided = query(
+            "UPDATE correction_groups SET status = 'accepted', decided_at = $1, decided_by = $2, decision_note = $3
+             WHERE id = $4 AND status = 'open'",
+        )
+        .bind(at)
+        .bind(acceptance.staff_id)
+        .bind(acceptance.notice)
+        .bind(acceptance.group_id)
+        .execute(&mut tx)
+        .await?;
+        if decided == 0 {
+            return Ok(false);
         }
-        None => {
-            // A notice alone still dates the article as updated.
-            sqlx::query_scalar("UPDATE articles SET updated_at = ? WHERE id = ? RETURNING revision")
+        let revision: i64 = match acceptance.fixed {
+            Some((title, dek, body)) => {
+                let revision: i64 = query_scalar(
+                    "UPDATE articles SET title = $1, dek = $2, body_md = $3, updated_at = $4, revision = revision + 1
+                     WHERE id = $5 RETURNING revision",
+                )
+                .bind(title)
+                .bind(dek)
+                .bind(body)
                 .bind(at)
                 .bind(acceptance.article_id)
-                .fetch_one(&mut *tx)
-                .await?
-        }
-    };
-    sqlx::query(
-        "INSERT INTO correction_notices (article_id, kind, note, revision, group_id, staff_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(acceptance.article_id)
-    .bind(acceptance.notice_kind)
-    .bind(acceptance.notice)
-    .bind(revision)
-    .bind(acceptance.group_id)
-    .bind(acceptance.staff_id)
-    .bind(at)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(true)
+                .fetch_one(&mut tx)
+                .await?;
+                query(
+                    "INSERT INTO article_revisions (article_id, revision, title, dek, byline, body_md, created_at, saved_by, summary)
+                     SELECT id, revision, title, dek, byline, body_md, $1, $2, $3 FROM articles WHERE id = $4",
+                )
+                .bind(at)
+                .bind(acceptance.staff_name)
+                .bind(acceptance.summary)
+                .bind(acceptance.article_id)
+                .execute(&mut tx)
+                .await?;
+                revision
+            }
+            None => {
+                // A notice alone still dates the article as updated.
+                query_scalar("UPDATE articles SET updated_at = $1 WHERE id = $2 RETURNING revision")
+                    .bind(at)
+                    .bind(acceptance.article_id)
+                    .fetch_one(&mut tx)
+                    .await?
+            }
+        };
+        query(
+            "INSERT INTO correction_notices (article_id, kind, note, revision, group_id, staff_id, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(acceptance.article_id)
+        .bind(acceptance.notice_kind)
+        .bind(acceptance.notice)
+        .bind(revision)
+        .bind(acceptance.group_id)
+        .bind(acceptance.staff_id)
+        .bind(at)
+        .execute(&mut tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    })
+    .await
 }
 
 /// An article's notices, oldest first.
 pub async fn notices_for(pool: &Pool, article_id: i64) -> Result<Vec<Notice>, sqlx::Error> {
-    sqlx::query_as(
+    query_as(
         "SELECT a.slug, a.title, n.kind, n.note, n.created_at FROM correction_notices n JOIN articles a ON a.id = n.article_id
-         WHERE n.article_id = ? ORDER BY n.created_at, n.id",
+         WHERE n.article_id = $1 ORDER BY n.created_at, n.id",
     )
     .bind(article_id)
     .fetch_all(pool)
@@ -356,12 +362,12 @@ pub async fn notices_for(pool: &Pool, article_id: i64) -> Result<Vec<Notice>, sq
 const LATEST_NOTICES: &str = "SELECT a.slug, a.title, n.kind, n.note, n.created_at
      FROM (SELECT id, article_id, kind, note, created_at FROM correction_notices c
            WHERE EXISTS (SELECT 1 FROM articles p WHERE p.id = c.article_id AND p.status = 'published')
-           ORDER BY created_at DESC, id DESC LIMIT ?) n
+           ORDER BY created_at DESC, id DESC LIMIT $1) n
      JOIN articles a ON a.id = n.article_id
      ORDER BY n.created_at DESC, n.id DESC";
 
 pub async fn latest_notices(pool: &Pool, limit: u32) -> Result<Vec<Notice>, sqlx::Error> {
-    sqlx::query_as(LATEST_NOTICES).bind(i64::from(limit)).fetch_all(pool).await
+    query_as(LATEST_NOTICES).bind(i64::from(limit)).fetch_all(pool).await
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 use time::OffsetDateTime;
 
 use super::articles::write_topics;
-use super::{Pool, now};
+use super::{Pool, Tx, now, query, query_as, query_scalar};
 use crate::content::article_form::ArticleEdit;
 use crate::content::front_matter::Topic;
 use crate::domain::article::TopicRef;
@@ -65,10 +65,10 @@ pub async fn list(
     offset: u64,
 ) -> Result<Vec<DeskArticle>, sqlx::Error> {
     // `instr` on lower-cased text: no LIKE wildcards to escape in what staff type.
-    sqlx::query_as(
+    query_as(
         "SELECT slug, title, byline, status, ever_published, published_at, updated_at, revision FROM articles
-         WHERE (?1 IS NULL OR status = ?1) AND (?2 = '' OR instr(lower(title), lower(?2)) > 0)
-         ORDER BY COALESCE(updated_at, published_at) DESC, id DESC LIMIT ?3 OFFSET ?4",
+         WHERE ($1 IS NULL OR status = $1) AND ($2 = '' OR instr(lower(title), lower($2)) > 0)
+         ORDER BY COALESCE(updated_at, published_at) DESC, id DESC LIMIT $3 OFFSET $4",
     )
     .bind(filter.status())
     .bind(search)
@@ -107,9 +107,9 @@ struct EditableRow {
 }
 
 pub async fn editable(pool: &Pool, slug: &str) -> Result<Option<Editable>, sqlx::Error> {
-    let row: Option<EditableRow> = sqlx::query_as(
+    let row: Option<EditableRow> = query_as(
         "SELECT id, slug, title, dek, byline, body_md, status, ever_published, published_at, updated_at, revision
-         FROM articles WHERE slug = ?",
+         FROM articles WHERE slug = $1",
     )
     .bind(slug)
     .fetch_optional(pool)
@@ -146,25 +146,28 @@ fn topic_names(topics: &[Topic]) -> String {
 /// Creates a draft as revision 1; `None` when the address is taken.
 pub async fn create(pool: &Pool, slug: &Slug, edit: &ArticleEdit, saved_by: &str) -> Result<Option<i64>, sqlx::Error> {
     let at = now();
-    let mut tx = pool.begin().await?;
-    // The draft's publication date is a placeholder until it is first published.
-    let id: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO articles (slug, title, dek, byline, body_md, status, published_at, revision, ever_published)
-         VALUES (?, ?, ?, ?, ?, 'draft', ?, 1, 0) ON CONFLICT (slug) DO NOTHING RETURNING id",
-    )
-    .bind(slug.as_str())
-    .bind(&edit.title)
-    .bind(&edit.dek)
-    .bind(&edit.byline)
-    .bind(&edit.body_md)
-    .bind(at)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let Some(id) = id else { return Ok(None) };
-    insert_revision(&mut tx, id, 1, edit, at, saved_by, &summary_with("Created", &edit.summary)).await?;
-    write_topics(&mut tx, id, &edit.topics).await?;
-    tx.commit().await?;
-    Ok(Some(id))
+    pool.retrying(|| async {
+        let mut tx = pool.begin().await?;
+        // The draft's publication date is a placeholder until it is first published.
+        let id: Option<i64> = query_scalar(
+            "INSERT INTO articles (slug, title, dek, byline, body_md, status, published_at, revision, ever_published)
+             VALUES ($1, $2, $3, $4, $5, 'draft', $6, 1, FALSE) ON CONFLICT (slug) DO NOTHING RETURNING id",
+        )
+        .bind(slug.as_str())
+        .bind(&edit.title)
+        .bind(&edit.dek)
+        .bind(&edit.byline)
+        .bind(&edit.body_md)
+        .bind(at)
+        .fetch_optional(&mut tx)
+        .await?;
+        let Some(id) = id else { return Ok(None) };
+        insert_revision(&mut tx, id, 1, edit, at, saved_by, &summary_with("Created", &edit.summary)).await?;
+        write_topics(&mut tx, id, &edit.topics).await?;
+        tx.commit().await?;
+        Ok(Some(id))
+    })
+    .await
 }
 
 /// What became of a save.
@@ -188,50 +191,53 @@ pub async fn save(
     saved_by: &str,
 ) -> Result<Option<Saved>, sqlx::Error> {
     let at = now();
-    let mut tx = pool.begin().await?;
-    // Taking the write lock first (a no-op update) keeps the check and the save together.
-    let current: Option<i64> =
-        sqlx::query_scalar("UPDATE articles SET revision = revision WHERE id = ? RETURNING revision")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let Some(current) = current else { return Ok(None) };
-    if current != base {
-        return Ok(Some(Saved::Stale { current }));
-    }
-    let (title, dek, byline, body_md) = sqlx::query_as::<_, (String, Option<String>, String, String)>(
-        "SELECT title, dek, byline, body_md FROM articles WHERE id = ?",
-    )
-    .bind(id)
-    .fetch_one(&mut *tx)
-    .await?;
-    let topics = super::articles::topics_of(&mut *tx, id).await?;
-    let old = ArticleEdit { title, dek, byline, topics: to_topics(topics), body_md, summary: String::new() };
-    let changed = edit.changed_fields(&old);
-    if changed.is_empty() {
-        return Ok(Some(Saved::Unchanged));
-    }
-    let revision = current + 1;
-    sqlx::query(
-        "UPDATE articles SET title = ?, dek = ?, byline = ?, body_md = ?, revision = ?,
-         updated_at = CASE WHEN ever_published = 1 THEN ? ELSE updated_at END WHERE id = ?",
-    )
-    .bind(&edit.title)
-    .bind(&edit.dek)
-    .bind(&edit.byline)
-    .bind(&edit.body_md)
-    .bind(revision)
-    .bind(at)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    let summary = summary_with(&format!("Changed {}", changed.join(", ")), &edit.summary);
-    insert_revision(&mut tx, id, revision, edit, at, saved_by, &summary).await?;
-    if changed.contains(&"topics") {
-        write_topics(&mut tx, id, &edit.topics).await?;
-    }
-    tx.commit().await?;
-    Ok(Some(Saved::Revision(revision)))
+    pool.retrying(|| async {
+        let mut tx = pool.begin().await?;
+        // Taking the write lock first (a no-op update) keeps the check and the save together.
+        let current: Option<i64> =
+            query_scalar("UPDATE articles SET revision = revision WHERE id = $1 RETURNING revision")
+                .bind(id)
+                .fetch_optional(&mut tx)
+                .await?;
+        let Some(current) = current else { return Ok(None) };
+        if current != base {
+            return Ok(Some(Saved::Stale { current }));
+        }
+        let (title, dek, byline, body_md) = query_as::<(String, Option<String>, String, String)>(
+            "SELECT title, dek, byline, body_md FROM articles WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(&mut tx)
+        .await?;
+        let topics = super::articles::topics_of(&mut tx, id).await?;
+        let old = ArticleEdit { title, dek, byline, topics: to_topics(topics), body_md, summary: String::new() };
+        let changed = edit.changed_fields(&old);
+        if changed.is_empty() {
+            return Ok(Some(Saved::Unchanged));
+        }
+        let revision = current + 1;
+        query(
+            "UPDATE articles SET title = $1, dek = $2, byline = $3, body_md = $4, revision = $5,
+             updated_at = CASE WHEN ever_published THEN $6 ELSE updated_at END WHERE id = $7",
+        )
+        .bind(&edit.title)
+        .bind(&edit.dek)
+        .bind(&edit.byline)
+        .bind(&edit.body_md)
+        .bind(revision)
+        .bind(at)
+        .bind(id)
+        .execute(&mut tx)
+        .await?;
+        let summary = summary_with(&format!("Changed {}", changed.join(", ")), &edit.summary);
+        insert_revision(&mut tx, id, revision, edit, at, saved_by, &summary).await?;
+        if changed.contains(&"topics") {
+            write_topics(&mut tx, id, &edit.topics).await?;
+        }
+        tx.commit().await?;
+        Ok(Some(Saved::Revision(revision)))
+    })
+    .await
 }
 
 fn summary_with(what: &str, note: &str) -> String {
@@ -239,7 +245,7 @@ fn summary_with(what: &str, note: &str) -> String {
 }
 
 async fn insert_revision(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut Tx,
     id: i64,
     revision: i64,
     edit: &ArticleEdit,
@@ -247,9 +253,9 @@ async fn insert_revision(
     saved_by: &str,
     summary: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    query(
         "INSERT INTO article_revisions (article_id, revision, title, dek, byline, body_md, topics, created_at, saved_by, summary)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(id)
     .bind(revision)
@@ -261,7 +267,7 @@ async fn insert_revision(
     .bind(at)
     .bind(saved_by)
     .bind(summary)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await?;
     Ok(())
 }
@@ -270,22 +276,22 @@ async fn insert_revision(
 /// a published article down. False when it already was in that state.
 pub async fn set_published(pool: &Pool, id: i64, publish: bool) -> Result<bool, sqlx::Error> {
     let done = if publish {
-        sqlx::query(
-            "UPDATE articles SET status = 'published', ever_published = 1,
-             published_at = CASE WHEN ever_published = 0 THEN ? ELSE published_at END
-             WHERE id = ? AND status = 'draft'",
+        query(
+            "UPDATE articles SET status = 'published', ever_published = TRUE,
+             published_at = CASE WHEN NOT ever_published THEN $1 ELSE published_at END
+             WHERE id = $2 AND status = 'draft'",
         )
         .bind(now())
         .bind(id)
         .execute(pool)
         .await?
     } else {
-        sqlx::query("UPDATE articles SET status = 'draft' WHERE id = ? AND status = 'published'")
+        query("UPDATE articles SET status = 'draft' WHERE id = $1 AND status = 'published'")
             .bind(id)
             .execute(pool)
             .await?
     };
-    Ok(done.rows_affected() > 0)
+    Ok(done > 0)
 }
 
 /// One saved version of an article.
@@ -306,9 +312,9 @@ pub struct Revision {
 
 /// An article's revisions, newest first.
 pub async fn revisions(pool: &Pool, id: i64) -> Result<Vec<Revision>, sqlx::Error> {
-    sqlx::query_as(
+    query_as(
         "SELECT revision, title, dek, byline, body_md, topics, created_at, saved_by, summary
-         FROM article_revisions WHERE article_id = ? ORDER BY revision DESC",
+         FROM article_revisions WHERE article_id = $1 ORDER BY revision DESC",
     )
     .bind(id)
     .fetch_all(pool)

@@ -1,4 +1,7 @@
-//! Starts the real application on a free port with a fresh SQLite file.
+//! Starts the real application on a free port with a fresh database: a temporary SQLite
+//! file, or, when `COPYDESK_TEST_POSTGRES` names a PostgreSQL server
+//! (`postgres://USER@HOST:PORT`), a new database on it. `./dev.sh test` runs the suite both
+//! ways.
 
 #![allow(dead_code)]
 
@@ -15,6 +18,7 @@ use tempfile::TempDir;
 pub struct TestApp {
     pub base: String,
     pub pool: Pool,
+    pub database_url: String,
     pub client: reqwest::Client,
     pub dir: TempDir,
 }
@@ -93,8 +97,7 @@ pub async fn spawn_app(sources: &[(&str, String)]) -> TestApp {
 /// Like `spawn_app`, with a chance to change the configuration first.
 pub async fn spawn_app_with(sources: &[(&str, String)], configure: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db_path = dir.path().join("test.db");
-    let database_url = format!("sqlite://{}", db_path.display());
+    let database_url = fresh_database(dir.path());
     let pool = db::connect(&database_url).await.expect("database");
     let reports = import_sources(&pool, sources.iter().map(|(n, t)| ((*n).to_owned(), t.as_str()))).await;
     for report in &reports {
@@ -109,7 +112,7 @@ pub async fn spawn_app_with(sources: &[(&str, String)], configure: impl FnOnce(&
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().unwrap();
     let mut config = Config::from_env().expect("config");
-    config.database_url = database_url;
+    config.database = db::Options::new(&database_url);
     config.public_url = format!("http://{addr}");
     config.leptos.site_addr = addr;
     config.leptos.site_root = site_root.display().to_string().into();
@@ -122,9 +125,29 @@ pub async fn spawn_app_with(sources: &[(&str, String)], configure: impl FnOnce(&
     TestApp {
         base: format!("http://{addr}"),
         pool,
+        database_url,
         client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
         dir,
     }
+}
+
+/// The URL of a new, empty database for one test (created when first opened): a SQLite file
+/// in `dir`, or a database of its own on the server `COPYDESK_TEST_POSTGRES` names.
+pub fn fresh_database(dir: &std::path::Path) -> String {
+    match postgres_server() {
+        Some(server) => {
+            static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+            let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+            format!("{}/test_{}_{n}_{nanos}", server.trim_end_matches('/'), std::process::id())
+        }
+        None => format!("sqlite://{}", dir.join("test.db").display()),
+    }
+}
+
+/// The PostgreSQL server the suite runs against, if any.
+pub fn postgres_server() -> Option<String> {
+    std::env::var("COPYDESK_TEST_POSTGRES").ok().filter(|url| !url.is_empty())
 }
 
 /// Parsed HTML, for assertions that do not depend on attribute order or whitespace.

@@ -1,0 +1,397 @@
+//! Statements that run unchanged on SQLite or PostgreSQL.
+//!
+//! The data layer writes SQL both databases accept (`$1` placeholders, `RETURNING`,
+//! `ON CONFLICT`, `TRUE`/`FALSE`) and binds values of four kinds, which each driver encodes
+//! natively: integers, text, booleans and timestamps (SQLite: RFC 3339 text; PostgreSQL:
+//! `TIMESTAMPTZ`). Rows decode through `sqlx::FromRow`, derived once for both.
+
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnection, PgPool, PgRow, Postgres};
+use sqlx::sqlite::{Sqlite, SqliteConnection, SqlitePool, SqliteRow};
+use sqlx::{FromRow, SqlSafeStr, SqlStr};
+use time::OffsetDateTime;
+
+/// The application's connection pool, on whichever database `DATABASE_URL` names.
+#[derive(Clone, Debug)]
+pub struct Pool {
+    backend: Backend,
+    /// Attempts after the first when PostgreSQL reports a serialization failure or deadlock.
+    retries: u32,
+}
+
+#[derive(Clone, Debug)]
+pub(super) enum Backend {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Which database a pool talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Sqlite,
+    Postgres,
+}
+
+impl Pool {
+    pub fn sqlite(pool: SqlitePool) -> Self {
+        Self { backend: Backend::Sqlite(pool), retries: 0 }
+    }
+
+    pub fn postgres(pool: PgPool, retries: u32) -> Self {
+        Self { backend: Backend::Postgres(pool), retries }
+    }
+
+    pub fn kind(&self) -> Kind {
+        match self.backend {
+            Backend::Sqlite(_) => Kind::Sqlite,
+            Backend::Postgres(_) => Kind::Postgres,
+        }
+    }
+
+    /// Starts a transaction. Dropping it without `commit` rolls it back.
+    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        Ok(match &self.backend {
+            Backend::Sqlite(pool) => Tx(TxInner::Sqlite(pool.begin().await?)),
+            Backend::Postgres(pool) => Tx(TxInner::Postgres(pool.begin().await?)),
+        })
+    }
+
+    /// Runs `attempt` again (up to the configured number of times, with a short growing
+    /// pause) while it fails with a serialization failure or deadlock, which PostgreSQL and
+    /// its distributed relatives report when concurrent transactions collide. Such a failure
+    /// rolled the whole transaction back, so trying again cannot apply anything twice.
+    pub async fn retrying<T, Fut>(&self, attempt: impl FnMut() -> Fut) -> Result<T, sqlx::Error>
+    where
+        Fut: Future<Output = Result<T, sqlx::Error>>,
+    {
+        with_retries(self.retries, attempt).await
+    }
+
+    pub async fn close(&self) {
+        match &self.backend {
+            Backend::Sqlite(pool) => pool.close().await,
+            Backend::Postgres(pool) => pool.close().await,
+        }
+    }
+
+    pub(super) fn backend(&self) -> &Backend {
+        &self.backend
+    }
+}
+
+/// SQLSTATE 40001 (serialization_failure) and 40P01 (deadlock_detected).
+pub fn is_retryable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Database(e) => matches!(e.code().as_deref(), Some("40001" | "40P01")),
+        _ => false,
+    }
+}
+
+/// An open transaction on either database.
+pub struct Tx(TxInner);
+
+enum TxInner {
+    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    Postgres(sqlx::Transaction<'static, Postgres>),
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self.0 {
+            TxInner::Sqlite(tx) => tx.commit().await,
+            TxInner::Postgres(tx) => tx.commit().await,
+        }
+    }
+}
+
+/// Where a statement runs: the pool (its own transaction) or an open transaction.
+pub enum On<'a> {
+    SqlitePool(&'a SqlitePool),
+    PostgresPool(&'a PgPool, u32),
+    Sqlite(&'a mut SqliteConnection),
+    Postgres(&'a mut PgConnection),
+}
+
+impl<'a> From<&'a Pool> for On<'a> {
+    fn from(pool: &'a Pool) -> Self {
+        match &pool.backend {
+            Backend::Sqlite(p) => On::SqlitePool(p),
+            Backend::Postgres(p) => On::PostgresPool(p, pool.retries),
+        }
+    }
+}
+
+impl<'a> From<&'a mut Tx> for On<'a> {
+    fn from(tx: &'a mut Tx) -> Self {
+        match &mut tx.0 {
+            TxInner::Sqlite(tx) => On::Sqlite(tx),
+            TxInner::Postgres(tx) => On::Postgres(tx),
+        }
+    }
+}
+
+/// A bound value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Int(Option<i64>),
+    Text(Option<String>),
+    Bool(Option<bool>),
+    Time(Option<OffsetDateTime>),
+}
+
+macro_rules! arg_from {
+    ($variant:ident: $($t:ty => $convert:expr),* $(,)?) => {
+        $(impl From<$t> for Arg {
+            fn from(value: $t) -> Self {
+                #[allow(clippy::redundant_closure_call)]
+                Arg::$variant(($convert)(value))
+            }
+        })*
+    };
+}
+
+arg_from!(Int:
+    i64 => Some,
+    &i64 => |v: &i64| Some(*v),
+    Option<i64> => |v| v,
+);
+arg_from!(Text:
+    &str => |v: &str| Some(v.to_owned()),
+    String => Some,
+    &String => |v: &String| Some(v.clone()),
+    Option<&str> => |v: Option<&str>| v.map(str::to_owned),
+    Option<String> => |v| v,
+    &Option<String> => |v: &Option<String>| v.clone(),
+);
+arg_from!(Bool: bool => Some);
+arg_from!(Time:
+    OffsetDateTime => Some,
+    Option<OffsetDateTime> => |v| v,
+);
+
+/// Rows that decode from either database.
+pub trait FromRows: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+impl<T> FromRows for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+
+/// A statement and its values; `O` is the row type it reads.
+#[must_use = "a statement does nothing until it is run"]
+pub struct Query<O> {
+    sql: SqlStr,
+    args: Vec<Arg>,
+    rows: PhantomData<fn() -> O>,
+}
+
+/// A statement run for its effect.
+pub fn query(sql: impl SqlSafeStr) -> Query<()> {
+    Query { sql: sql.into_sql_str(), args: Vec::new(), rows: PhantomData }
+}
+
+/// A statement that reads rows of `O`.
+pub fn query_as<O: FromRows>(sql: impl SqlSafeStr) -> Query<O> {
+    Query { sql: sql.into_sql_str(), args: Vec::new(), rows: PhantomData }
+}
+
+/// A statement that reads one column, as `O`.
+pub fn query_scalar<O>(sql: impl SqlSafeStr) -> Scalar<O>
+where
+    (O,): FromRows,
+{
+    Scalar(query_as(sql))
+}
+
+// A driver's own statement (`sqlx::query` or `sqlx::query_as`) with the values bound in order.
+macro_rules! bound {
+    ($statement:expr, $args:expr) => {{
+        let mut q = $statement;
+        for arg in $args {
+            q = match arg {
+                Arg::Int(v) => q.bind(v),
+                Arg::Text(v) => q.bind(v),
+                Arg::Bool(v) => q.bind(v),
+                Arg::Time(v) => q.bind(v),
+            };
+        }
+        q
+    }};
+}
+
+impl<O> Query<O> {
+    pub fn bind(mut self, value: impl Into<Arg>) -> Self {
+        self.args.push(value.into());
+        self
+    }
+
+    /// Runs the statement; returns how many rows it changed.
+    pub async fn execute<'a>(self, on: impl Into<On<'a>>) -> Result<u64, sqlx::Error> {
+        let Self { sql, args, .. } = self;
+        match on.into() {
+            On::SqlitePool(p) => Ok(bound!(sqlx::query::<Sqlite>(sql), args).execute(p).await?.rows_affected()),
+            On::Sqlite(c) => Ok(bound!(sqlx::query::<Sqlite>(sql), args).execute(c).await?.rows_affected()),
+            On::Postgres(c) => Ok(bound!(sqlx::query::<Postgres>(sql), args).execute(c).await?.rows_affected()),
+            On::PostgresPool(p, retries) => with_retries(retries, || async {
+                bound!(sqlx::query::<Postgres>(sql.clone()), args.clone()).execute(p).await
+            })
+            .await
+            .map(|done| done.rows_affected()),
+        }
+    }
+}
+
+impl<O: FromRows> Query<O> {
+    pub async fn fetch_all<'a>(self, on: impl Into<On<'a>>) -> Result<Vec<O>, sqlx::Error> {
+        let Self { sql, args, .. } = self;
+        match on.into() {
+            On::SqlitePool(p) => bound!(sqlx::query_as::<Sqlite, _>(sql), args).fetch_all(p).await,
+            On::Sqlite(c) => bound!(sqlx::query_as::<Sqlite, _>(sql), args).fetch_all(c).await,
+            On::Postgres(c) => bound!(sqlx::query_as::<Postgres, _>(sql), args).fetch_all(c).await,
+            On::PostgresPool(p, retries) => {
+                with_retries(retries, || async {
+                    bound!(sqlx::query_as::<Postgres, _>(sql.clone()), args.clone()).fetch_all(p).await
+                })
+                .await
+            }
+        }
+    }
+
+    pub async fn fetch_optional<'a>(self, on: impl Into<On<'a>>) -> Result<Option<O>, sqlx::Error> {
+        let Self { sql, args, .. } = self;
+        match on.into() {
+            On::SqlitePool(p) => bound!(sqlx::query_as::<Sqlite, _>(sql), args).fetch_optional(p).await,
+            On::Sqlite(c) => bound!(sqlx::query_as::<Sqlite, _>(sql), args).fetch_optional(c).await,
+            On::Postgres(c) => bound!(sqlx::query_as::<Postgres, _>(sql), args).fetch_optional(c).await,
+            On::PostgresPool(p, retries) => {
+                with_retries(retries, || async {
+                    bound!(sqlx::query_as::<Postgres, _>(sql.clone()), args.clone()).fetch_optional(p).await
+                })
+                .await
+            }
+        }
+    }
+
+    pub async fn fetch_one<'a>(self, on: impl Into<On<'a>>) -> Result<O, sqlx::Error> {
+        self.fetch_optional(on).await?.ok_or(sqlx::Error::RowNotFound)
+    }
+}
+
+/// A statement that reads one column (see `query_scalar`).
+#[must_use = "a statement does nothing until it is run"]
+pub struct Scalar<O>(Query<(O,)>);
+
+impl<O> Scalar<O>
+where
+    (O,): FromRows,
+{
+    pub fn bind(self, value: impl Into<Arg>) -> Self {
+        Self(self.0.bind(value))
+    }
+
+    pub async fn fetch_all<'a>(self, on: impl Into<On<'a>>) -> Result<Vec<O>, sqlx::Error> {
+        Ok(self.0.fetch_all(on).await?.into_iter().map(|(v,)| v).collect())
+    }
+
+    pub async fn fetch_optional<'a>(self, on: impl Into<On<'a>>) -> Result<Option<O>, sqlx::Error> {
+        Ok(self.0.fetch_optional(on).await?.map(|(v,)| v))
+    }
+
+    pub async fn fetch_one<'a>(self, on: impl Into<On<'a>>) -> Result<O, sqlx::Error> {
+        Ok(self.0.fetch_one(on).await?.0)
+    }
+}
+
+async fn with_retries<T, Fut>(retries: u32, mut attempt: impl FnMut() -> Fut) -> Result<T, sqlx::Error>
+where
+    Fut: Future<Output = Result<T, sqlx::Error>>,
+{
+    let mut tries = 0;
+    loop {
+        match attempt().await {
+            Err(error) if tries < retries && is_retryable(&error) => {
+                tries += 1;
+                tracing::debug!(%error, tries, "trying again after a serialization failure");
+                tokio::time::sleep(Duration::from_millis(5 << tries.min(6))).await;
+            }
+            result => return result,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    /// A database error with only a SQLSTATE.
+    #[derive(Debug)]
+    struct Coded(&'static str);
+
+    impl std::fmt::Display for Coded {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "SQLSTATE {}", self.0)
+        }
+    }
+
+    impl std::error::Error for Coded {}
+
+    impl sqlx::error::DatabaseError for Coded {
+        fn message(&self) -> &str {
+            self.0
+        }
+        fn code(&self) -> Option<std::borrow::Cow<'_, str>> {
+            Some(self.0.into())
+        }
+        fn as_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+            self
+        }
+        fn as_error_mut(&mut self) -> &mut (dyn std::error::Error + Send + Sync + 'static) {
+            self
+        }
+        fn into_error(self: Box<Self>) -> Box<dyn std::error::Error + Send + Sync + 'static> {
+            self
+        }
+        fn kind(&self) -> sqlx::error::ErrorKind {
+            sqlx::error::ErrorKind::Other
+        }
+    }
+
+    /// Fails with `code` the first `failures` times, then succeeds; returns the result and
+    /// the number of attempts.
+    async fn attempts(retries: u32, code: &'static str, failures: u32) -> (Result<u32, sqlx::Error>, u32) {
+        let calls = AtomicU32::new(0);
+        let result = with_retries(retries, || async {
+            let n = calls.fetch_add(1, Ordering::SeqCst);
+            if n < failures { Err(sqlx::Error::Database(Box::new(Coded(code)))) } else { Ok(n) }
+        })
+        .await;
+        (result, calls.load(Ordering::SeqCst))
+    }
+
+    #[tokio::test]
+    async fn serialization_failures_and_deadlocks_are_tried_again_up_to_the_limit() {
+        assert_eq!(attempts(3, "40001", 2).await.0.unwrap(), 2);
+        assert_eq!(attempts(3, "40P01", 3).await.0.unwrap(), 3);
+        let (given_up, calls) = attempts(3, "40001", 10).await;
+        assert!(is_retryable(&given_up.unwrap_err()));
+        assert_eq!(calls, 4, "the first attempt and three more");
+        let (none, calls) = attempts(0, "40001", 1).await;
+        assert!(none.is_err());
+        assert_eq!(calls, 1, "retries = 0 turns retrying off");
+    }
+
+    #[tokio::test]
+    async fn other_errors_are_not_tried_again() {
+        let (unique_violation, calls) = attempts(3, "23505", 1).await;
+        assert!(unique_violation.is_err());
+        assert_eq!(calls, 1);
+    }
+
+    #[test]
+    fn values_bind_as_their_kind() {
+        assert_eq!(Arg::from(7_i64), Arg::Int(Some(7)));
+        assert_eq!(Arg::from(None::<i64>), Arg::Int(None));
+        assert_eq!(Arg::from("a"), Arg::Text(Some("a".into())));
+        assert_eq!(Arg::from(None::<&str>), Arg::Text(None));
+        assert_eq!(Arg::from(true), Arg::Bool(Some(true)));
+    }
+}
