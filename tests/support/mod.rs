@@ -7,6 +7,8 @@
 
 /// Staff accounts and signed-in requests.
 pub mod desk;
+/// The real binary run as child processes.
+pub mod process;
 
 use copydesk::config::Config;
 use copydesk::db::{self, Pool};

@@ -1,0 +1,171 @@
+//! Two app servers (separate processes, as behind a load balancer) on one database: what one
+//! writes, the other serves; a session made on one is valid on the other; a change made
+//! through one reaches the other's kept pages. On SQLite both share the file; on PostgreSQL
+//! (when the suite runs against it) both share the server.
+
+use std::time::{Duration, Instant};
+
+mod support;
+
+use support::process::{Server, run, serve, write_article};
+use support::{Page, server_fn_body};
+
+const PASSWORD: &str = "a long enough password";
+const ARTICLE: &str = "/articles/tide";
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+async fn page(server: &Server, path: &str) -> String {
+    let response = client().get(server.url(path)).send().await.unwrap();
+    assert_eq!(response.status(), 200, "{path}");
+    response.text().await.unwrap()
+}
+
+/// Waits until `server` shows `text` at `path` (kept pages notice a change within a moment).
+async fn eventually_shows(server: &Server, path: &str, text: &str) {
+    let started = Instant::now();
+    while !page(server, path).await.contains(text) {
+        assert!(started.elapsed() < Duration::from_secs(10), "{} never showed {text:?} at {path}", server.base);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn sign_in(server: &Server) -> String {
+    let response = client()
+        .post(server.url("/staff/login"))
+        .form(&[("email", "desk@example.org"), ("password", PASSWORD), ("next", "/staff")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303, "signed in");
+    let cookie = response.headers().get("set-cookie").unwrap().to_str().unwrap();
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+async fn staff_post(server: &Server, path: &str, cookie: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    client()
+        .post(server.url(path))
+        .header("cookie", cookie)
+        .header("origin", &server.base)
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn two_servers_on_one_database_serve_each_others_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = support::fresh_database(dir.path());
+    let file = write_article(dir.path(), "tide", "Tide Tables Printed", "The harbour office printed tide tables.");
+    run(dir.path(), &url, &["import", file.to_str().unwrap()], &[]);
+    run(
+        dir.path(),
+        &url,
+        &["staff", "add", "--email", "desk@example.org", "--name", "Desk Editor", "--role", "admin"],
+        &[("COPYDESK_PASSWORD", PASSWORD)],
+    );
+    let (a, b) = (serve(dir.path(), &url, ARTICLE).await, serve(dir.path(), &url, ARTICLE).await);
+    let pool = copydesk::db::connect(&url).await.unwrap();
+    // Both keep the page as it is now.
+    for server in [&a, &b] {
+        assert!(page(server, ARTICLE).await.contains("Write the first comment for this!"));
+    }
+
+    // A comment posted on A (held for moderation) is approved through B.
+    let posted = client()
+        .post(a.url("/articles/tide/comments"))
+        .header("x-forwarded-for", "203.0.113.7")
+        .form(&[("name", "Harbour Reader"), ("body", "The printed tables are a great help.")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), 303);
+    let id: i64 = copydesk::db::query_scalar("SELECT id FROM comments").fetch_one(&pool).await.unwrap();
+    let cookie = sign_in(&b).await;
+    let approved = staff_post(
+        &b,
+        "/staff/comments/moderate",
+        &cookie,
+        &[("act", "approve"), ("ids", &id.to_string()), ("queue", "pending")],
+    )
+    .await;
+    assert_eq!(approved.status(), 303);
+    for server in [&a, &b] {
+        eventually_shows(server, ARTICLE, "The printed tables are a great help.").await;
+        assert_eq!(Page::parse(&page(server, ARTICLE).await).text("#comments-title").as_deref(), Some("Comments (1)"));
+    }
+
+    // The session B started is valid on A (signing out on A ends it on B: below).
+    let desk = client().get(a.url("/staff")).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(desk.status(), 200, "the staff desk on A accepts B's session");
+    assert!(desk.text().await.unwrap().contains("Desk Editor"));
+
+    // A correction applied through A changes the page both servers keep.
+    let suggested = client()
+        .post(b.url("/api/corrections/suggest"))
+        .header("content-type", "application/x-postcard")
+        .header("x-forwarded-for", "203.0.113.8")
+        .body(server_fn_body(
+            "/api/corrections/suggest",
+            serde_json::json!({ "slug": "tide", "form": { "quote": "harbour office", "prefix": "The ", "suffix": "", "kind": "factual", "suggested": "harbour authority", "note": "", "email": "" } }),
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(suggested.status(), 200);
+    let group: i64 = copydesk::db::query_scalar("SELECT id FROM correction_groups").fetch_one(&pool).await.unwrap();
+    let applied = staff_post(
+        &a,
+        &format!("/staff/corrections/{group}/apply"),
+        &cookie,
+        &[
+            ("replacement", "harbour authority"),
+            ("notice_kind", "correction"),
+            ("note", "An earlier version named the wrong office."),
+        ],
+    )
+    .await;
+    assert_eq!(applied.headers().get("location").unwrap(), "/staff/corrections?done=applied");
+    for server in [&a, &b] {
+        eventually_shows(server, ARTICLE, "The harbour authority printed tide tables.").await;
+        assert!(page(server, ARTICLE).await.contains("An earlier version named the wrong office."));
+    }
+
+    let signed_out = staff_post(&a, "/staff/logout", &cookie, &[]).await;
+    assert_eq!(signed_out.status(), 303);
+    let desk = client().get(b.url("/staff")).header("cookie", &cookie).send().await.unwrap();
+    let to = desk.headers().get("location").map(|l| l.to_str().unwrap().to_owned());
+    assert!(
+        desk.status().is_redirection() && to.is_some_and(|l| l.starts_with("/staff/login")),
+        "signed out on A is signed out on B"
+    );
+}
+
+/// Rate limits are counted by each server in its own memory (README: "Where state lives"):
+/// a reader held back by one server is not held back by another, so N servers allow at most
+/// N times the limit, and exactly the limit when the load balancer sends each reader to one
+/// server (nginx `hash $remote_addr`, as in the example configuration).
+#[tokio::test]
+async fn each_server_enforces_the_comment_limit_on_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = support::fresh_database(dir.path());
+    let file = write_article(dir.path(), "tide", "Tide Tables Printed", "The harbour office printed tide tables.");
+    run(dir.path(), &url, &["import", file.to_str().unwrap()], &[]);
+    let (a, b) = (serve(dir.path(), &url, ARTICLE).await, serve(dir.path(), &url, ARTICLE).await);
+    let post = |server: &Server, n: usize| {
+        client()
+            .post(server.url("/articles/tide/comments"))
+            .header("x-forwarded-for", "198.51.100.20")
+            .form(&[("name", "Quick Reader"), ("body", &format!("Quick comment number {n}."))])
+            .send()
+    };
+    let limit = copydesk::clients::COMMENT_LIMIT.max;
+    for n in 0..limit {
+        assert_eq!(post(&a, n).await.unwrap().status(), 303, "comment {n} on A");
+    }
+    assert_eq!(post(&a, limit).await.unwrap().status(), 429, "A holds the reader back");
+    assert_eq!(post(&b, limit).await.unwrap().status(), 303, "B counts on its own");
+}

@@ -1,0 +1,82 @@
+//! The real `copydesk` binary run as child processes, as a deployment runs it.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// A running server; killed when dropped, so a failing test leaves none behind.
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// `copydesk` on `database_url`, with a minimal built site in `dir`.
+pub fn copydesk(dir: &Path, database_url: &str) -> Command {
+    let site = dir.join("site");
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    std::fs::write(site.join("pkg/copydesk.css"), "body{}").unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_copydesk"));
+    command
+        .env("DATABASE_URL", database_url)
+        .env("LEPTOS_SITE_ROOT", &site)
+        .env("LEPTOS_HASH_FILES", "false")
+        .env("LEPTOS_OUTPUT_NAME", "copydesk")
+        // Requests name their reader in X-Forwarded-For, as behind a load balancer.
+        .env("COPYDESK_TRUSTED_PROXIES", "127.0.0.1")
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    command
+}
+
+/// Runs a command of the CLI to completion; panics when it fails.
+pub fn run(dir: &Path, database_url: &str, args: &[&str], env: &[(&str, &str)]) {
+    let mut command = copydesk(dir, database_url);
+    command.args(args).envs(env.iter().copied()).stderr(Stdio::inherit());
+    assert!(command.status().unwrap().success(), "copydesk {args:?} failed");
+}
+
+/// Starts `copydesk serve` on a free port and waits until `ready` (a path) answers 200.
+pub async fn serve(dir: &Path, database_url: &str, ready: &str) -> Server {
+    let port = free_port();
+    let child =
+        copydesk(dir, database_url).arg("serve").env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}")).spawn().unwrap();
+    let server = Server { child, base: format!("http://127.0.0.1:{port}") };
+    let client = reqwest::Client::new();
+    for _ in 0..600 {
+        if client.get(server.url(ready)).send().await.is_ok_and(|r| r.status() == 200) {
+            return server;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the server did not start");
+}
+
+/// The article file the process tests import.
+pub fn write_article(dir: &Path, slug: &str, title: &str, body: &str) -> std::path::PathBuf {
+    let file = dir.join(format!("{slug}.md"));
+    std::fs::write(
+        &file,
+        format!("---\ntitle: {title}\nslug: {slug}\nbyline: Test Desk\npublished: 2026-11-01T00:00:00Z\n---\n{body}\n"),
+    )
+    .unwrap();
+    file
+}
