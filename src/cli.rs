@@ -44,6 +44,16 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Write the whole site (articles and their revisions, topics, comments, reports,
+    /// suggestions, notices, staff, bans, the audit log, settings) to FILE or standard output,
+    /// as JSON lines, from one consistent snapshot.
+    Export {
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Read a site written by `export` (from SQLite or PostgreSQL) into the empty database
+    /// DATABASE_URL names; FILE `-` reads standard input. All or nothing is written.
+    ImportDump { file: PathBuf },
     /// Write Brotli and gzip copies of the static assets under DIR (a build step: the
     /// server sends them instead of compressing on the fly).
     Precompress { dir: PathBuf },
@@ -112,7 +122,7 @@ pub async fn run() -> anyhow::Result<ExitCode> {
         }
         Command::Migrate => {
             db::connect_with(&config.database).await.context("opening the database")?;
-            println!("The database at {} is up to date.", config.database.url);
+            println!("The database at {} is up to date.", db::redacted(&config.database.url));
             Ok(ExitCode::SUCCESS)
         }
         Command::Import { files } => import(&config, files).await,
@@ -121,6 +131,8 @@ pub async fn run() -> anyhow::Result<ExitCode> {
             println!("Compressed {} files under {}.", done.len(), dir.display());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Export { output } => export(&config, output).await,
+        Command::ImportDump { file } => import_dump(&config, &file).await,
         Command::Settings(args) => settings(&config, args).await,
         Command::Staff(command) => staff(&config, command).await,
         Command::Corrections => {
@@ -133,10 +145,46 @@ pub async fn run() -> anyhow::Result<ExitCode> {
     }
 }
 
+async fn export(config: &Config, output: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let pool = db::connect_with(&config.database).await.context("opening the database")?;
+    let counts = match &output {
+        Some(path) => {
+            // Written beside the target and renamed when complete: a failed export leaves
+            // no half file under the name asked for.
+            let partial = path.with_extension("partial");
+            let file = std::fs::File::create(&partial).with_context(|| format!("creating {}", partial.display()))?;
+            let counts = db::dump::export(&pool, &mut std::io::BufWriter::new(file)).await?;
+            std::fs::rename(&partial, path)?;
+            counts
+        }
+        None => db::dump::export(&pool, &mut std::io::BufWriter::new(std::io::stdout().lock())).await?,
+    };
+    eprintln!("Exported {}.", summary(&counts));
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn import_dump(config: &Config, file: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let pool = db::connect_with(&config.database).await.context("opening the database")?;
+    let counts = if file.as_os_str() == "-" {
+        db::dump::import(&pool, std::io::stdin().lock()).await?
+    } else {
+        let input = std::fs::File::open(file).with_context(|| format!("opening {}", file.display()))?;
+        db::dump::import(&pool, std::io::BufReader::new(input)).await?
+    };
+    eprintln!("Imported {} into {}.", summary(&counts), db::redacted(&config.database.url));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn summary(counts: &db::dump::Counts) -> String {
+    let total: u64 = counts.iter().map(|(_, n)| n).sum();
+    let tables: Vec<String> = counts.iter().filter(|(_, n)| *n > 0).map(|(t, n)| format!("{t} {n}")).collect();
+    format!("{total} rows ({})", tables.join(", "))
+}
+
 async fn serve(config: Config) -> anyhow::Result<()> {
     let pool = db::connect_with(&config.database)
         .await
-        .with_context(|| format!("opening the database at {}", config.database.url))?;
+        .with_context(|| format!("opening the database at {}", db::redacted(&config.database.url)))?;
     let mut demo_sign_in = None;
     if config.demo {
         let loaded = seed_demo(&pool).await?;
@@ -149,7 +197,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let listener = TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}"))?;
     let header_timeout = config.header_timeout;
     let state = AppState::new(pool, config).await.context("reading site settings")?;
-    println!("Copydesk is serving {} at http://{}", state.config.database.url, listener.local_addr()?);
+    println!("Copydesk is serving {} at http://{}", db::redacted(&state.config.database.url), listener.local_addr()?);
     if let Some((email, password)) = demo_sign_in {
         println!("Staff desk: http://{}/staff  (demo admin: {email} / {password})", listener.local_addr()?);
     }

@@ -8,6 +8,8 @@ pub mod audit;
 pub mod comments;
 /// Reader suggestions for corrections, grouped.
 pub mod corrections;
+/// A whole site as one file, for moving between databases.
+pub mod dump;
 /// Articles as the staff desk writes them: drafts, revisions, publication.
 pub mod editing;
 /// Site-wide settings and secrets.
@@ -63,6 +65,18 @@ pub fn kind_of(url: &str) -> Result<Kind, sqlx::Error> {
         Err(sqlx::Error::Configuration(
             "DATABASE_URL must start with sqlite:// (a file) or postgres:// (a PostgreSQL server)".into(),
         ))
+    }
+}
+
+/// A database URL fit for logs: any password replaced by `***`.
+pub fn redacted(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    match rest.split_once('@') {
+        Some((user_info, host)) if user_info.contains(':') => {
+            let user = user_info.split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}:***@{host}")
+        }
+        _ => url.to_owned(),
     }
 }
 
@@ -137,6 +151,19 @@ pub async fn migrate(pool: &Pool) -> Result<(), sqlx::migrate::MigrateError> {
     match pool.backend() {
         query::Backend::Sqlite(sqlite) => sqlx::migrate!("./migrations/sqlite").run(sqlite).await,
         query::Backend::Postgres(postgres) => sqlx::migrate!("./migrations/postgres").run(postgres).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_stay_out_of_logs() {
+        assert_eq!(
+            super::redacted("postgres://desk:s3cret@db.internal:5432/copydesk"),
+            "postgres://desk:***@db.internal:5432/copydesk"
+        );
+        assert_eq!(super::redacted("postgres://desk@db.internal/copydesk"), "postgres://desk@db.internal/copydesk");
+        assert_eq!(super::redacted("sqlite://copydesk.db"), "sqlite://copydesk.db");
     }
 }
 

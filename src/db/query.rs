@@ -300,6 +300,64 @@ where
     }
 }
 
+/// The type of a column read without a row type (`db::dump`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Type {
+    Int,
+    Text,
+    Bool,
+    Time,
+}
+
+// One row's columns as values of the given types.
+macro_rules! values {
+    ($row:expr, $types:expr) => {{
+        use sqlx::Row;
+        let row = $row;
+        $types
+            .iter()
+            .enumerate()
+            .map(|(i, kind)| {
+                Ok(match kind {
+                    Type::Int => Arg::Int(row.try_get(i)?),
+                    Type::Text => Arg::Text(row.try_get(i)?),
+                    Type::Bool => Arg::Bool(row.try_get(i)?),
+                    Type::Time => Arg::Time(row.try_get(i)?),
+                })
+            })
+            .collect::<Result<Vec<Arg>, sqlx::Error>>()?
+    }};
+}
+
+impl Query<()> {
+    /// Reads the rows one at a time (not all into memory), each as values of `types`, and
+    /// hands them to `each`.
+    pub async fn for_each_row<'a>(
+        self,
+        types: &[Type],
+        on: impl Into<On<'a>>,
+        mut each: impl FnMut(Vec<Arg>) -> Result<(), sqlx::Error>,
+    ) -> Result<(), sqlx::Error> {
+        use futures_util::TryStreamExt;
+        let Self { sql, args, .. } = self;
+        macro_rules! each_row {
+            ($db:ty, $on:expr) => {{
+                let mut rows = bound!(sqlx::query::<$db>(sql), args).fetch($on);
+                while let Some(row) = rows.try_next().await? {
+                    each(values!(row, types))?;
+                }
+            }};
+        }
+        match on.into() {
+            On::SqlitePool(p) => each_row!(Sqlite, p),
+            On::Sqlite(c) => each_row!(Sqlite, c),
+            On::PostgresPool(p, _) => each_row!(Postgres, p),
+            On::Postgres(c) => each_row!(Postgres, c),
+        }
+        Ok(())
+    }
+}
+
 async fn with_retries<T, Fut>(retries: u32, mut attempt: impl FnMut() -> Fut) -> Result<T, sqlx::Error>
 where
     Fut: Future<Output = Result<T, sqlx::Error>>,

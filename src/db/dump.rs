@@ -1,0 +1,458 @@
+//! A whole site as one file, the same whichever database it came from: `copydesk export`
+//! writes it, `copydesk import-dump` reads it into an empty database of either kind.
+//!
+//! The file is JSON lines: a header object, then for each table an object naming it and its
+//! columns followed by one array per row, then an end object with the number of rows (a cut-off
+//! file is refused). Values are JSON numbers, strings, booleans, RFC 3339 times or null.
+//! What the database derives (the site version, the queue counts) is not written: the
+//! triggers rebuild it as rows arrive. Staff sessions are not moved: staff sign in again.
+
+use std::io::{BufRead, Write};
+
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use super::query::Type::{self, Bool, Int, Text, Time};
+use super::{Arg, Kind, Pool, query, query_scalar};
+
+const FORMAT: &str = "copydesk-dump";
+const VERSION: u64 = 1;
+
+/// A table as the dump holds it: its columns in order, and what to sort its rows by so that
+/// every row comes after the rows it refers to.
+struct Table {
+    name: &'static str,
+    order: &'static str,
+    columns: &'static [(&'static str, Type)],
+    /// Has an `id` its database numbers; PostgreSQL's counter is moved past the imported ones.
+    numbered: bool,
+}
+
+/// Every table with data of its own, parents before children. A test checks that this names
+/// every column of every table the migrations make, so a new column cannot be left behind.
+const TABLES: &[Table] = &[
+    Table { name: "site_settings", order: "key", columns: &[("key", Text), ("value", Text)], numbered: false },
+    Table {
+        name: "staff",
+        order: "id",
+        columns: &[
+            ("id", Int),
+            ("email", Text),
+            ("name", Text),
+            ("role", Text),
+            ("password_hash", Text),
+            ("created_at", Time),
+        ],
+        numbered: true,
+    },
+    Table {
+        name: "articles",
+        order: "id",
+        columns: &[
+            ("id", Int),
+            ("slug", Text),
+            ("title", Text),
+            ("dek", Text),
+            ("byline", Text),
+            ("body_md", Text),
+            ("status", Text),
+            ("published_at", Time),
+            ("updated_at", Time),
+            ("revision", Int),
+            ("comment_moderation", Text),
+            ("comments_closed", Bool),
+            ("ever_published", Bool),
+        ],
+        numbered: true,
+    },
+    Table {
+        name: "article_revisions",
+        order: "article_id, revision",
+        columns: &[
+            ("article_id", Int),
+            ("revision", Int),
+            ("title", Text),
+            ("dek", Text),
+            ("byline", Text),
+            ("body_md", Text),
+            ("created_at", Time),
+            ("saved_by", Text),
+            ("summary", Text),
+            ("topics", Text),
+        ],
+        numbered: false,
+    },
+    Table { name: "topics", order: "id", columns: &[("id", Int), ("slug", Text), ("name", Text)], numbered: true },
+    Table {
+        name: "article_topics",
+        order: "article_id, position",
+        columns: &[("article_id", Int), ("topic_id", Int), ("position", Int)],
+        numbered: false,
+    },
+    Table {
+        name: "correction_groups",
+        order: "id",
+        columns: &[
+            ("id", Int),
+            ("article_id", Int),
+            ("revision", Int),
+            ("quote", Text),
+            ("prefix", Text),
+            ("suffix", Text),
+            ("start_offset", Int),
+            ("end_offset", Int),
+            ("kind", Text),
+            ("suggested_text", Text),
+            ("status", Text),
+            ("report_count", Int),
+            ("created_at", Time),
+            ("last_reported_at", Time),
+            ("decided_at", Time),
+            ("decided_by", Int),
+            ("decision_note", Text),
+        ],
+        numbered: true,
+    },
+    Table {
+        name: "correction_reports",
+        order: "id",
+        columns: &[
+            ("id", Int),
+            ("group_id", Int),
+            ("kind", Text),
+            ("note", Text),
+            ("email", Text),
+            ("client_hash", Text),
+            ("created_at", Time),
+        ],
+        numbered: true,
+    },
+    Table {
+        name: "correction_notices",
+        order: "id",
+        columns: &[
+            ("id", Int),
+            ("article_id", Int),
+            ("kind", Text),
+            ("note", Text),
+            ("revision", Int),
+            ("group_id", Int),
+            ("staff_id", Int),
+            ("created_at", Time),
+        ],
+        numbered: true,
+    },
+    // A reply's id is always above its parent's, so id order writes parents first.
+    Table {
+        name: "comments",
+        order: "id",
+        columns: &[
+            ("id", Int),
+            ("article_id", Int),
+            ("parent_id", Int),
+            ("root_id", Int),
+            ("depth", Int),
+            ("author_name", Text),
+            ("email", Text),
+            ("body", Text),
+            ("status", Text),
+            ("held_for", Text),
+            ("held_detail", Text),
+            ("featured", Bool),
+            ("report_count", Int),
+            ("client_hash", Text),
+            ("author_token", Text),
+            ("created_at", Time),
+            ("moderated_at", Time),
+            ("staff_id", Int),
+            ("rejection_reason", Text),
+            ("reviewed_reports", Int),
+        ],
+        numbered: true,
+    },
+    Table {
+        name: "comment_reports",
+        order: "id",
+        columns: &[
+            ("id", Int),
+            ("comment_id", Int),
+            ("reason", Text),
+            ("note", Text),
+            ("client_hash", Text),
+            ("created_at", Time),
+        ],
+        numbered: true,
+    },
+    Table {
+        name: "moderation_words",
+        order: "list, word",
+        columns: &[("list", Text), ("word", Text)],
+        numbered: false,
+    },
+    Table {
+        name: "banned_authors",
+        order: "id",
+        columns: &[
+            ("id", Int),
+            ("email", Text),
+            ("client_hash", Text),
+            ("reason", Text),
+            ("staff_id", Int),
+            ("created_at", Time),
+        ],
+        numbered: true,
+    },
+    Table {
+        name: "audit_log",
+        order: "id",
+        columns: &[
+            ("id", Int),
+            ("staff_id", Int),
+            ("staff_name", Text),
+            ("kind", Text),
+            ("action", Text),
+            ("subject", Text),
+            ("detail", Text),
+            ("created_at", Time),
+        ],
+        numbered: true,
+    },
+];
+
+/// Why an export or import stopped. An import that stops writes nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum DumpError {
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error("line {line}: {problem}")]
+    Malformed { line: usize, problem: String },
+    #[error("the database already holds a site ({table} has rows); import into an empty one")]
+    NotEmpty { table: &'static str },
+}
+
+/// How many rows of each table an export wrote or an import read.
+pub type Counts = Vec<(&'static str, u64)>;
+
+impl Table {
+    fn column_list(&self) -> String {
+        self.columns.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(", ")
+    }
+
+    fn types(&self) -> Vec<Type> {
+        self.columns.iter().map(|(_, t)| *t).collect()
+    }
+}
+
+fn to_json(arg: Arg) -> Value {
+    match arg {
+        Arg::Int(v) => v.map_or(Value::Null, Value::from),
+        Arg::Text(v) => v.map_or(Value::Null, Value::from),
+        Arg::Bool(v) => v.map_or(Value::Null, Value::from),
+        Arg::Time(v) => v.and_then(|t| t.format(&Rfc3339).ok()).map_or(Value::Null, Value::from),
+    }
+}
+
+fn from_json(value: &Value, kind: Type) -> Option<Arg> {
+    if value.is_null() {
+        return Some(match kind {
+            Int => Arg::Int(None),
+            Text => Arg::Text(None),
+            Bool => Arg::Bool(None),
+            Time => Arg::Time(None),
+        });
+    }
+    Some(match kind {
+        Int => Arg::Int(Some(value.as_i64()?)),
+        Text => Arg::Text(Some(value.as_str()?.to_owned())),
+        Bool => Arg::Bool(Some(value.as_bool()?)),
+        Time => Arg::Time(Some(OffsetDateTime::parse(value.as_str()?, &Rfc3339).ok()?)),
+    })
+}
+
+fn write_line(out: &mut impl Write, value: &Value) -> Result<(), sqlx::Error> {
+    serde_json::to_writer(&mut *out, value).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// Writes the whole site to `out`, from one consistent snapshot of the database.
+pub async fn export(pool: &Pool, out: &mut impl Write) -> Result<Counts, DumpError> {
+    let mut tx = pool.begin().await?;
+    if pool.kind() == Kind::Postgres {
+        // Every table read as of the same moment, as SQLite's read transaction does anyway.
+        query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut tx).await?;
+    }
+    write_line(out, &json!({ "format": FORMAT, "version": VERSION }))?;
+    let mut counts = Counts::new();
+    let mut total = 0;
+    for table in TABLES {
+        write_line(
+            out,
+            &json!({ "table": table.name, "columns": table.column_list().split(", ").collect::<Vec<_>>() }),
+        )?;
+        let sql = format!("SELECT {} FROM {} ORDER BY {}", table.column_list(), table.name, table.order);
+        let mut rows = 0;
+        query(sqlx::AssertSqlSafe(sql))
+            .for_each_row(&table.types(), &mut tx, |values| {
+                rows += 1;
+                write_line(out, &Value::Array(values.into_iter().map(to_json).collect()))
+            })
+            .await?;
+        counts.push((table.name, rows));
+        total += rows;
+    }
+    write_line(out, &json!({ "end": true, "rows": total }))?;
+    out.flush()?;
+    tx.commit().await?;
+    Ok(counts)
+}
+
+/// Reads a dump into `pool`'s database, which must hold no site yet (the settings the
+/// migrations create are replaced by the dump's). All of it or nothing is written.
+pub async fn import(pool: &Pool, input: impl BufRead) -> Result<Counts, DumpError> {
+    let mut tx = pool.begin().await?;
+    for table in TABLES.iter().filter(|t| t.name != "site_settings") {
+        let rows: i64 = query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {}", table.name)))
+            .fetch_one(&mut tx)
+            .await?;
+        if rows > 0 {
+            return Err(DumpError::NotEmpty { table: table.name });
+        }
+    }
+
+    let malformed = |line: usize, problem: String| DumpError::Malformed { line, problem };
+    let mut lines = input.lines().enumerate().map(|(i, line)| (i + 1, line));
+    let mut next_line = || -> Result<(usize, Value), DumpError> {
+        let (n, line) = lines.next().ok_or_else(|| malformed(0, "the file ends before the dump does".into()))?;
+        let value = serde_json::from_str(&line?).map_err(|e| malformed(n, format!("not JSON: {e}")))?;
+        Ok((n, value))
+    };
+
+    let (n, header) = next_line()?;
+    if header["format"] != FORMAT || header["version"] != VERSION {
+        return Err(malformed(n, format!("not a {FORMAT} of version {VERSION}")));
+    }
+    let mut counts = Counts::new();
+    let mut total = 0_u64;
+    let (mut n, mut line) = next_line()?;
+    for table in TABLES {
+        let expected: Vec<&str> = table.columns.iter().map(|(name, _)| *name).collect();
+        if line["table"] != table.name || line["columns"] != json!(expected) {
+            return Err(malformed(
+                n,
+                format!("expected the table {} with columns {}", table.name, expected.join(", ")),
+            ));
+        }
+        let placeholders: Vec<String> = (1..=expected.len()).map(|i| format!("${i}")).collect();
+        let mut sql =
+            format!("INSERT INTO {} ({}) VALUES ({})", table.name, table.column_list(), placeholders.join(", "));
+        if table.name == "site_settings" {
+            sql.push_str(" ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+        }
+        let mut rows = 0;
+        loop {
+            (n, line) = next_line()?;
+            let Some(values) = line.as_array() else { break };
+            if values.len() != table.columns.len() {
+                return Err(malformed(
+                    n,
+                    format!("{} values where {} has {} columns", values.len(), table.name, expected.len()),
+                ));
+            }
+            let mut insert = query(sqlx::AssertSqlSafe(sql.clone()));
+            for (value, (column, kind)) in values.iter().zip(table.columns) {
+                let arg = from_json(value, *kind)
+                    .ok_or_else(|| malformed(n, format!("{}.{column} cannot be {value}", table.name)))?;
+                insert = insert.bind(arg);
+            }
+            insert.execute(&mut tx).await?;
+            rows += 1;
+        }
+        counts.push((table.name, rows));
+        total += rows;
+    }
+    if line["end"] != true || line["rows"] != total {
+        return Err(malformed(n, format!("expected the end of the dump after {total} rows")));
+    }
+
+    if pool.kind() == Kind::Postgres {
+        // Identity columns count on from their own counter, which the imported ids bypassed.
+        for table in TABLES.iter().filter(|t| t.numbered) {
+            let sql = format!(
+                "SELECT setval(pg_get_serial_sequence('{0}', 'id'), COALESCE((SELECT MAX(id) FROM {0}), 0) + 1, false)",
+                table.name
+            );
+            query_scalar::<i64>(sqlx::AssertSqlSafe(sql)).fetch_one(&mut tx).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(counts)
+}
+
+/// The tables and columns the migrations made, for the test that the dump misses none.
+#[cfg(test)]
+async fn schema(pool: &Pool) -> Vec<(String, Vec<String>)> {
+    let tables: Vec<String> = query_scalar(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%'
+         ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let mut schema = Vec::new();
+    for table in tables {
+        let columns: Vec<String> =
+            query_scalar(sqlx::AssertSqlSafe(format!("SELECT name FROM pragma_table_info('{table}') ORDER BY cid")))
+                .fetch_all(pool)
+                .await
+                .unwrap();
+        schema.push((table, columns));
+    }
+    schema
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Tables the database fills itself, or that are not moved.
+    const NOT_DUMPED: &[&str] = &["site_version", "comment_counts", "staff_sessions"];
+
+    #[tokio::test]
+    async fn the_dump_holds_every_column_of_every_table() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = super::super::connect(&format!("sqlite://{}", dir.path().join("d.db").display())).await.unwrap();
+        for (table, columns) in schema(&pool).await {
+            if NOT_DUMPED.contains(&table.as_str()) {
+                continue;
+            }
+            let spec = TABLES.iter().find(|t| t.name == table).unwrap_or_else(|| panic!("the dump leaves out {table}"));
+            let mut dumped: Vec<&str> = spec.columns.iter().map(|(name, _)| *name).collect();
+            let mut columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+            dumped.sort_unstable();
+            columns.sort_unstable();
+            assert_eq!(dumped, columns, "columns of {table}");
+        }
+    }
+
+    #[test]
+    fn values_cross_json_and_back() {
+        let at = time::macros::datetime!(2026-11-29 08:30:00 UTC);
+        for (arg, kind) in [
+            (Arg::Int(Some(-4)), Int),
+            (Arg::Int(None), Int),
+            (Arg::Text(Some("Ein \"Zitat\"\n".into())), Text),
+            (Arg::Bool(Some(false)), Bool),
+            (Arg::Time(Some(at)), Time),
+            (Arg::Time(None), Time),
+        ] {
+            assert_eq!(from_json(&to_json(arg.clone()), kind), Some(arg));
+        }
+        assert_eq!(from_json(&json!("yesterday"), Time), None);
+        assert_eq!(from_json(&json!(1.5), Int), None);
+        assert_eq!(from_json(&json!(1), Bool), None);
+    }
+}

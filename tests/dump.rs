@@ -1,0 +1,178 @@
+//! `copydesk export` and `copydesk import-dump` move a whole site between databases without
+//! loss. When the suite runs against PostgreSQL the site goes PostgreSQL -> SQLite ->
+//! PostgreSQL; otherwise SQLite -> SQLite -> SQLite.
+
+use std::path::Path;
+
+mod support;
+
+use copydesk::db::comments::{NewComment, Parent};
+use copydesk::db::{self, Pool};
+use copydesk::domain::comment::Hold;
+use support::desk::app;
+use support::process::{copydesk, run, serve};
+use support::{Page, TestApp};
+
+fn comment(article_id: i64, parent: Option<&Parent>, author: &str, body: &str, hold: Option<Hold>) -> NewComment {
+    NewComment {
+        article_id,
+        parent: parent.cloned(),
+        author_name: author.into(),
+        email: Some(format!("{}@example.org", author.to_lowercase().replace(' ', "."))),
+        body: body.into(),
+        hold,
+        client_hash: format!("hash-of-{author}"),
+        author_token: format!("token-of-{author}"),
+        staff_id: None,
+    }
+}
+
+/// A site with something in every table: threads in every status, reports, a ban, words,
+/// an applied correction with its revision and notice, an edited article, staff and audit.
+async fn lived_in_site() -> TestApp {
+    let app = app().await;
+    let pool = &app.pool;
+    let (first, _) =
+        db::comments::insert(pool, &comment(1, None, "Ann Reader", "The first word.", None)).await.unwrap();
+    let parent = db::comments::parent(pool, first).await.unwrap().unwrap();
+    let (reply, _) =
+        db::comments::insert(pool, &comment(1, Some(&parent), "Ben Reader", "A reply to Ann.", None)).await.unwrap();
+    let reply_parent = db::comments::parent(pool, reply).await.unwrap().unwrap();
+    db::comments::insert(pool, &comment(1, Some(&reply_parent), "Cat Reader", "A reply to Ben.", None)).await.unwrap();
+    let (held, _) =
+        db::comments::insert(pool, &comment(1, None, "Dan Reader", "Held, then rejected.", Some(Hold::Premoderation)))
+            .await
+            .unwrap();
+    db::comments::insert(pool, &comment(1, None, "Eve Reader", "Still waiting.", Some(Hold::Links(3)))).await.unwrap();
+    db::comments::moderate(pool, &[held], false, Some("Off topic")).await.unwrap();
+    db::comments::set_featured(pool, first, true).await.unwrap();
+    db::comments::add_report(pool, reply, copydesk::domain::comment::ReportReason::Spam, Some("Looks like spam"), "h1")
+        .await
+        .unwrap();
+    db::comments::ban_author(pool, held, "Repeated abuse", 3, false).await.unwrap();
+    db::comments::add_words(pool, db::comments::WordListName::Suspect, &["dubious".into()]).await.unwrap();
+
+    let report = db::corrections::NewReport {
+        article_id: 1,
+        revision: 1,
+        quote: "council met",
+        prefix: "The ",
+        suffix: ".",
+        span: Some((4, 15)),
+        kind: copydesk::domain::suggestion::Kind::Factual,
+        suggested: "council met on Monday",
+        note: Some("I was there"),
+        email: Some("witness@example.org"),
+        client_hash: "h2",
+    };
+    let stored = db::corrections::add_report(pool, &report).await.unwrap();
+    let accepted = db::corrections::Acceptance {
+        group_id: stored.group_id,
+        article_id: 1,
+        fixed: Some(("Council Meets", Some("Dek of council"), "The council met on Monday.")),
+        summary: "Named the day",
+        notice_kind: "correction",
+        notice: "An earlier version did not say when the council met.",
+        staff_id: 2,
+        staff_name: "The editor",
+    };
+    assert!(db::corrections::accept(pool, &accepted).await.unwrap());
+    let dismissed = db::corrections::NewReport { quote: "", prefix: "", suffix: "", span: None, ..report };
+    let other = db::corrections::add_report(pool, &dismissed).await.unwrap();
+    db::corrections::dismiss(pool, other.group_id, 2, "Not an error").await.unwrap();
+    db::audit::record(pool, None, db::audit::Kind::Settings, "Changed the word lists", "", "dubious").await.unwrap();
+    app
+}
+
+async fn export(dir: &Path, url: &str, name: &str) -> String {
+    let file = dir.join(name);
+    run(dir, url, &["export", "--output", file.to_str().unwrap()], &[]);
+    std::fs::read_to_string(file).unwrap()
+}
+
+/// A new SQLite database (the tests' own databases are PostgreSQL ones when the suite runs
+/// against PostgreSQL).
+fn other_database(dir: &Path) -> String {
+    format!("sqlite://{}", dir.join("copy.db").display())
+}
+
+/// What a reader sees of an article: its text, notices and comments.
+fn reader_view(html: &str) -> Vec<String> {
+    let page = Page::parse(html);
+    [".article-body", ".correction-notice", "#comments-title", ".comment-list", ".dateline"]
+        .iter()
+        .map(|selector| page.text(selector).unwrap_or_default())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_site_moves_to_another_database_and_back_unchanged() {
+    let app = lived_in_site().await;
+    let dir = tempfile::tempdir().unwrap();
+    let first = export(dir.path(), &app.database_url, "first.jsonl").await;
+    for table in
+        ["articles", "article_revisions", "comments", "comment_reports", "correction_groups", "staff", "audit_log"]
+    {
+        assert!(first.contains(&format!("\"table\":\"{table}\"")), "{table} is in the dump");
+    }
+    assert!(first.contains("A reply to Ben.") && first.contains("Off topic") && first.contains("Named the day"));
+
+    let there = other_database(dir.path());
+    run(dir.path(), &there, &["import-dump", dir.path().join("first.jsonl").to_str().unwrap()], &[]);
+    let second = export(dir.path(), &there, "second.jsonl").await;
+    assert_eq!(first, second, "the copy holds exactly what the original held");
+
+    // Back into a database of the original's kind.
+    let back = support::fresh_database(&dir.path().join("back"));
+    std::fs::create_dir_all(dir.path().join("back")).unwrap();
+    run(dir.path(), &back, &["import-dump", dir.path().join("second.jsonl").to_str().unwrap()], &[]);
+    assert_eq!(export(dir.path(), &back, "third.jsonl").await, first, "and back again");
+
+    // The copy serves the same article, counts the queues the same and takes new writes.
+    let copy = serve(dir.path(), &there, "/articles/council").await;
+    let original = app.text("/articles/council").await.1;
+    let copied = reqwest::get(copy.url("/articles/council")).await.unwrap().text().await.unwrap();
+    assert_eq!(reader_view(&copied), reader_view(&original));
+    assert!(copied.contains("The council met on Monday."));
+    let copy_pool = db::connect(&there).await.unwrap();
+    let counts = |pool: Pool| async move { db::comments::queue_counts(&pool).await.unwrap() };
+    let (a, b) = (counts(app.pool.clone()).await, counts(copy_pool.clone()).await);
+    assert_eq!((a.pending, a.approved, a.rejected, a.reported), (b.pending, b.approved, b.rejected, b.reported));
+    let max_before: i64 = db::query_scalar("SELECT MAX(id) FROM comments").fetch_one(&app.pool).await.unwrap();
+    for pool in [copy_pool, db::connect(&back).await.unwrap()] {
+        let (new_id, _) = db::comments::insert(&pool, &comment(1, None, "Fay Reader", "Written after the move.", None))
+            .await
+            .unwrap();
+        assert!(new_id > max_before, "new rows are numbered after the imported ones ({:?})", pool.kind());
+    }
+}
+
+#[tokio::test]
+async fn an_import_into_a_site_or_from_a_broken_file_writes_nothing() {
+    let app = lived_in_site().await;
+    let dir = tempfile::tempdir().unwrap();
+    let dump = export(dir.path(), &app.database_url, "site.jsonl").await;
+    let import = |url: &str, file: &str| {
+        copydesk(dir.path(), url).args(["import-dump", file]).stderr(std::process::Stdio::piped()).output().unwrap()
+    };
+
+    let refused = import(&app.database_url, dir.path().join("site.jsonl").to_str().unwrap());
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("already holds a site"));
+
+    let fresh = other_database(dir.path());
+    let lines: Vec<&str> = dump.lines().collect();
+    let cut = dir.path().join("cut.jsonl");
+    std::fs::write(&cut, lines[..lines.len() - 3].join("\n")).unwrap();
+    let broken = import(&fresh, cut.to_str().unwrap());
+    assert!(!broken.status.success());
+    assert!(String::from_utf8_lossy(&broken.stderr).contains("ends before the dump does"));
+    let pool = db::connect(&fresh).await.unwrap();
+    let articles: i64 = db::query_scalar("SELECT COUNT(*) FROM articles").fetch_one(&pool).await.unwrap();
+    assert_eq!(articles, 0, "nothing of a broken dump is kept");
+
+    let tampered = dir.path().join("tampered.jsonl");
+    std::fs::write(&tampered, dump.replacen("\"body_md\"", "\"body_html\"", 1)).unwrap();
+    let wrong = import(&fresh, tampered.to_str().unwrap());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("expected the table articles with columns"));
+}
