@@ -30,6 +30,10 @@ pub struct Config {
     /// `COPYDESK_PAGE_CACHE_MB`: memory for rendered public pages (default 32; 0 turns the
     /// page cache off).
     pub page_cache_bytes: usize,
+    /// `COPYDESK_CDN_MAX_AGE_SECS`: how long a shared cache in front of the servers (a CDN,
+    /// nginx's proxy cache) may keep an anonymous reader page (default 0: only with
+    /// revalidation). Changes then take up to this long to reach readers.
+    pub cdn_max_age_secs: u32,
     pub leptos: LeptosOptions,
 }
 
@@ -58,6 +62,9 @@ impl Config {
                 .map_err(|_| anyhow::anyhow!("COPYDESK_PAGE_CACHE_MB must be a whole number of megabytes"))?
                 * 1024
                 * 1024,
+            cdn_max_age_secs: env_or("COPYDESK_CDN_MAX_AGE_SECS", "0")
+                .parse()
+                .map_err(|_| anyhow::anyhow!("COPYDESK_CDN_MAX_AGE_SECS must be a whole number of seconds"))?,
             leptos,
         })
     }

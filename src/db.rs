@@ -154,19 +154,6 @@ pub async fn migrate(pool: &Pool) -> Result<(), sqlx::migrate::MigrateError> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn passwords_stay_out_of_logs() {
-        assert_eq!(
-            super::redacted("postgres://desk:s3cret@db.internal:5432/copydesk"),
-            "postgres://desk:***@db.internal:5432/copydesk"
-        );
-        assert_eq!(super::redacted("postgres://desk@db.internal/copydesk"), "postgres://desk@db.internal/copydesk");
-        assert_eq!(super::redacted("sqlite://copydesk.db"), "sqlite://copydesk.db");
-    }
-}
-
 /// Timestamps are stored in UTC, to the second, as RFC 3339 text: equal-width strings that
 /// sort in time order (fractional seconds would break that).
 pub fn stored_time(t: OffsetDateTime) -> OffsetDateTime {
@@ -190,4 +177,17 @@ pub(crate) async fn query_plan(sql: &str, params: usize) -> String {
     }
     let steps = query.fetch_all(&pool).await.expect("plan");
     steps.into_iter().map(|(.., detail)| detail).collect::<Vec<_>>().join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_stay_out_of_logs() {
+        assert_eq!(
+            super::redacted("postgres://desk:s3cret@db.internal:5432/copydesk"),
+            "postgres://desk:***@db.internal:5432/copydesk"
+        );
+        assert_eq!(super::redacted("postgres://desk@db.internal/copydesk"), "postgres://desk@db.internal/copydesk");
+        assert_eq!(super::redacted("sqlite://copydesk.db"), "sqlite://copydesk.db");
+    }
 }

@@ -187,6 +187,29 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
     response
 }
 
+/// Says who else may keep a reader page. An anonymous one (what this cache keeps) may be
+/// kept by a shared cache such as a CDN for `max_age` seconds, or, when that is 0, by anyone
+/// who asks again before using it; a personal one (comment or staff cookie) only by the
+/// reader's own browser. Other responses are left as their handlers made them.
+pub async fn cache_control(State(max_age): State<u32>, request: Request, next: Next) -> Response {
+    let reader_page = request.method() == Method::GET && is_reader_page(request.uri().path());
+    let shared = key(&request).is_some();
+    let mut response = next.run(request).await;
+    if !reader_page || response.headers().contains_key(header::CACHE_CONTROL) {
+        return response;
+    }
+    let value = if !(shared && keepable(&response)) {
+        HeaderValue::from_static("private, no-cache")
+    } else if max_age == 0 {
+        HeaderValue::from_static("no-cache")
+    } else {
+        HeaderValue::try_from(format!("public, max-age=0, s-maxage={max_age}, stale-while-revalidate={max_age}"))
+            .unwrap_or(HeaderValue::from_static("no-cache"))
+    };
+    response.headers_mut().insert(header::CACHE_CONTROL, value);
+    response
+}
+
 /// The cache key of a request that may be answered from memory: its path and query.
 fn key(request: &Request) -> Option<&str> {
     if request.method() != Method::GET || !is_reader_page(request.uri().path()) {

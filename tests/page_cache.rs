@@ -172,3 +172,27 @@ async fn personal_pages_are_never_kept() {
     assert_eq!(missing.status(), 404);
     assert!(missing.headers().get(CACHE_HEADER).is_none());
 }
+
+#[tokio::test]
+async fn a_cdn_may_keep_anonymous_reader_pages_and_nothing_personal() {
+    let cache_control = |response: &reqwest::Response| {
+        response.headers().get("cache-control").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
+    };
+    let default = app().await;
+    assert_eq!(cache_control(&get(&default, ARTICLE, None).await), "no-cache", "by default: revalidate first");
+
+    let sources = [(
+        "a.md",
+        support::article("council", "Council Meets", "2026-11-01T00:00:00Z", &["City Hall"], "The council met."),
+    )];
+    let app = support::spawn_app_with(&sources, |config| config.cdn_max_age_secs = 60).await;
+    let shared = "public, max-age=0, s-maxage=60, stale-while-revalidate=60";
+    for path in ["/", ARTICLE, "/topics/city-hall", "/corrections"] {
+        assert_eq!(cache_control(&get(&app, path, None).await), shared, "{path}, rendered");
+        assert_eq!(cache_control(&get(&app, path, None).await), shared, "{path}, from memory");
+    }
+    let reader = get(&app, ARTICLE, Some("copydesk_reader=0123456789abcdef0123456789abcdef")).await;
+    assert_eq!(cache_control(&reader), "private, no-cache", "a reader's own view");
+    assert_eq!(cache_control(&get(&app, "/articles/missing", None).await), "private, no-cache");
+    assert_eq!(cache_control(&get(&app, "/staff/login", None).await), "no-store");
+}
