@@ -16,59 +16,14 @@ APP_PORT=3200
 NGINX_PORT=3201
 trap 'kill $(jobs -p) 2>/dev/null || true; [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null; rm -rf "$WORK"' EXIT
 
-say() { printf '\n==> %s\n' "$*" >&2; }
-
-need() {
-  local missing=()
-  for tool in "$@"; do command -v "$tool" >/dev/null || missing+=("$tool"); done
-  [ ${#missing[@]} -eq 0 ] && return
-  local packages=("${missing[@]/nginx/nginx-light}")
-  say "Installing ${packages[*]} from Debian's packages"
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"
-  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"; fi
-}
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 need wrk nginx sqlite3 curl
 "$ROOT/dev.sh" build
 BIN="$TARGET_DIR/release/copydesk"
 export LEPTOS_SITE_ROOT="$ROOT/target/site" LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD LEPTOS_OUTPUT_NAME=copydesk
 export COPYDESK_TRUSTED_PROXIES=127.0.0.1 RUST_LOG=warn
-
-# A database with `articles` articles and `comments` comments. The article benchmarked,
-# `bench-article-1`, is the newest and has the same 25 comments at every size.
-make_db() {
-  local db="$1" articles="$2" comments="$3"
-  DATABASE_URL="sqlite://$db" "$BIN" migrate >/dev/null
-  sqlite3 "$db" <<SQL
-PRAGMA journal_mode = WAL;
-PRAGMA synchronous = OFF;
-BEGIN;
-WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 20)
-INSERT INTO topics (slug, name) SELECT 'topic-' || n, 'Topic ' || n FROM t;
-WITH RECURSIVE a(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM a WHERE n < $articles)
-INSERT INTO articles (id, slug, title, dek, byline, body_md, status, published_at, revision)
-SELECT n, 'bench-article-' || n, 'Benchmark article number ' || n || ' on the harbour budget',
-       'A generated standfirst for article ' || n || '.', 'Bench Desk',
-       replace(hex(zeroblob(12)), '00',
-         'The council debated the harbour budget for a third evening and agreed, by a narrow margin, to ' ||
-         'fund the new breakwater from next year. Residents asked for the *timetable* and the costs. ' ||
-         char(10) || char(10)),
-       'published', strftime('%Y-%m-%dT%H:%M:%SZ', 1790000000 - n * 600, 'unixepoch'), 1
-FROM a;
-INSERT INTO article_revisions (article_id, revision, title, dek, byline, body_md, created_at)
-SELECT id, 1, title, dek, byline, body_md, published_at FROM articles;
-INSERT INTO article_topics (article_id, topic_id, position) SELECT id, 1 + id % 20, 0 FROM articles;
-INSERT INTO article_topics (article_id, topic_id, position) SELECT id, 1 + (id + 7) % 20, 1 FROM articles;
-WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < $comments)
-INSERT INTO comments (article_id, depth, author_name, body, status, client_hash, author_token, created_at)
-SELECT CASE WHEN n <= 25 THEN 1 ELSE 2 + n % ($articles - 1) END, 0, 'Reader ' || n,
-       'A generated comment, number ' || n || ', about the breakwater and what it will cost.',
-       'published', 'bench', 'bench', strftime('%Y-%m-%dT%H:%M:%SZ', 1790000000 + n, 'unixepoch')
-FROM c;
-COMMIT;
-ANALYZE;
-SQL
-}
 
 # start_app DB [VAR=value...]: the release server on DB, with extra environment.
 start_app() {
@@ -106,21 +61,6 @@ http {
 CONF
   nginx -c "$WORK/nginx.conf" -p "$WORK" &
   sleep 0.5
-}
-
-# wrk's figures for one URL: "requests/s p50_ms p99_ms non_3xx requests".
-load() {
-  local url="$1" connections="$2" script="${3:-}"
-  local args=(-t2 -c"$connections" -d"${DURATION}s" --latency)
-  [ -n "$script" ] && args+=(-s "$script")
-  wrk --timeout 5s "${args[@]}" -H "Accept-Encoding: identity" "$url" 2>&1 | tee -a "$WORK/wrk.log" | awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /Requests\/sec/ { rps = $2 }
-    /^ +50%/ { p50 = ms($2) }
-    /^ +99%/ { p99 = ms($2) }
-    /Non-2xx or 3xx/ { bad = $NF }
-    /requests in/ { total = $1 }
-    END { printf "%.0f %.2f %.2f %d %d\n", rps, p50, p99, bad, total }'
 }
 
 say "Generating databases (1,000 articles; 100,000 articles with 1,000,000 comments)"
@@ -191,17 +131,7 @@ read -r _ raw_large_front_p50 _ < <(load "http://127.0.0.1:$APP_PORT/" 64)
 stop_app
 
 say "3. Comment writes at 32 connections (every write committed with synchronous=FULL)"
-cat >"$WORK/post.lua" <<'LUA'
-local counter = 0
-local thread_id = 0
-setup = function(thread) thread_id = thread_id + 1; thread:set("tid", thread_id) end
-request = function()
-  counter = counter + 1
-  local ip = string.format("10.%d.%d.%d", tid, math.floor(counter / 250) % 250, counter % 250 + 1)
-  local body = string.format("name=Bench+writer&body=Benchmark+comment+%d-%d", tid, counter)
-  return wrk.format("POST", nil, { ["Content-Type"] = "application/x-www-form-urlencoded", ["X-Forwarded-For"] = ip }, body)
-end
-LUA
+post_script "$WORK/post.lua"
 cp "$WORK/small.db" "$WORK/writes.db"
 start_app "$WORK/writes.db"
 read -r write_rps write_p50 write_p99 write_bad write_total < <(load "http://127.0.0.1:$APP_PORT$ARTICLE/comments" 32 "$WORK/post.lua")
