@@ -129,7 +129,7 @@ measure() {
   read -r write_rps _ write_p99 write_bad write_total < <(load "$base$ARTICLE/comments" 32 "$WORK/post.lua")
   stop_servers
   [ "$balanced" = yes ] && stop_balancer
-  printf '| %-30s | %6s req/s, p99 %6s ms, %s errors | %6s req/s, p99 %6s ms, %s errors | %6s/s, p99 %6s ms (%s sent, %s refused, %s stored) |\n' \
+  printf '| %-30s | %6s req/s, p99 %6s ms, %s errors | %6s req/s, p99 %6s ms, %s errors | %6s/s, p99 %6s ms (%s answered in the run, %s refused, %s stored: answers still in flight at its end count too) |\n' \
     "$label" "$kept_rps" "$kept_p99" "$kept_bad" "$raw_rps" "$raw_p99" "$raw_bad" \
     "$write_rps" "$write_p99" "$write_total" "$write_bad" "$(stored "$url")" >>"$WORK/table"
 }

@@ -48,7 +48,7 @@ impl Config {
         let leptos = leptos::config::get_config_from_str(LEPTOS_DEFAULTS)?;
         let public_url = env_or("COPYDESK_PUBLIC_URL", &format!("http://{}", leptos.site_addr));
         Ok(Self {
-            database: database_options()?,
+            database: database_options(|key| std::env::var(key).ok())?,
             public_url: public_url.trim_end_matches('/').to_owned(),
             demo: matches!(std::env::var("COPYDESK_DEMO").as_deref(), Ok("1" | "true" | "yes")),
             trusted_proxies: parse_addresses(&env_or("COPYDESK_TRUSTED_PROXIES", ""))?,
@@ -70,12 +70,13 @@ impl Config {
     }
 }
 
-fn database_options() -> anyhow::Result<crate::db::Options> {
-    let mut options = crate::db::Options::new(env_or("DATABASE_URL", "sqlite://copydesk.db"));
+/// The database settings from the variables `var` looks up (the environment, or a test's).
+fn database_options(var: impl Fn(&str) -> Option<String>) -> anyhow::Result<crate::db::Options> {
+    let url = var("DATABASE_URL").filter(|v| !v.is_empty()).unwrap_or_else(|| "sqlite://copydesk.db".to_owned());
+    let mut options = crate::db::Options::new(url);
     options.kind()?;
     let number = |key: &str| -> anyhow::Result<Option<u64>> {
-        std::env::var(key)
-            .ok()
+        var(key)
             .filter(|v| !v.is_empty())
             .map(|v| v.parse::<u64>().map_err(|_| anyhow::anyhow!("{key} must be a whole number, not {v:?}")))
             .transpose()
@@ -107,4 +108,45 @@ fn parse_addresses(list: &str) -> anyhow::Result<Vec<std::net::IpAddr>> {
 
 fn env_or(key: &str, default: &str) -> String {
     std::env::var(key).ok().filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::database_options;
+
+    fn from(vars: &[(&str, &str)]) -> anyhow::Result<crate::db::Options> {
+        database_options(|key| vars.iter().find(|(k, _)| *k == key).map(|(_, v)| (*v).to_owned()))
+    }
+
+    #[test]
+    fn database_settings_have_defaults_and_are_checked() {
+        let defaults = from(&[]).unwrap();
+        assert_eq!(defaults.url, "sqlite://copydesk.db");
+        assert_eq!(
+            (defaults.pool_size, defaults.statement_timeout, defaults.retries),
+            (None, Duration::from_secs(5), 3)
+        );
+
+        let set = from(&[
+            ("DATABASE_URL", "postgres://desk@db.internal/copydesk"),
+            ("COPYDESK_DB_POOL_SIZE", "40"),
+            ("COPYDESK_DB_STATEMENT_TIMEOUT_MS", "1500"),
+            ("COPYDESK_DB_RETRIES", "0"),
+        ])
+        .unwrap();
+        assert_eq!(set.kind().unwrap(), crate::db::Kind::Postgres);
+        assert_eq!((set.pool_size, set.statement_timeout, set.retries), (Some(40), Duration::from_millis(1500), 0));
+
+        for (key, value) in [
+            ("DATABASE_URL", "mysql://db/copydesk"),
+            ("COPYDESK_DB_POOL_SIZE", "0"),
+            ("COPYDESK_DB_POOL_SIZE", "many"),
+            ("COPYDESK_DB_STATEMENT_TIMEOUT_MS", "-1"),
+            ("COPYDESK_DB_RETRIES", "3.5"),
+        ] {
+            assert!(from(&[(key, value)]).is_err(), "{key}={value} is refused");
+        }
+    }
 }

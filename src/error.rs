@@ -82,9 +82,13 @@ mod ssr {
 
     impl From<sqlx::Error> for AppError {
         fn from(error: sqlx::Error) -> Self {
-            // SQLite's BUSY (5) and LOCKED (6), and a pool with no free connection in time.
+            // A pool with no free connection in time; SQLite's BUSY (5) and LOCKED (6);
+            // PostgreSQL's statement timeout (57014), a lock not granted (55P03), no free
+            // connection slot (53300), a server starting up (57P03), and collisions still
+            // failing after the retries (40001, 40P01). All pass: the reader may try again.
+            const BUSY: &[&str] = &["5", "6", "57014", "55P03", "53300", "57P03", "40001", "40P01"];
             let busy = matches!(error, sqlx::Error::PoolTimedOut)
-                || error.as_database_error().and_then(|e| e.code()).is_some_and(|code| code == "5" || code == "6");
+                || error.as_database_error().and_then(|e| e.code()).is_some_and(|code| BUSY.contains(&code.as_ref()));
             if busy {
                 tracing::warn!(%error, "database busy");
                 return Self::Busy;
