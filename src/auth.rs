@@ -93,7 +93,10 @@ pub async fn sign_in(
     client: &ClientHash,
     replaces: Option<&SessionId>,
 ) -> Result<(StaffMember, SessionId), AppError> {
-    let failures = state.limiter.recent(SIGN_IN_FAILURES, client);
+    // Counted in the database, not this server's memory: every server sees every failure.
+    let window_start = time::OffsetDateTime::now_utc() - SIGN_IN_FAILURES.window;
+    let failures = db::staff::failures_since(&state.pool, client.as_str(), window_start).await?;
+    let failures = usize::try_from(failures).unwrap_or(usize::MAX);
     if failures >= SIGN_IN_FAILURES.max {
         return Err(AppError::RateLimited);
     }
@@ -117,7 +120,7 @@ pub async fn sign_in(
     .await
     .map_err(|_| AppError::Internal)?;
     let Some(staff) = staff.filter(|_| ok) else {
-        state.limiter.record(SIGN_IN_FAILURES, client);
+        db::staff::record_failure(&state.pool, client.as_str(), window_start).await?;
         tracing::info!("failed staff sign-in");
         return Err(AppError::invalid("password", "The email or password is not right."));
     };

@@ -59,7 +59,8 @@ pub struct Limit {
 pub const CORRECTION_LIMIT: Limit = Limit { name: "correction", max: 10, window: Duration::from_secs(600) };
 pub const COMMENT_LIMIT: Limit = Limit { name: "comment", max: 5, window: Duration::from_secs(60) };
 pub const REPORT_LIMIT: Limit = Limit { name: "report", max: 3, window: Duration::from_secs(60) };
-/// Failed sign-ins: slowed after a few, refused after ten in a quarter of an hour.
+/// Failed sign-ins: slowed after a few, refused after ten in a quarter of an hour. Counted in
+/// the database (`db::staff::failures_since`), so every app server sees them all.
 pub const SIGN_IN_FAILURES: Limit = Limit { name: "sign_in", max: 10, window: Duration::from_secs(900) };
 
 /// The cookie that lets a browser see its own comments while they await moderation.
@@ -124,7 +125,8 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Sliding-window counters in this process's memory.
+/// Sliding-window counters in this process's memory: each app server counts its own (readers'
+/// write limits; README, "Where state lives").
 #[derive(Debug, Default)]
 pub struct RateLimiter {
     hits: Mutex<HashMap<(&'static str, ClientHash), VecDeque<Instant>>>,
@@ -137,20 +139,6 @@ impl RateLimiter {
     /// Records an attempt; `false` when the client has used up the limit.
     pub fn allow(&self, limit: Limit, client: &ClientHash) -> bool {
         self.allow_at(limit, client, Instant::now())
-    }
-
-    /// How many attempts the client made within the limit's window, without recording one.
-    pub fn recent(&self, limit: Limit, client: &ClientHash) -> usize {
-        let now = Instant::now();
-        let hits = self.hits.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        hits.get(&(limit.name, client.clone()))
-            .map_or(0, |times| times.iter().filter(|t| now.duration_since(**t) < limit.window).count())
-    }
-
-    /// Records an attempt whatever the count (failed sign-ins are counted after the fact).
-    pub fn record(&self, limit: Limit, client: &ClientHash) {
-        let unlimited = Limit { max: usize::MAX, ..limit };
-        self.allow_at(unlimited, client, Instant::now());
     }
 
     fn allow_at(&self, limit: Limit, client: &ClientHash, now: Instant) -> bool {

@@ -1,6 +1,6 @@
 //! Two app servers (separate processes, as behind a load balancer) on one database: what one
 //! writes, the other serves; a session made on one is valid on the other; a change made
-//! through one reaches the other's kept pages. On SQLite both share the file; on PostgreSQL
+//! through one reaches the other's kept pages; failed sign-ins count on both. On SQLite both share the file; on PostgreSQL
 //! (when the suite runs against it) both share the server.
 
 use std::time::{Duration, Instant};
@@ -12,6 +12,21 @@ use support::{Page, server_fn_body};
 
 const PASSWORD: &str = "a long enough password";
 const ARTICLE: &str = "/articles/tide";
+
+/// A new database with one article and one admin, made with the CLI.
+fn site() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = support::fresh_database(dir.path());
+    let file = write_article(dir.path(), "tide", "Tide Tables Printed", "The harbour office printed tide tables.");
+    run(dir.path(), &url, &["import", file.to_str().unwrap()], &[]);
+    run(
+        dir.path(),
+        &url,
+        &["staff", "add", "--email", "desk@example.org", "--name", "Desk Editor", "--role", "admin"],
+        &[("COPYDESK_PASSWORD", PASSWORD)],
+    );
+    (dir, url)
+}
 
 fn client() -> reqwest::Client {
     reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
@@ -57,16 +72,7 @@ async fn staff_post(server: &Server, path: &str, cookie: &str, form: &[(&str, &s
 
 #[tokio::test]
 async fn two_servers_on_one_database_serve_each_others_writes() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = support::fresh_database(dir.path());
-    let file = write_article(dir.path(), "tide", "Tide Tables Printed", "The harbour office printed tide tables.");
-    run(dir.path(), &url, &["import", file.to_str().unwrap()], &[]);
-    run(
-        dir.path(),
-        &url,
-        &["staff", "add", "--email", "desk@example.org", "--name", "Desk Editor", "--role", "admin"],
-        &[("COPYDESK_PASSWORD", PASSWORD)],
-    );
+    let (dir, url) = site();
     let (a, b) = (serve(dir.path(), &url, ARTICLE).await, serve(dir.path(), &url, ARTICLE).await);
     let pool = copydesk::db::connect(&url).await.unwrap();
     // Both keep the page as it is now.
@@ -144,16 +150,35 @@ async fn two_servers_on_one_database_serve_each_others_writes() {
     );
 }
 
-/// Rate limits are counted by each server in its own memory (README: "Where state lives"):
+#[tokio::test]
+async fn failed_sign_ins_on_either_server_count_against_both() {
+    let (dir, url) = site();
+    let (a, b) = (serve(dir.path(), &url, ARTICLE).await, serve(dir.path(), &url, ARTICLE).await);
+    let attempt = |server: &Server, password: &str| {
+        client()
+            .post(server.url("/staff/login"))
+            .header("x-forwarded-for", "198.51.100.30")
+            .form(&[("email", "desk@example.org"), ("password", password)])
+            .send()
+    };
+    // Ten wrong guesses, taking turns between the servers: the limit is ten in all.
+    for n in 0..10 {
+        let server = if n % 2 == 0 { &a } else { &b };
+        assert_eq!(attempt(server, "a wrong guess").await.unwrap().status(), 401, "guess {n}");
+    }
+    for server in [&a, &b] {
+        let refused = attempt(server, PASSWORD).await.unwrap();
+        assert_eq!(refused.status(), 429, "{} refuses even the right password now", server.base);
+    }
+}
+
+/// Readers' write limits are counted by each server in its own memory (README: "Where state lives"):
 /// a reader held back by one server is not held back by another, so N servers allow at most
 /// N times the limit, and exactly the limit when the load balancer sends each reader to one
 /// server (nginx `hash $remote_addr`, as in the example configuration).
 #[tokio::test]
 async fn each_server_enforces_the_comment_limit_on_its_own() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = support::fresh_database(dir.path());
-    let file = write_article(dir.path(), "tide", "Tide Tables Printed", "The harbour office printed tide tables.");
-    run(dir.path(), &url, &["import", file.to_str().unwrap()], &[]);
+    let (dir, url) = site();
     let (a, b) = (serve(dir.path(), &url, ARTICLE).await, serve(dir.path(), &url, ARTICLE).await);
     let post = |server: &Server, n: usize| {
         client()

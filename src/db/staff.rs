@@ -103,3 +103,30 @@ pub async fn end_session(pool: &Pool, id_hash: &str) -> Result<(), sqlx::Error> 
     query("DELETE FROM staff_sessions WHERE id_hash = $1").bind(id_hash).execute(pool).await?;
     Ok(())
 }
+
+/// Failed sign-ins from a client since `since`.
+pub async fn failures_since(pool: &Pool, client_hash: &str, since: OffsetDateTime) -> Result<i64, sqlx::Error> {
+    query_scalar("SELECT COUNT(*) FROM sign_in_failures WHERE client_hash = $1 AND failed_at > $2")
+        .bind(client_hash)
+        .bind(super::stored_time(since))
+        .fetch_one(pool)
+        .await
+}
+
+/// Records a failed sign-in, and forgets everyone's failures from before `forget_before`.
+pub async fn record_failure(pool: &Pool, client_hash: &str, forget_before: OffsetDateTime) -> Result<(), sqlx::Error> {
+    pool.retrying(|| async {
+        let mut tx = pool.begin().await?;
+        query("DELETE FROM sign_in_failures WHERE failed_at <= $1")
+            .bind(super::stored_time(forget_before))
+            .execute(&mut tx)
+            .await?;
+        query("INSERT INTO sign_in_failures (client_hash, failed_at) VALUES ($1, $2)")
+            .bind(client_hash)
+            .bind(now())
+            .execute(&mut tx)
+            .await?;
+        tx.commit().await
+    })
+    .await
+}
