@@ -27,7 +27,7 @@ trap cleanup EXIT
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
 
-need wrk nginx sqlite3 curl psql
+need wrk nginx sqlite3 curl  # psql comes with PostgreSQL, which postgres.sh installs
 "$ROOT/dev.sh" build
 BIN="$TARGET_DIR/release/copydesk"
 export LEPTOS_SITE_ROOT="$ROOT/target/site" LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD LEPTOS_OUTPUT_NAME=copydesk

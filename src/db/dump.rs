@@ -238,8 +238,12 @@ pub enum DumpError {
 pub type Counts = Vec<(&'static str, u64)>;
 
 impl Table {
+    fn names(&self) -> Vec<&'static str> {
+        self.columns.iter().map(|(name, _)| *name).collect()
+    }
+
     fn column_list(&self) -> String {
-        self.columns.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(", ")
+        self.names().join(", ")
     }
 
     fn types(&self) -> Vec<Type> {
@@ -290,10 +294,7 @@ pub async fn export(pool: &Pool, out: &mut impl Write) -> Result<Counts, DumpErr
     let mut counts = Counts::new();
     let mut total = 0;
     for table in TABLES {
-        write_line(
-            out,
-            &json!({ "table": table.name, "columns": table.column_list().split(", ").collect::<Vec<_>>() }),
-        )?;
+        write_line(out, &json!({ "table": table.name, "columns": table.names() }))?;
         let sql = format!("SELECT {} FROM {} ORDER BY {}", table.column_list(), table.name, table.order);
         let mut rows = 0;
         query(sqlx::AssertSqlSafe(sql))
@@ -340,7 +341,7 @@ pub async fn import(pool: &Pool, input: impl BufRead) -> Result<Counts, DumpErro
     let mut total = 0_u64;
     let (mut n, mut line) = next_line()?;
     for table in TABLES {
-        let expected: Vec<&str> = table.columns.iter().map(|(name, _)| *name).collect();
+        let expected = table.names();
         if line["table"] != table.name || line["columns"] != json!(expected) {
             return Err(malformed(
                 n,
@@ -431,7 +432,7 @@ mod tests {
                 continue;
             }
             let spec = TABLES.iter().find(|t| t.name == table).unwrap_or_else(|| panic!("the dump leaves out {table}"));
-            let mut dumped: Vec<&str> = spec.columns.iter().map(|(name, _)| *name).collect();
+            let mut dumped = spec.names();
             let mut columns: Vec<&str> = columns.iter().map(String::as_str).collect();
             dumped.sort_unstable();
             columns.sort_unstable();
