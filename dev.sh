@@ -73,7 +73,8 @@ build_release() {
 cmd_run() {
   ensure_build_tools
   build_release
-  say "Serving the demo at http://127.0.0.1:3000 (database: ${DATABASE_URL:-sqlite://copydesk.db})"
+  # The server names the database itself, with any password masked.
+  say "Serving the demo at http://127.0.0.1:3000"
   export COPYDESK_DEMO=1
   export LEPTOS_SITE_ROOT="$ROOT/target/site" LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD LEPTOS_OUTPUT_NAME=copydesk
   exec "$TARGET_DIR/release/copydesk" serve
