@@ -33,6 +33,8 @@ pub const CACHE_HEADER: &str = "x-copydesk-cache";
 pub struct PageCache {
     pool: crate::db::Pool,
     max_bytes: usize,
+    /// `Cache-Control` of an anonymous reader page, made once (see `layer`).
+    shared: HeaderValue,
     version: AtomicI64,
     /// When the version was last read, in milliseconds since `started` (0: not yet). An atomic,
     /// not a lock: every request looks at it.
@@ -62,11 +64,18 @@ struct Page {
 }
 
 impl PageCache {
-    /// A cache holding at most `max_bytes` of pages; 0 keeps nothing.
-    pub fn new(pool: crate::db::Pool, max_bytes: usize) -> Self {
+    /// A cache holding at most `max_bytes` of pages (0 keeps nothing), whose anonymous pages
+    /// a CDN may keep for `cdn_max_age` seconds (0: only with revalidation).
+    pub fn new(pool: crate::db::Pool, max_bytes: usize, cdn_max_age: u32) -> Self {
+        let shared = match cdn_max_age {
+            0 => HeaderValue::from_static("no-cache"),
+            secs => HeaderValue::try_from(format!("public, max-age=0, s-maxage={secs}, stale-while-revalidate={secs}"))
+                .unwrap_or(HeaderValue::from_static("no-cache")),
+        };
         Self {
             pool,
             max_bytes,
+            shared,
             version: AtomicI64::new(i64::MIN),
             checked_ms: AtomicU64::new(0),
             started: Instant::now(),
@@ -141,20 +150,30 @@ impl PageCache {
 
 /// The middleware: answers anonymous reads of reader pages from memory when it can, keeps
 /// what it renders, and reads the site version again after every write.
+///
+/// It also says who else may keep a reader page: an anonymous one (what this cache keeps) a
+/// shared cache such as a CDN, for as long as `COPYDESK_CDN_MAX_AGE_SECS` allows; a personal
+/// one (comment or staff cookie), or an error, only the reader's own browser. Kept pages
+/// carry the header, so a hit adds nothing. Other responses are left as their handlers made
+/// them.
 pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
-    if cache.max_bytes == 0 {
-        return next.run(request).await;
-    }
     if request.method() != Method::GET && request.method() != Method::HEAD {
         let response = next.run(request).await;
-        if response.status().is_success() || response.status().is_redirection() {
+        if cache.max_bytes > 0 && (response.status().is_success() || response.status().is_redirection()) {
             cache.read_version().await;
         }
         return response;
     }
-    let Some(key) = key(&request) else {
-        return next.run(request).await;
+    let key = match lookup(&request) {
+        Lookup::Other => return next.run(request).await,
+        Lookup::Personal => return with_cache_control(next.run(request).await, PERSONAL),
+        Lookup::Shared(key) => key,
     };
+    if cache.max_bytes == 0 {
+        let response = next.run(request).await;
+        let control = if keepable(&response) { cache.shared.clone() } else { PERSONAL };
+        return with_cache_control(response, control);
+    }
     // Read before rendering: a write that lands while the page renders makes it stale.
     let version = cache.current_version().await;
     if let Some(page) = cache.get(key, version) {
@@ -162,7 +181,11 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
     }
     let key = key.to_owned();
     let response = next.run(request).await;
-    if version == i64::MIN || !keepable(&response) {
+    if !keepable(&response) {
+        return with_cache_control(response, PERSONAL);
+    }
+    let response = with_cache_control(response, cache.shared.clone());
+    if version == i64::MIN {
         return response;
     }
     let (parts, body) = response.into_parts();
@@ -187,42 +210,39 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
     response
 }
 
-/// Says who else may keep a reader page. An anonymous one (what this cache keeps) may be
-/// kept by a shared cache such as a CDN for `max_age` seconds, or, when that is 0, by anyone
-/// who asks again before using it; a personal one (comment or staff cookie) only by the
-/// reader's own browser. Other responses are left as their handlers made them.
-pub async fn cache_control(State(max_age): State<u32>, request: Request, next: Next) -> Response {
-    let reader_page = request.method() == Method::GET && is_reader_page(request.uri().path());
-    let shared = key(&request).is_some();
-    let mut response = next.run(request).await;
-    if !reader_page || response.headers().contains_key(header::CACHE_CONTROL) {
-        return response;
+/// A page for one reader, or an error: only their browser may keep it, and ask first.
+const PERSONAL: HeaderValue = HeaderValue::from_static("private, no-cache");
+
+/// Sets `Cache-Control` unless the handler chose one.
+fn with_cache_control(mut response: Response, value: HeaderValue) -> Response {
+    if !response.headers().contains_key(header::CACHE_CONTROL) {
+        response.headers_mut().insert(header::CACHE_CONTROL, value);
     }
-    let value = if !(shared && keepable(&response)) {
-        HeaderValue::from_static("private, no-cache")
-    } else if max_age == 0 {
-        HeaderValue::from_static("no-cache")
-    } else {
-        HeaderValue::try_from(format!("public, max-age=0, s-maxage={max_age}, stale-while-revalidate={max_age}"))
-            .unwrap_or(HeaderValue::from_static("no-cache"))
-    };
-    response.headers_mut().insert(header::CACHE_CONTROL, value);
     response
 }
 
-/// The cache key of a request that may be answered from memory: its path and query.
-fn key(request: &Request) -> Option<&str> {
+/// What a GET request is to this cache.
+enum Lookup<'a> {
+    /// Not a reader page (staff pages, feeds, assets, server functions).
+    Other,
+    /// A reader page for a reader with the comment cookie, or for staff.
+    Personal,
+    /// A reader page anyone may be sent: its key, the path and query.
+    Shared(&'a str),
+}
+
+fn lookup(request: &Request) -> Lookup<'_> {
     if request.method() != Method::GET || !is_reader_page(request.uri().path()) {
-        return None;
+        return Lookup::Other;
     }
     // Read by the same parsers the pages use: a cookie they would ignore changes nothing.
     let headers = request.headers();
-    let personal = crate::clients::ReaderToken::from_headers(headers).is_some()
-        || crate::auth::SessionId::from_headers(headers).is_some();
-    if personal {
-        return None;
+    if crate::clients::ReaderToken::from_headers(headers).is_some()
+        || crate::auth::SessionId::from_headers(headers).is_some()
+    {
+        return Lookup::Personal;
     }
-    Some(request.uri().path_and_query().map_or_else(|| request.uri().path(), |pq| pq.as_str()))
+    Lookup::Shared(request.uri().path_and_query().map_or_else(|| request.uri().path(), |pq| pq.as_str()))
 }
 
 /// The front page, articles, topics and the corrections list: what a crowd reads.
@@ -371,7 +391,7 @@ mod tests {
 
     #[tokio::test]
     async fn only_the_current_version_is_served() {
-        let cache = PageCache::new(lazy_pool(), 1 << 20);
+        let cache = PageCache::new(lazy_pool(), 1 << 20, 0);
         cache.insert("/a".into(), page(5, "<p>a</p>", "default-src 'self'"));
         assert!(cache.get("/a", 5).is_some());
         assert!(cache.get("/a", 6).is_none(), "a write since it was rendered");
@@ -381,7 +401,7 @@ mod tests {
 
     #[tokio::test]
     async fn memory_stays_within_its_bound_dropping_the_oldest() {
-        let cache = PageCache::new(lazy_pool(), 10_000);
+        let cache = PageCache::new(lazy_pool(), 10_000, 0);
         for i in 0..100 {
             cache.insert(format!("/articles/a?x={i}"), page(1, &"x".repeat(1_000), ""));
         }
@@ -392,6 +412,14 @@ mod tests {
         assert!(cache.get("/articles/a?x=0", 1).is_none(), "the oldest went");
         cache.insert("/huge".into(), page(1, &"x".repeat(20_000), ""));
         assert!(cache.get("/huge", 1).is_none(), "larger than the whole cache");
+    }
+
+    /// The key of a page anyone may be sent, if the request is for one.
+    fn key(request: &Request) -> Option<&str> {
+        match lookup(request) {
+            Lookup::Shared(key) => Some(key),
+            Lookup::Other | Lookup::Personal => None,
+        }
     }
 
     #[test]
@@ -412,6 +440,8 @@ mod tests {
         let staff = format!("x=1; {}={}", crate::auth::STAFF_COOKIE, "b".repeat(64));
         assert!(key(&request("/articles/tram", Some(&reader))).is_none());
         assert!(key(&request("/", Some(&staff))).is_none());
+        assert!(matches!(lookup(&request("/articles/tram", Some(&reader))), Lookup::Personal));
+        assert!(matches!(lookup(&request("/staff", Some(&staff))), Lookup::Other));
         let head = Request::head("/").body(Body::empty()).unwrap();
         assert!(key(&head).is_none());
     }

@@ -99,12 +99,10 @@ pub type Site = tower::util::BoxCloneSyncService<Request, Response, std::convert
 /// handlers' state.
 pub fn site(state: AppState) -> Site {
     let pages = state.pages.clone();
-    let cdn_max_age = state.config.cdn_max_age_secs;
     let service = tower::ServiceBuilder::new()
         .map_response(|response: axum::http::Response<_>| response.map(Body::new))
         .layer(TraceLayer::new_for_http())
         .layer(CompressionLayer::new())
-        .layer(axum::middleware::from_fn_with_state(cdn_max_age, crate::page_cache::cache_control))
         .layer(axum::middleware::from_fn_with_state(pages, crate::page_cache::layer))
         .service(router(state));
     Site::new(service)

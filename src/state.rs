@@ -33,7 +33,7 @@ impl AppState {
 
     pub async fn new(pool: Pool, config: Config) -> Result<Self, sqlx::Error> {
         let client_key = db::settings::client_hash_key(&pool).await?.into();
-        let pages = Arc::new(PageCache::new(pool.clone(), config.page_cache_bytes));
+        let pages = Arc::new(PageCache::new(pool.clone(), config.page_cache_bytes, config.cdn_max_age_secs));
         Ok(Self {
             comments: db::comments::CommentWriter::start(pool.clone()),
             pool,

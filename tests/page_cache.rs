@@ -195,4 +195,13 @@ async fn a_cdn_may_keep_anonymous_reader_pages_and_nothing_personal() {
     assert_eq!(cache_control(&reader), "private, no-cache", "a reader's own view");
     assert_eq!(cache_control(&get(&app, "/articles/missing", None).await), "private, no-cache");
     assert_eq!(cache_control(&get(&app, "/staff/login", None).await), "no-store");
+
+    // The same without this server's own cache: the header does not depend on it.
+    let uncached = support::spawn_app_with(&sources, |config| {
+        config.cdn_max_age_secs = 60;
+        config.page_cache_bytes = 0;
+    })
+    .await;
+    assert_eq!(cache_control(&get(&uncached, ARTICLE, None).await), shared);
+    assert_eq!(cache_control(&get(&uncached, "/articles/missing", None).await), "private, no-cache");
 }
