@@ -217,6 +217,36 @@ macro_rules! bound {
     }};
 }
 
+// The driver statements `run!` makes: one run for its effect, one that reads rows.
+macro_rules! plain {
+    ($db:ty, $sql:expr) => {
+        sqlx::query::<$db>($sql)
+    };
+}
+macro_rules! rows {
+    ($db:ty, $sql:expr) => {
+        sqlx::query_as::<$db, _>($sql)
+    };
+}
+
+// Runs a statement (`plain` or `rows`) with `method` wherever `on` says, and maps what the
+// driver returns with `then`; on PostgreSQL's pool the statement is tried again after a
+// serialization failure or deadlock.
+macro_rules! run {
+    ($on:expr, $sql:ident, $args:ident, $statement:ident, $method:ident, $then:expr) => {
+        match $on.into() {
+            On::SqlitePool(p) => bound!($statement!(Sqlite, $sql), $args).$method(p).await.map($then),
+            On::Sqlite(c) => bound!($statement!(Sqlite, $sql), $args).$method(c).await.map($then),
+            On::Postgres(c) => bound!($statement!(Postgres, $sql), $args).$method(c).await.map($then),
+            On::PostgresPool(p, retries) => with_retries(retries, || async {
+                bound!($statement!(Postgres, $sql.clone()), $args.clone()).$method(p).await
+            })
+            .await
+            .map($then),
+        }
+    };
+}
+
 impl<O> Query<O> {
     pub fn bind(mut self, value: impl Into<Arg>) -> Self {
         self.args.push(value.into());
@@ -226,48 +256,19 @@ impl<O> Query<O> {
     /// Runs the statement; returns how many rows it changed.
     pub async fn execute<'a>(self, on: impl Into<On<'a>>) -> Result<u64, sqlx::Error> {
         let Self { sql, args, .. } = self;
-        match on.into() {
-            On::SqlitePool(p) => Ok(bound!(sqlx::query::<Sqlite>(sql), args).execute(p).await?.rows_affected()),
-            On::Sqlite(c) => Ok(bound!(sqlx::query::<Sqlite>(sql), args).execute(c).await?.rows_affected()),
-            On::Postgres(c) => Ok(bound!(sqlx::query::<Postgres>(sql), args).execute(c).await?.rows_affected()),
-            On::PostgresPool(p, retries) => with_retries(retries, || async {
-                bound!(sqlx::query::<Postgres>(sql.clone()), args.clone()).execute(p).await
-            })
-            .await
-            .map(|done| done.rows_affected()),
-        }
+        run!(on, sql, args, plain, execute, |done| done.rows_affected())
     }
 }
 
 impl<O: FromRows> Query<O> {
     pub async fn fetch_all<'a>(self, on: impl Into<On<'a>>) -> Result<Vec<O>, sqlx::Error> {
         let Self { sql, args, .. } = self;
-        match on.into() {
-            On::SqlitePool(p) => bound!(sqlx::query_as::<Sqlite, _>(sql), args).fetch_all(p).await,
-            On::Sqlite(c) => bound!(sqlx::query_as::<Sqlite, _>(sql), args).fetch_all(c).await,
-            On::Postgres(c) => bound!(sqlx::query_as::<Postgres, _>(sql), args).fetch_all(c).await,
-            On::PostgresPool(p, retries) => {
-                with_retries(retries, || async {
-                    bound!(sqlx::query_as::<Postgres, _>(sql.clone()), args.clone()).fetch_all(p).await
-                })
-                .await
-            }
-        }
+        run!(on, sql, args, rows, fetch_all, std::convert::identity)
     }
 
     pub async fn fetch_optional<'a>(self, on: impl Into<On<'a>>) -> Result<Option<O>, sqlx::Error> {
         let Self { sql, args, .. } = self;
-        match on.into() {
-            On::SqlitePool(p) => bound!(sqlx::query_as::<Sqlite, _>(sql), args).fetch_optional(p).await,
-            On::Sqlite(c) => bound!(sqlx::query_as::<Sqlite, _>(sql), args).fetch_optional(c).await,
-            On::Postgres(c) => bound!(sqlx::query_as::<Postgres, _>(sql), args).fetch_optional(c).await,
-            On::PostgresPool(p, retries) => {
-                with_retries(retries, || async {
-                    bound!(sqlx::query_as::<Postgres, _>(sql.clone()), args.clone()).fetch_optional(p).await
-                })
-                .await
-            }
-        }
+        run!(on, sql, args, rows, fetch_optional, std::convert::identity)
     }
 
     pub async fn fetch_one<'a>(self, on: impl Into<On<'a>>) -> Result<O, sqlx::Error> {
