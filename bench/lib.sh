@@ -79,3 +79,19 @@ request = function()
 end
 LUA
 }
+
+# nginx_conf FILE HTTP: a configuration for nginx in the foreground, logging only errors under
+# $WORK, whose http block holds HTTP.
+nginx_conf() {
+  cat >"$1" <<CONF
+worker_processes auto;
+daemon off;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+$2
+}
+CONF
+}

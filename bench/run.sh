@@ -44,21 +44,12 @@ stop_app() { kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; }
 start_nginx() {
   mkdir -p "$WORK/www"
   cp "$WORK/article.html" "$WORK/www/article.html"
-cat >"$WORK/nginx.conf" <<CONF
-worker_processes auto;
-daemon off;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
+  nginx_conf "$WORK/nginx.conf" "\
   server {
     listen 127.0.0.1:$NGINX_PORT;
     root $WORK/www;
     location / { default_type text/html; }
-  }
-}
-CONF
+  }"
   nginx -c "$WORK/nginx.conf" -p "$WORK" &
   sleep 0.5
 }

@@ -81,26 +81,17 @@ stop_servers() {
 start_balancer() {
   local count="$1" upstream=""
   for i in $(seq 0 $((count - 1))); do upstream+="server 127.0.0.1:${PORTS[$i]};"; done
-  cat >"$WORK/nginx.conf" <<CONF
-worker_processes auto;
-daemon off;
-pid $WORK/nginx.pid;
-error_log $WORK/nginx-error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
+  nginx_conf "$WORK/nginx.conf" "\
   upstream copydesk { $upstream keepalive 64; }
   server {
     listen 127.0.0.1:$LB_PORT;
     location / {
       proxy_pass http://copydesk;
       proxy_http_version 1.1;
-      proxy_set_header Connection "";
+      proxy_set_header Connection \"\";
       proxy_set_header X-Forwarded-For \$http_x_forwarded_for;
     }
-  }
-}
-CONF
+  }"
   nginx -c "$WORK/nginx.conf" -p "$WORK" &
   sleep 0.5
 }
