@@ -18,7 +18,7 @@ use crate::pages::{
 /// The HTML document around every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    content_security_policy();
+    content_security_policy(&options);
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -38,21 +38,25 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// Sets the page's Content-Security-Policy. Scripts run only from this site and the one
-/// inline module that starts hydration (it carries this response's nonce); WebAssembly needs
-/// `wasm-unsafe-eval`, not `unsafe-eval`. No page may be framed, and forms post only here.
+/// inline module that starts hydration (allowed by its hash, the same on every page);
+/// WebAssembly needs `wasm-unsafe-eval`, not `unsafe-eval`. No page may be framed, and
+/// forms post only here.
 #[cfg(feature = "ssr")]
-fn content_security_policy() {
-    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-    else {
-        return;
-    };
-    let policy = format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
-         frame-ancestors 'none'"
-    );
-    if let Ok(value) = axum::http::HeaderValue::from_str(&policy) {
-        response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
+fn content_security_policy(options: &LeptosOptions) {
+    use std::sync::OnceLock;
+    static POLICY: OnceLock<Option<axum::http::HeaderValue>> = OnceLock::new();
+    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else { return };
+    let policy = POLICY.get_or_init(|| {
+        let policy = format!(
+            "default-src 'self'; script-src 'self' {} 'wasm-unsafe-eval'; style-src 'self'; \
+             img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+             frame-ancestors 'none'",
+            crate::hydration::loader_hash(options)
+        );
+        axum::http::HeaderValue::from_str(&policy).ok()
+    });
+    if let Some(value) = policy {
+        response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value.clone());
     }
 }
 

@@ -1,5 +1,7 @@
 //! (ssr) The tags that load the islands: preloads for their JS and wasm, and the inline
-//! module (with this response's CSP nonce) that hydrates them.
+//! module that hydrates them. The module's text is the same on every page of a build, so
+//! the Content-Security-Policy allows it by its hash (`loader_hash`), not by a per-response
+//! nonce: kept pages stay byte-identical for every reader.
 //!
 //! Leptos's own `HydrationScripts` walks every element of the page with an `await` at each
 //! one and hydrates all islands in a single task; on a phone that task alone kept
@@ -39,6 +41,26 @@ fn asset_paths(options: &LeptosOptions) -> &'static (String, String) {
     })
 }
 
+/// The inline module: the loader called with this build's asset paths.
+fn loader_script(options: &LeptosOptions) -> &'static str {
+    static SCRIPT: OnceLock<String> = OnceLock::new();
+    SCRIPT.get_or_init(|| {
+        let (js, wasm) = asset_paths(options);
+        format!("{LOADER}({js:?}, {wasm:?});")
+    })
+}
+
+/// The CSP source that allows the inline module: `'sha256-…'` of its exact text.
+pub fn loader_hash(options: &LeptosOptions) -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| {
+        use base64::Engine as _;
+        use sha2::Digest as _;
+        let digest = sha2::Sha256::digest(loader_script(options).as_bytes());
+        format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+    })
+}
+
 #[component]
 pub fn IslandScripts(options: LeptosOptions) -> impl IntoView {
     // Islands mode: the page itself is not hydrated, only the islands in it.
@@ -46,10 +68,35 @@ pub fn IslandScripts(options: LeptosOptions) -> impl IntoView {
         context.set_is_hydrating(false);
     }
     let (js, wasm) = asset_paths(&options);
-    let nonce = leptos::nonce::use_nonce();
     view! {
         <link rel="modulepreload" href=js.clone() />
         <link rel="preload" href=wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin="anonymous" />
-        <script type="module" nonce=nonce>{format!("{LOADER}({js:?}, {wasm:?});")}</script>
+        <script type="module">{loader_script(&options)}</script>
+    }
+}
+
+/// The finished document: Leptos 0.8 writes its resource data as inline scripts after
+/// `</html>` (empty for these pages; the loader defines the globals they would set) and marks
+/// text boundaries with `<!>`, which HTML parses as a bogus comment. Both are invalid HTML;
+/// `<!---->` is the same empty comment node, written validly, so islands hydrate as before.
+/// `None` when the text is not a whole document.
+pub fn finish_document(html: &str) -> Option<String> {
+    let end = html.rfind("</html>")? + "</html>".len();
+    Some(html[..end].replace("<!>", "<!---->"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::finish_document;
+
+    #[test]
+    fn the_document_ends_at_its_end_and_has_only_valid_comments() {
+        let leptos =
+            "<!DOCTYPE html><html><body><p>a<!>b</p><!-- x --></body></html><script>__RESOLVED_RESOURCES=[]</script>";
+        assert_eq!(
+            finish_document(leptos).unwrap(),
+            "<!DOCTYPE html><html><body><p>a<!---->b</p><!-- x --></body></html>"
+        );
+        assert_eq!(finish_document("not a document"), None);
     }
 }

@@ -4,6 +4,10 @@
 // `<leptos-children>` an island sits in), but finds islands with one selector query
 // instead of walking every element of the page.
 ((js, wasm) => {
+  // What Leptos's inline data scripts would set; these pages send none (src/hydration.rs).
+  window.__RESOLVED_RESOURCES ??= [];
+  window.__SERIALIZED_ERRORS ??= [];
+  window.__INCOMPLETE_CHUNKS ??= [];
   const idle = (run) => ("requestIdleCallback" in window ? requestIdleCallback(run) : setTimeout(run, 1));
   const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
   idle(async () => {

@@ -1,65 +1,74 @@
-//! (ssr) Public pages kept whole in memory: a story that draws a crowd is rendered once per
-//! change, not once per reader.
+//! (ssr) Public pages kept in memory and sent as stored bytes: a story that draws a crowd is
+//! rendered, and compressed, once per change, not once per reader.
 //!
-//! Only anonymous reads of reader pages are kept. A reader with the comment cookie may see
-//! their own comments awaiting moderation, and staff see staff controls, so requests carrying
-//! either cookie are always rendered. A kept page is served while the database's site version
-//! (moved by triggers on every table readers see, migration `site_version`) is the one it was
-//! rendered at. This server reads the version again after each of its own writes, so they show
-//! on the very next read, and otherwise at most every `RECHECK`, which is how writes by other
-//! processes (the CLI, other app servers on the same database) reach it. Every response still
-//! gets its own Content-Security-Policy nonce.
+//! A kept page is byte-identical for every reader (no per-response nonce: the inline island
+//! loader is allowed by its hash), compressed once with Brotli and gzip when it is kept, and
+//! sent in the encoding the client accepts with an `ETag`. It names what it shows
+//! (`declare`); it stays current until one of those keys changes (`freshness`), so a comment
+//! on one story leaves every other story's page in memory.
+//!
+//! Readers with the comment cookie and staff get the same kept page unless the reader has
+//! a comment awaiting moderation on that article (one indexed query): only then is the page
+//! rendered for them, showing it. A page missing from memory is rendered once while other
+//! readers of it wait (single flight); keys hold only the query parameters a page reads, and
+//! the least recently used pages leave first when memory is short.
 
-use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+/// Which kept pages are current.
+pub mod freshness;
+/// A kept page and its encodings.
+pub mod stored;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
-/// How stale another process's write may look here.
-const RECHECK: Duration = Duration::from_millis(250);
+use freshness::Freshness;
+pub use freshness::PageKey;
+use stored::{Encoding, StoredPage};
+
 /// A safety net: nothing is served from memory longer than this.
 const MAX_AGE: Duration = Duration::from_secs(300);
 /// Larger pages (an enormous comment page) are rendered every time.
 const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
+/// How long a reader waits for another request's render of the same page before rendering
+/// it too.
+const WAIT_FOR_RENDER: Duration = Duration::from_secs(10);
 /// Says whether a response came from memory (`hit`) or was rendered and kept (`miss`).
 pub const CACHE_HEADER: &str = "x-copydesk-cache";
+/// How a page tells this cache what it shows; removed before the response leaves.
+const KEYS_HEADER: HeaderName = HeaderName::from_static("x-copydesk-keys");
+
+/// Called by a reader page while it renders: the keys of what it shows (the site-wide key
+/// is implied). A page that declares nothing is never kept.
+pub fn declare<'a>(keys: impl IntoIterator<Item = PageKey<'a>>) {
+    let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() else { return };
+    let keys: Vec<String> = keys.into_iter().map(|k| k.to_string()).collect();
+    if let Ok(value) = HeaderValue::try_from(keys.join(" ")) {
+        response.insert_header(KEYS_HEADER, value);
+    }
+}
 
 pub struct PageCache {
     pool: crate::db::Pool,
     max_bytes: usize,
-    /// `Cache-Control` of an anonymous reader page, made once (see `layer`).
+    /// `Cache-Control` of an anonymous reader page, made once.
     shared: HeaderValue,
-    version: AtomicI64,
-    /// When the version was last read, in milliseconds since `started` (0: not yet). An atomic,
-    /// not a lock: every request looks at it.
-    checked_ms: AtomicU64,
-    started: Instant,
-    checking: AtomicBool,
+    freshness: Freshness,
     pages: RwLock<Pages>,
+    /// Renders under way, by key: followers wait until the sender is dropped.
+    rendering: Mutex<HashMap<String, tokio::sync::watch::Receiver<()>>>,
+    started: Instant,
 }
 
 #[derive(Default)]
 struct Pages {
-    by_key: HashMap<String, Arc<Page>>,
-    /// Keys in the order they were first kept: the oldest go first when memory is short.
-    order: VecDeque<String>,
-    bytes: usize,
-}
-
-struct Page {
-    version: i64,
-    made: Instant,
-    headers: HeaderMap,
-    /// The body cut where this render's nonce was; joined again with a fresh one.
-    body: Vec<Bytes>,
-    /// The Content-Security-Policy cut the same way (empty when there was none).
-    policy: Vec<String>,
+    by_key: HashMap<String, Arc<StoredPage>>,
     bytes: usize,
 }
 
@@ -73,42 +82,13 @@ impl PageCache {
                 .unwrap_or(HeaderValue::from_static("no-cache")),
         };
         Self {
+            freshness: Freshness::new(pool.clone()),
             pool,
             max_bytes,
             shared,
-            version: AtomicI64::new(i64::MIN),
-            checked_ms: AtomicU64::new(0),
-            started: Instant::now(),
-            checking: AtomicBool::new(false),
             pages: RwLock::new(Pages::default()),
-        }
-    }
-
-    /// The site version as last read; read again when it is older than `RECHECK`. One
-    /// request reads it while the others carry on with the value they have.
-    async fn current_version(&self) -> i64 {
-        let checked = self.checked_ms.load(Ordering::Acquire);
-        let due = checked == 0 || self.now_ms().saturating_sub(checked) >= RECHECK.as_millis() as u64;
-        if due && !self.checking.swap(true, Ordering::AcqRel) {
-            self.read_version().await;
-            self.checking.store(false, Ordering::Release);
-        }
-        self.version.load(Ordering::Acquire)
-    }
-
-    /// Reads the site version now (after a write on this server).
-    async fn read_version(&self) {
-        match crate::db::settings::site_version(&self.pool).await {
-            Ok(version) => {
-                self.version.store(version, Ordering::Release);
-                self.checked_ms.store(self.now_ms().max(1), Ordering::Release);
-            }
-            // Serve nothing from memory until the version can be read again.
-            Err(error) => {
-                tracing::warn!(%error, "could not read the site version");
-                self.version.store(i64::MIN, Ordering::Release);
-                self.checked_ms.store(0, Ordering::Release);
-            }
+            rendering: Mutex::new(HashMap::new()),
+            started: Instant::now(),
         }
     }
 
@@ -116,28 +96,29 @@ impl PageCache {
         self.started.elapsed().as_millis() as u64
     }
 
-    fn get(&self, key: &str, version: i64) -> Option<Arc<Page>> {
-        let pages = self.pages.read().unwrap_or_else(|e| e.into_inner());
-        let page = pages.by_key.get(key)?;
-        (version != i64::MIN && page.version == version && page.made.elapsed() < MAX_AGE).then(|| page.clone())
+    /// The kept page at `key`, if it is current.
+    fn get(&self, key: &str) -> Option<Arc<StoredPage>> {
+        let page = self.pages.read().unwrap_or_else(|e| e.into_inner()).by_key.get(key).cloned()?;
+        if page.made.elapsed() >= MAX_AGE || !self.freshness.is_current(&page.keys, page.epoch) {
+            return None;
+        }
+        page.touch(self.now_ms());
+        Some(page)
     }
 
-    fn insert(&self, key: String, page: Page) {
-        if page.bytes > self.max_bytes {
+    fn insert(&self, key: String, page: Arc<StoredPage>) {
+        let extra = key.len() + 64;
+        if page.bytes + extra > self.max_bytes {
             return;
         }
+        page.touch(self.now_ms());
         let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
-        let bytes = page.bytes;
-        match pages.by_key.insert(key.clone(), Arc::new(page)) {
-            Some(old) => pages.bytes -= old.bytes,
-            None => pages.order.push_back(key),
+        pages.bytes += page.bytes + extra;
+        if let Some(old) = pages.by_key.insert(key.clone(), page) {
+            pages.bytes -= old.bytes + extra;
         }
-        pages.bytes += bytes;
-        while pages.bytes > self.max_bytes {
-            let Some(oldest) = pages.order.pop_front() else { break };
-            if let Some(old) = pages.by_key.remove(&oldest) {
-                pages.bytes -= old.bytes;
-            }
+        if pages.bytes > self.max_bytes {
+            evict(&mut pages, self.max_bytes - self.max_bytes / 10);
         }
     }
 
@@ -146,66 +127,211 @@ impl PageCache {
         let pages = self.pages.read().unwrap_or_else(|e| e.into_inner());
         (pages.by_key.len(), pages.bytes)
     }
+
+    /// Becomes the one request rendering `key`, or returns the render to wait for.
+    fn lead(&self, key: &str) -> Result<Leader<'_>, tokio::sync::watch::Receiver<()>> {
+        let mut rendering = self.rendering.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(receiver) = rendering.get(key) {
+            return Err(receiver.clone());
+        }
+        let (sender, receiver) = tokio::sync::watch::channel(());
+        rendering.insert(key.to_owned(), receiver);
+        Ok(Leader { cache: self, key: key.to_owned(), _done: sender })
+    }
 }
 
-/// The middleware: answers anonymous reads of reader pages from memory when it can, keeps
-/// what it renders, and reads the site version again after every write.
+/// Drops the least recently used pages until `target` bytes remain.
+fn evict(pages: &mut Pages, target: usize) {
+    let mut by_age: Vec<(u64, String)> =
+        pages.by_key.iter().map(|(k, p)| (p.last_used.load(std::sync::atomic::Ordering::Relaxed), k.clone())).collect();
+    by_age.sort_unstable();
+    for (_, key) in by_age {
+        if pages.bytes <= target {
+            break;
+        }
+        if let Some(old) = pages.by_key.remove(&key) {
+            pages.bytes -= old.bytes + key.len() + 64;
+        }
+    }
+}
+
+/// The render of one key under way; followers wake when it is dropped, however it ends.
+struct Leader<'a> {
+    cache: &'a PageCache,
+    key: String,
+    _done: tokio::sync::watch::Sender<()>,
+}
+
+impl Drop for Leader<'_> {
+    fn drop(&mut self) {
+        self.cache.rendering.lock().unwrap_or_else(|e| e.into_inner()).remove(&self.key);
+    }
+}
+
+/// Who is reading a reader page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Reader {
+    Anonymous,
+    /// Signed-in staff: public pages look the same to them.
+    Staff,
+    /// A reader with the comment cookie: the hash of its token.
+    Commenter(String),
+}
+
+/// What a GET request is to this cache.
+#[derive(Debug, PartialEq, Eq)]
+enum Lookup {
+    /// Not a reader page (staff pages, feeds, assets, server functions).
+    Other,
+    /// A reader page that is not kept (a reply or report form opened without JavaScript, a
+    /// notice after a post): rendered for this reader.
+    Render(Reader),
+    /// A reader page that is kept under this key.
+    Kept(String, Reader),
+}
+
+/// The middleware: answers reads of reader pages from memory when it can, keeps what it
+/// renders, and reads the page keys again after every write of this server's.
 ///
-/// It also says who else may keep a reader page: an anonymous one (what this cache keeps) a
-/// shared cache such as a CDN, for as long as `COPYDESK_CDN_MAX_AGE_SECS` allows; a personal
-/// one (comment or staff cookie), or an error, only the reader's own browser. Kept pages
-/// carry the header, so a hit adds nothing. Other responses are left as their handlers made
-/// them.
+/// It also says who else may keep a reader page: an anonymous one a shared cache such as a
+/// CDN, for as long as `COPYDESK_CDN_MAX_AGE_SECS` allows; one sent to a reader with a cookie,
+/// or an error, only the reader's own browser.
 pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
     if request.method() != Method::GET && request.method() != Method::HEAD {
         let response = next.run(request).await;
         if cache.max_bytes > 0 && (response.status().is_success() || response.status().is_redirection()) {
-            cache.read_version().await;
+            cache.freshness.read_now().await;
         }
         return response;
     }
-    let key = match lookup(&request) {
+    let (key, reader) = match lookup(&request) {
         Lookup::Other => return next.run(request).await,
-        Lookup::Personal => return with_cache_control(next.run(request).await, PERSONAL),
-        Lookup::Shared(key) => key,
+        Lookup::Render(reader) => return render_for(&cache, &reader, next, request).await,
+        Lookup::Kept(key, reader) => (key, reader),
     };
     if cache.max_bytes == 0 {
-        let response = next.run(request).await;
-        let control = if keepable(&response) { cache.shared.clone() } else { PERSONAL };
-        return with_cache_control(response, control);
+        return render_for(&cache, &reader, next, request).await;
     }
-    // Read before rendering: a write that lands while the page renders makes it stale.
-    let version = cache.current_version().await;
-    if let Some(page) = cache.get(key, version) {
-        return respond(&page, "hit");
-    }
-    let key = key.to_owned();
-    let response = next.run(request).await;
-    if !keepable(&response) {
-        return with_cache_control(response, PERSONAL);
-    }
-    let response = with_cache_control(response, cache.shared.clone());
-    if version == i64::MIN {
-        return response;
-    }
-    let (parts, body) = response.into_parts();
-    let bytes = match axum::body::to_bytes(body, usize::MAX).await {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            tracing::error!(%error, "a rendered page could not be read");
-            return Response::builder()
-                .status(StatusCode::INTERNAL_SERVER_ERROR)
-                .body(Body::empty())
-                .unwrap_or_default();
+    let encoding = Encoding::preferred(request.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()));
+    let if_none_match = request.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_owned);
+
+    // Reads the keys when the last read is older than the recheck interval: how other
+    // processes' writes arrive.
+    cache.freshness.epoch().await;
+    let mut waited = false;
+    let (page, how) = loop {
+        if let Some(page) = cache.get(&key) {
+            break (page, "hit");
+        }
+        match cache.lead(&key) {
+            Ok(leader) => {
+                let rendered = render_and_keep(&cache, anonymous_copy(&request), next.clone(), &key).await;
+                drop(leader);
+                match rendered {
+                    Ok(page) => break (page, "miss"),
+                    // Not kept (an error, a page too large): an anonymous reader gets that
+                    // render; anyone else their own.
+                    Err(Some(response)) if reader == Reader::Anonymous => {
+                        return with_cache_control(response, &reader, &cache);
+                    }
+                    Err(_) => return render_for(&cache, &reader, next, request).await,
+                }
+            }
+            Err(mut other) if !waited => {
+                waited = true;
+                let _ = tokio::time::timeout(WAIT_FOR_RENDER, other.changed()).await;
+            }
+            Err(_) => return render_for(&cache, &reader, next, request).await,
         }
     };
-    let Some(page) = Page::new(version, parts.headers.clone(), &bytes) else {
-        // Not UTF-8, so not cut where the nonce is: sent as rendered, not kept.
-        return Response::from_parts(parts, Body::from(bytes));
+    if let Reader::Commenter(token_hash) = &reader
+        && let Some(slug) = &page.article
+    {
+        match crate::db::comments::has_pending_on(&cache.pool, slug, token_hash).await {
+            Ok(false) => {}
+            Ok(true) => return render_for(&cache, &reader, next, request).await,
+            Err(error) => {
+                tracing::warn!(%error, "could not look for a reader's pending comments");
+                return render_for(&cache, &reader, next, request).await;
+            }
+        }
+    }
+    let mut response = page.respond(encoding, if_none_match.as_deref());
+    if reader != Reader::Anonymous {
+        response.headers_mut().insert(header::CACHE_CONTROL, PERSONAL);
+    }
+    response.headers_mut().insert(CACHE_HEADER, HeaderValue::from_static(how));
+    response
+}
+
+/// Renders the page as anyone would see it (no cookies, uncompressed) and keeps it if it
+/// is a complete, shared page that says what it shows. When it is not kept, the response
+/// as rendered, if it is still whole.
+async fn render_and_keep(
+    cache: &PageCache,
+    request: Request,
+    next: Next,
+    key: &str,
+) -> Result<Arc<StoredPage>, Option<Response>> {
+    // Read before rendering: a change that lands while the page renders makes it stale.
+    let epoch = cache.freshness.epoch().await;
+    let mut response = next.run(request).await;
+    let keys = response.headers_mut().remove(KEYS_HEADER);
+    let (Some(keys), Some(epoch), true) = (keys, epoch, keepable(&response)) else {
+        return Err(Some(response));
     };
-    let response = respond(&page, "miss");
-    if bytes.len() <= MAX_PAGE_BYTES {
-        cache.insert(key, page);
+    let keys: Vec<String> = keys.to_str().unwrap_or_default().split_ascii_whitespace().map(str::to_owned).collect();
+    let (mut parts, body) = response.into_parts();
+    let body = axum::body::to_bytes(body, MAX_PAGE_BYTES).await.map_err(|error| {
+        tracing::debug!(%error, "a rendered page was too large to keep");
+        None
+    })?;
+    parts.headers.insert(header::CACHE_CONTROL, cache.shared.clone());
+    let article = keys.iter().find_map(|k| k.strip_prefix("article:")).map(str::to_owned);
+    let headers = parts.headers;
+    let page = tokio::task::spawn_blocking(move || StoredPage::new(headers, body, keys, epoch, article)).await;
+    match page {
+        Ok(Ok(page)) => {
+            let page = Arc::new(page);
+            cache.insert(key.to_owned(), page.clone());
+            Ok(page)
+        }
+        Ok(Err(error)) => {
+            tracing::error!(%error, "a page could not be compressed");
+            Err(None)
+        }
+        Err(error) => {
+            tracing::error!(%error, "compressing a page failed");
+            Err(None)
+        }
+    }
+}
+
+/// The request as an anonymous reader's, asking for the page uncompressed.
+fn anonymous_copy(original: &Request) -> Request {
+    let mut request = Request::new(Body::empty());
+    *request.uri_mut() = original.uri().clone();
+    *request.headers_mut() = original.headers().clone();
+    *request.extensions_mut() = original.extensions().clone();
+    for name in [header::COOKIE, header::ACCEPT_ENCODING, header::IF_NONE_MATCH] {
+        request.headers_mut().remove(name);
+    }
+    request
+}
+
+/// The page rendered for this reader alone, with who else may keep it.
+async fn render_for(cache: &PageCache, reader: &Reader, next: Next, request: Request) -> Response {
+    let mut response = next.run(request).await;
+    response.headers_mut().remove(KEYS_HEADER);
+    with_cache_control(response, reader, cache)
+}
+
+/// Sets `Cache-Control` unless the handler chose one: shared for a complete page anyone may
+/// be sent, private otherwise.
+fn with_cache_control(mut response: Response, reader: &Reader, cache: &PageCache) -> Response {
+    let control = if *reader == Reader::Anonymous && keepable(&response) { cache.shared.clone() } else { PERSONAL };
+    if !response.headers().contains_key(header::CACHE_CONTROL) {
+        response.headers_mut().insert(header::CACHE_CONTROL, control);
     }
     response
 }
@@ -213,43 +339,89 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
 /// A page for one reader, or an error: only their browser may keep it, and ask first.
 const PERSONAL: HeaderValue = HeaderValue::from_static("private, no-cache");
 
-/// Sets `Cache-Control` unless the handler chose one.
-fn with_cache_control(mut response: Response, value: HeaderValue) -> Response {
-    if !response.headers().contains_key(header::CACHE_CONTROL) {
-        response.headers_mut().insert(header::CACHE_CONTROL, value);
-    }
-    response
-}
-
-/// What a GET request is to this cache.
-enum Lookup<'a> {
-    /// Not a reader page (staff pages, feeds, assets, server functions).
-    Other,
-    /// A reader page for a reader with the comment cookie, or for staff.
-    Personal,
-    /// A reader page anyone may be sent: its key, the path and query.
-    Shared(&'a str),
-}
-
-fn lookup(request: &Request) -> Lookup<'_> {
-    if request.method() != Method::GET || !is_reader_page(request.uri().path()) {
+fn lookup(request: &Request) -> Lookup {
+    let path = request.uri().path();
+    if request.method() != Method::GET {
         return Lookup::Other;
     }
+    let Some(kind) = ReaderPage::of(path) else { return Lookup::Other };
     // Read by the same parsers the pages use: a cookie they would ignore changes nothing.
     let headers = request.headers();
-    if crate::clients::ReaderToken::from_headers(headers).is_some()
-        || crate::auth::SessionId::from_headers(headers).is_some()
-    {
-        return Lookup::Personal;
+    let reader = reader_of(headers);
+    match kind.key(path, request.uri().query()) {
+        Some(key) => Lookup::Kept(key, reader),
+        None => Lookup::Render(reader),
     }
-    Lookup::Shared(request.uri().path_and_query().map_or_else(|| request.uri().path(), |pq| pq.as_str()))
 }
 
-/// The front page, articles, topics and the corrections list: what a crowd reads.
-fn is_reader_page(path: &str) -> bool {
-    let one_segment =
-        |prefix: &str| path.strip_prefix(prefix).is_some_and(|rest| !rest.is_empty() && !rest.contains('/'));
-    path == "/" || path == "/corrections" || one_segment("/articles/") || one_segment("/topics/")
+fn reader_of(headers: &HeaderMap) -> Reader {
+    if let Some(token) = crate::clients::ReaderToken::from_headers(headers) {
+        Reader::Commenter(token.hash())
+    } else if crate::auth::SessionId::from_headers(headers).is_some() {
+        Reader::Staff
+    } else {
+        Reader::Anonymous
+    }
+}
+
+/// The pages a crowd reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ReaderPage {
+    Front,
+    Article,
+    Topic,
+    Corrections,
+}
+
+impl ReaderPage {
+    fn of(path: &str) -> Option<Self> {
+        let one_segment =
+            |prefix: &str| path.strip_prefix(prefix).is_some_and(|rest| !rest.is_empty() && !rest.contains('/'));
+        match path {
+            "/" => Some(Self::Front),
+            "/corrections" => Some(Self::Corrections),
+            _ if one_segment("/articles/") => Some(Self::Article),
+            _ if one_segment("/topics/") => Some(Self::Topic),
+            _ => None,
+        }
+    }
+
+    /// The query parameters the page reads to choose what it shows.
+    fn parameters(self) -> &'static [&'static str] {
+        match self {
+            Self::Front | Self::Topic => &["page"],
+            Self::Article => &["cpage", "order"],
+            Self::Corrections => &[],
+        }
+    }
+
+    /// The key a page is kept under: the path and the parameters it reads, in a fixed order;
+    /// other parameters (tracking tags and the like) neither make entries nor change them.
+    /// `None` for an article with a form opened or a notice after a post (`?reply=`,
+    /// `?posted=`...): those are one reader's moment, rendered and not kept.
+    fn key(self, path: &str, query: Option<&str>) -> Option<String> {
+        let mut chosen: Vec<(&str, &str)> = Vec::new();
+        for pair in query.unwrap_or_default().split('&').filter(|p| !p.is_empty()) {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            if self.parameters().contains(&name) {
+                if chosen.iter().any(|(n, _)| *n == name) {
+                    return None;
+                }
+                chosen.push((name, value));
+            } else if self == Self::Article && ["reply", "report", "posted", "reported", "again"].contains(&name) {
+                return None;
+            }
+        }
+        chosen.sort_unstable();
+        let mut key = path.to_owned();
+        for (i, (name, value)) in chosen.iter().enumerate() {
+            key.push(if i == 0 { '?' } else { '&' });
+            key.push_str(name);
+            key.push('=');
+            key.push_str(value);
+        }
+        Some(key)
+    }
 }
 
 /// Only complete, shared HTML pages are kept.
@@ -262,187 +434,89 @@ fn keepable(response: &Response) -> bool {
     response.status() == StatusCode::OK && html && !response.headers().contains_key(header::SET_COOKIE)
 }
 
-impl Page {
-    fn new(version: i64, mut headers: HeaderMap, body: &[u8]) -> Option<Self> {
-        let body = std::str::from_utf8(body).ok()?;
-        let policy = headers.remove(header::CONTENT_SECURITY_POLICY);
-        let policy = policy.as_ref().and_then(|v| v.to_str().ok()).unwrap_or_default();
-        let (body, policy): (Vec<Bytes>, Vec<String>) = match nonce_in(policy) {
-            Some(nonce) => (
-                body.split(nonce).map(|part| Bytes::copy_from_slice(part.as_bytes())).collect(),
-                policy.split(nonce).map(str::to_owned).collect(),
-            ),
-            None => (vec![Bytes::copy_from_slice(body.as_bytes())], vec![policy.to_owned()]),
-        };
-        headers.remove(header::CONTENT_LENGTH);
-        let bytes = body.iter().map(Bytes::len).sum::<usize>() + policy.iter().map(String::len).sum::<usize>();
-        Some(Self { version, made: Instant::now(), headers, body, policy, bytes })
-    }
-}
-
-/// The nonce in a Content-Security-Policy, if it names one.
-fn nonce_in(policy: &str) -> Option<&str> {
-    let start = policy.find("'nonce-")? + "'nonce-".len();
-    let len = policy[start..].find('\'')?;
-    Some(&policy[start..start + len]).filter(|n| n.len() >= 16)
-}
-
-fn respond(page: &Page, how: &'static str) -> Response {
-    let nonce = crate::clients::random_token(16);
-    // The kept parts are shared, not copied: the body is sent as the parts with the nonce
-    // between them.
-    let between = Bytes::from(nonce.clone());
-    let mut chunks = VecDeque::with_capacity(page.body.len() * 2);
-    for (i, part) in page.body.iter().enumerate() {
-        if i > 0 {
-            chunks.push_back(between.clone());
-        }
-        chunks.push_back(part.clone());
-    }
-    let mut response = Response::new(Body::new(Chunks::new(chunks)));
-    *response.headers_mut() = page.headers.clone();
-    let policy = page.policy.join(&nonce);
-    if !policy.is_empty()
-        && let Ok(value) = HeaderValue::from_str(&policy)
-    {
-        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
-    }
-    response.headers_mut().insert(CACHE_HEADER, HeaderValue::from_static(how));
-    response
-}
-
-/// A body of ready pieces, with its exact length (so it is sent with `Content-Length`).
-struct Chunks {
-    chunks: VecDeque<Bytes>,
-    remaining: u64,
-}
-
-impl Chunks {
-    fn new(chunks: VecDeque<Bytes>) -> Self {
-        let remaining = chunks.iter().map(|c| c.len() as u64).sum();
-        Self { chunks, remaining }
-    }
-}
-
-impl http_body::Body for Chunks {
-    type Data = Bytes;
-    type Error = std::convert::Infallible;
-
-    fn poll_frame(
-        mut self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
-        let chunk = self.chunks.pop_front();
-        if let Some(chunk) = &chunk {
-            self.remaining -= chunk.len() as u64;
-        }
-        std::task::Poll::Ready(chunk.map(|c| Ok(http_body::Frame::data(c))))
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.chunks.is_empty()
-    }
-
-    fn size_hint(&self) -> http_body::SizeHint {
-        http_body::SizeHint::with_exact(self.remaining)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn page(version: i64, body: &str, policy: &str) -> Page {
-        let mut headers = HeaderMap::new();
-        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_str(policy).unwrap());
-        Page::new(version, headers, body.as_bytes()).unwrap()
-    }
-
-    /// A pool that never connects: these tests do not read the version.
+    /// A pool that never connects: these tests do not read the keys.
     fn lazy_pool() -> crate::db::Pool {
         crate::db::Pool::sqlite(sqlx::sqlite::SqlitePoolOptions::new().connect_lazy("sqlite::memory:").unwrap())
     }
 
-    async fn body_of(response: Response) -> String {
-        String::from_utf8(axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap().to_vec()).unwrap()
+    fn page(size: usize) -> Arc<StoredPage> {
+        let body = axum::body::Bytes::from((0..size).map(|i| (i % 251) as u8).collect::<Vec<u8>>());
+        Arc::new(StoredPage::new(HeaderMap::new(), body, vec![], 0, None).unwrap())
     }
 
     #[tokio::test]
-    async fn every_response_gets_a_fresh_nonce_in_body_and_header() {
-        let old = "0123456789abcdef0123456789abcdef";
-        let kept = page(
-            3,
-            &format!(r#"<script nonce="{old}">go()</script><p>text</p><script nonce="{old}"></script>"#),
-            &format!("script-src 'self' 'nonce-{old}'"),
-        );
-        let (a, b) = (respond(&kept, "hit"), respond(&kept, "hit"));
-        let policy = |r: &Response| r.headers()[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned();
-        let (policy_a, policy_b) = (policy(&a), policy(&b));
-        assert_ne!(policy_a, policy_b);
-        let nonce = nonce_in(&policy_a).unwrap().to_owned();
-        assert_ne!(nonce, old);
-        let body = body_of(a).await;
-        assert_eq!(
-            body,
-            format!(r#"<script nonce="{nonce}">go()</script><p>text</p><script nonce="{nonce}"></script>"#)
-        );
-        assert!(!body_of(b).await.contains(&nonce));
-    }
-
-    #[tokio::test]
-    async fn only_the_current_version_is_served() {
-        let cache = PageCache::new(lazy_pool(), 1 << 20, 0);
-        cache.insert("/a".into(), page(5, "<p>a</p>", "default-src 'self'"));
-        assert!(cache.get("/a", 5).is_some());
-        assert!(cache.get("/a", 6).is_none(), "a write since it was rendered");
-        assert!(cache.get("/a", i64::MIN).is_none(), "version unknown");
-        assert!(cache.get("/b", 5).is_none());
-    }
-
-    #[tokio::test]
-    async fn memory_stays_within_its_bound_dropping_the_oldest() {
-        let cache = PageCache::new(lazy_pool(), 10_000, 0);
+    async fn memory_stays_within_its_bound_dropping_the_least_recently_used() {
+        let cache = PageCache::new(lazy_pool(), 60_000, 0);
+        cache.insert("/hot".into(), page(1_000));
         for i in 0..100 {
-            cache.insert(format!("/articles/a?x={i}"), page(1, &"x".repeat(1_000), ""));
+            cache.insert(format!("/articles/a{i}"), page(1_000));
+            // The hot page is read between every insert.
+            let pages = cache.pages.read().unwrap();
+            pages.by_key["/hot"].touch(cache.now_ms() + i + 1);
         }
         let (count, bytes) = cache.usage();
-        assert!(bytes <= 10_000, "{bytes}");
-        assert!(count >= 9, "{count}");
-        assert!(cache.get("/articles/a?x=99", 1).is_some(), "the newest stays");
-        assert!(cache.get("/articles/a?x=0", 1).is_none(), "the oldest went");
-        cache.insert("/huge".into(), page(1, &"x".repeat(20_000), ""));
-        assert!(cache.get("/huge", 1).is_none(), "larger than the whole cache");
+        assert!(bytes <= 60_000, "{bytes}");
+        assert!(count >= 5, "{count}");
+        let pages = cache.pages.read().unwrap();
+        assert!(pages.by_key.contains_key("/hot"), "the page read most recently stays");
+        assert!(pages.by_key.contains_key("/articles/a99"), "the newest stays");
+        assert!(!pages.by_key.contains_key("/articles/a0"), "the oldest went");
+        drop(pages);
+        cache.insert("/huge".into(), page(200_000));
+        assert!(!cache.pages.read().unwrap().by_key.contains_key("/huge"), "larger than the whole cache");
     }
 
-    /// The key of a page anyone may be sent, if the request is for one.
-    fn key(request: &Request) -> Option<&str> {
-        match lookup(request) {
-            Lookup::Shared(key) => Some(key),
-            Lookup::Other | Lookup::Personal => None,
+    fn request(uri: &str, cookie: Option<&str>) -> Request {
+        let mut builder = Request::get(uri);
+        if let Some(cookie) = cookie {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        builder.body(Body::empty()).unwrap()
+    }
+
+    #[test]
+    fn keys_hold_only_the_parameters_a_page_reads() {
+        let key = |uri: &str| match lookup(&request(uri, None)) {
+            Lookup::Kept(key, Reader::Anonymous) => Some(key),
+            _ => None,
+        };
+        assert_eq!(key("/articles/tram?cpage=2").as_deref(), Some("/articles/tram?cpage=2"));
+        assert_eq!(key("/articles/tram?order=newest&cpage=2").as_deref(), Some("/articles/tram?cpage=2&order=newest"));
+        assert_eq!(key("/articles/tram?utm_source=x&fbclid=y").as_deref(), Some("/articles/tram"), "unknown: ignored");
+        assert_eq!(key("/?page=2&ref=z").as_deref(), Some("/?page=2"));
+        assert_eq!(key("/corrections?page=9").as_deref(), Some("/corrections"));
+        assert_eq!(key("/articles/tram?reply=4"), None, "a reply form: rendered, not kept");
+        assert_eq!(key("/articles/tram?posted=pending"), None);
+        assert_eq!(key("/articles/tram?cpage=1&cpage=2"), None, "ambiguous");
+        for uri in ["/staff", "/staff/comments", "/articles/tram/correction", "/api/x", "/pkg/a.js", "/articles/"] {
+            assert_eq!(lookup(&request(uri, None)), Lookup::Other, "{uri}");
         }
     }
 
     #[test]
-    fn reader_pages_only_and_never_personal_ones() {
-        let request = |uri: &str, cookie: Option<&str>| {
-            let mut builder = Request::get(uri);
-            if let Some(cookie) = cookie {
-                builder = builder.header(header::COOKIE, cookie);
-            }
-            builder.body(Body::empty()).unwrap()
-        };
-        assert_eq!(key(&request("/articles/tram?cpage=2", None)), Some("/articles/tram?cpage=2"));
-        assert!(key(&request("/", Some("theme=dark"))).is_some());
-        for uri in ["/staff", "/staff/comments", "/articles/tram/correction", "/api/x", "/pkg/a.js", "/articles/"] {
-            assert!(key(&request(uri, None)).is_none(), "{uri}");
-        }
+    fn readers_are_told_apart_by_their_cookies() {
         let reader = format!("{}={}", crate::clients::READER_COOKIE, "a".repeat(32));
         let staff = format!("x=1; {}={}", crate::auth::STAFF_COOKIE, "b".repeat(64));
-        assert!(key(&request("/articles/tram", Some(&reader))).is_none());
-        assert!(key(&request("/", Some(&staff))).is_none());
-        assert!(matches!(lookup(&request("/articles/tram", Some(&reader))), Lookup::Personal));
-        assert!(matches!(lookup(&request("/staff", Some(&staff))), Lookup::Other));
-        let head = Request::head("/").body(Body::empty()).unwrap();
-        assert!(key(&head).is_none());
+        assert!(matches!(lookup(&request("/", Some("theme=dark"))), Lookup::Kept(_, Reader::Anonymous)));
+        assert!(matches!(lookup(&request("/articles/tram", Some(&reader))), Lookup::Kept(_, Reader::Commenter(_))));
+        assert!(matches!(lookup(&request("/", Some(&staff))), Lookup::Kept(_, Reader::Staff)));
+        assert_eq!(lookup(&request("/staff", Some(&staff))), Lookup::Other);
+        assert_eq!(lookup(&Request::head("/").body(Body::empty()).unwrap()), Lookup::Other);
+    }
+
+    #[tokio::test]
+    async fn one_render_at_a_time_per_key() {
+        let cache = PageCache::new(lazy_pool(), 1 << 20, 0);
+        let leader = cache.lead("/a").ok().unwrap();
+        let mut follower = cache.lead("/a").err().unwrap();
+        assert!(cache.lead("/b").is_ok(), "other keys render freely");
+        let waiting = tokio::spawn(async move { follower.changed().await });
+        drop(leader);
+        assert!(waiting.await.unwrap().is_err(), "woken when the render ends");
+        assert!(cache.lead("/a").is_ok(), "and the key is free again");
     }
 }

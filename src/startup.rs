@@ -85,6 +85,7 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
         ))
         .layer(axum::middleware::from_fn(client_errors_are_4xx))
+        .layer(axum::middleware::from_fn(finished_documents))
         .layer(axum::middleware::from_fn(forms_are_utf8))
         // Reader writes are small; anything larger is refused before it is read.
         .layer(axum::middleware::from_fn(limit_body))
@@ -94,18 +95,48 @@ pub fn router(state: AppState) -> Router {
 /// The whole site as one service.
 pub type Site = tower::util::BoxCloneSyncService<Request, Response, std::convert::Infallible>;
 
-/// The router behind request tracing, compression and the page cache. The cache sits in
+/// The router behind request tracing, the page cache and compression. The cache sits in
 /// front of routing: a page answered from memory costs no route lookup and no clone of the
-/// handlers' state.
+/// handlers' state. It keeps pages compressed already and sends them as stored, so the
+/// compression layer behind it handles only what the cache does not keep.
 pub fn site(state: AppState) -> Site {
     let pages = state.pages.clone();
     let service = tower::ServiceBuilder::new()
         .map_response(|response: axum::http::Response<_>| response.map(Body::new))
         .layer(TraceLayer::new_for_http())
-        .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn_with_state(pages, crate::page_cache::layer))
+        .map_response(|response: axum::http::Response<_>| response.map(Body::new))
+        .layer(CompressionLayer::new())
         .service(router(state));
     Site::new(service)
+}
+
+/// Every rendered HTML document is made valid HTML (`hydration::finish_document`).
+async fn finished_documents(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !html {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            tracing::error!(%error, "a rendered page could not be read");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let finished = std::str::from_utf8(&bytes).ok().and_then(crate::hydration::finish_document);
+    let body = match finished {
+        Some(finished) => Body::from(finished),
+        None => Body::from(bytes),
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, body)
 }
 
 /// Caps every request body: `MAX_BODY_BYTES`, or `MAX_ARTICLE_BYTES` for the article editor's

@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 use copydesk::db;
 use copydesk::domain::staff::Role;
 use copydesk::page_cache::CACHE_HEADER;
+use support::TestApp;
 use support::desk::{app, get, post, sign_in};
-use support::{Page, TestApp};
 
 const ARTICLE: &str = "/articles/council";
 
@@ -41,29 +41,97 @@ async fn warm(app: &TestApp, path: &str) -> String {
     body
 }
 
-/// The body with its per-response nonce blanked.
-fn without_nonce(body: &str) -> String {
-    let page = Page::parse(body);
-    let nonce = page.attr("script[nonce]", "nonce").expect("the hydration script carries a nonce");
-    body.replace(&nonce, "NONCE")
+/// A read as a browser makes it: (how the cache answered, the response).
+async fn browser_read(app: &TestApp, path: &str, encoding: &str) -> reqwest::Response {
+    let response = app.client.get(app.url(path)).header("accept-encoding", encoding).send().await.unwrap();
+    assert_eq!(response.status(), 200, "{path}");
+    response
+}
+
+fn unbrotli(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut brotli::Decompressor::new(bytes, 4096), &mut out).unwrap();
+    out
+}
+
+fn ungzip(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes), &mut out).unwrap();
+    out
 }
 
 #[tokio::test]
-async fn a_kept_page_is_the_rendered_page_with_a_fresh_nonce() {
+async fn a_kept_page_is_the_same_bytes_for_every_reader_in_every_encoding() {
     let app = app().await;
     let (first, rendered) = read(&app, ARTICLE).await;
     assert_eq!(first, "miss");
     let response = get(&app, ARTICLE, None).await;
     assert_eq!(response.headers()[CACHE_HEADER], "hit");
     let policy = response.headers()["content-security-policy"].to_str().unwrap().to_owned();
-    let kept = response.text().await.unwrap();
-    let nonce = Page::parse(&kept).attr("script[nonce]", "nonce").unwrap();
-    assert!(policy.contains(&format!("'nonce-{nonce}'")), "header and body agree: {policy}");
-    assert!(!rendered.contains(&nonce), "a new nonce, not the rendered one");
-    assert_eq!(without_nonce(&kept), without_nonce(&rendered));
+    assert!(policy.contains("'sha256-") && !policy.contains("nonce"), "{policy}");
+    assert_eq!(response.text().await.unwrap(), rendered, "byte for byte what was rendered");
+    let (_, again) = read(&app, ARTICLE).await;
+    assert_eq!(again, rendered, "and what the next reader gets");
+
+    let br = browser_read(&app, ARTICLE, "gzip, deflate, br, zstd").await;
+    assert_eq!(br.headers()["content-encoding"], "br");
+    assert_eq!(br.headers()["vary"], "accept-encoding");
+    let etag = br.headers()["etag"].to_str().unwrap().to_owned();
+    assert_eq!(unbrotli(&br.bytes().await.unwrap()), rendered.as_bytes());
+    let gz = browser_read(&app, ARTICLE, "gzip, deflate").await;
+    assert_eq!(gz.headers()["content-encoding"], "gzip");
+    assert_eq!(ungzip(&gz.bytes().await.unwrap()), rendered.as_bytes());
+    let plain = browser_read(&app, ARTICLE, "identity").await;
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.text().await.unwrap(), rendered);
+
+    let revalidated = app
+        .client
+        .get(app.url(ARTICLE))
+        .header("accept-encoding", "gzip, deflate, br")
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revalidated.status(), 304, "the browser holds these bytes already");
+    assert_eq!(revalidated.headers()["etag"], etag.as_str());
+    assert!(revalidated.bytes().await.unwrap().is_empty());
+    let other = app.client.get(app.url(ARTICLE)).header("if-none-match", "\"stale\"").send().await.unwrap();
+    assert_eq!(other.status(), 200);
+
     for path in ["/", "/topics/city-hall", "/corrections"] {
         warm(&app, path).await;
     }
+}
+
+#[tokio::test]
+async fn query_strings_a_page_does_not_read_share_its_entry() {
+    let app = app().await;
+    let body = warm(&app, ARTICLE).await;
+    for path in ["/articles/council?utm_source=news&fbclid=x", "/articles/council?ref=1"] {
+        let (how, shown) = read(&app, path).await;
+        assert_eq!(how, "hit", "{path}");
+        assert_eq!(shown, body);
+    }
+    let (how, _) = read(&app, "/articles/council?order=newest").await;
+    assert_eq!(how, "miss", "a parameter the page reads is a page of its own");
+}
+
+#[tokio::test]
+async fn many_readers_of_a_missing_page_wait_for_one_render() {
+    let app = app().await;
+    let mut reads = tokio::task::JoinSet::new();
+    for _ in 0..24 {
+        let (client, url) = (app.client.clone(), app.url(ARTICLE));
+        reads.spawn(async move {
+            let response = client.get(url).send().await.unwrap();
+            assert_eq!(response.status(), 200);
+            response.headers()[CACHE_HEADER].to_str().unwrap().to_owned()
+        });
+    }
+    let answers = reads.join_all().await;
+    let misses = answers.iter().filter(|how| *how == "miss").count();
+    assert_eq!(misses, 1, "rendered once for 24 concurrent readers: {answers:?}");
 }
 
 #[tokio::test]
@@ -163,8 +231,6 @@ async fn personal_pages_are_never_kept() {
     assert!(!public.contains("Only I can see this"), "the author's page did not leak into memory");
 
     let editor = sign_in(&app, Role::Editor).await;
-    let staff_view = get(&app, ARTICLE, Some(&editor)).await;
-    assert!(staff_view.headers().get(CACHE_HEADER).is_none());
     let desk = get(&app, "/staff", Some(&editor)).await;
     assert!(desk.headers().get(CACHE_HEADER).is_none());
     // Errors are rendered every time.
@@ -204,4 +270,208 @@ async fn a_cdn_may_keep_anonymous_reader_pages_and_nothing_personal() {
     .await;
     assert_eq!(cache_control(&get(&uncached, ARTICLE, None).await), shared);
     assert_eq!(cache_control(&get(&uncached, "/articles/missing", None).await), "private, no-cache");
+}
+
+/// Pages of a site with two stories on one topic (each in the other's related box) and one
+/// on another.
+const PAGES: [&str; 7] = [
+    "/articles/council",
+    "/articles/budget",
+    "/articles/tram",
+    "/",
+    "/topics/city-hall",
+    "/topics/transport",
+    "/corrections",
+];
+
+async fn three_story_site() -> TestApp {
+    let sources = [
+        (
+            "a.md",
+            support::article(
+                "council",
+                "Council Meets",
+                "2026-11-01T00:00:00Z",
+                &["City Hall"],
+                "The council met.\n\nIt voted.\n\nThen it rose.",
+            ),
+        ),
+        (
+            "b.md",
+            support::article(
+                "budget",
+                "Budget Passes",
+                "2026-11-02T00:00:00Z",
+                &["City Hall"],
+                "The budget passed.\n\nBy one vote.\n\nAt last.",
+            ),
+        ),
+        ("c.md", support::article("tram", "Tram Opens", "2026-11-03T00:00:00Z", &["Transport"], "The tram opened.")),
+    ];
+    let app =
+        support::spawn_app_with(&sources, |config| config.trusted_proxies = vec!["127.0.0.1".parse().unwrap()]).await;
+    support::desk::add_staff(&app).await;
+    app
+}
+
+/// Warms every page, runs `write`, then checks which pages it made stale.
+async fn stales(app: &TestApp, what: &str, stale: &[&str], write: impl std::future::Future<Output = ()>) {
+    stales_among(app, &PAGES, what, stale, write).await;
+}
+
+async fn stales_among(
+    app: &TestApp,
+    pages: &[&str],
+    what: &str,
+    stale: &[&str],
+    write: impl std::future::Future<Output = ()>,
+) {
+    for &path in pages {
+        warm(app, path).await;
+    }
+    write.await;
+    for &path in pages {
+        let (how, _) = read(app, path).await;
+        let expected = if stale.contains(&path) { "miss" } else { "hit" };
+        assert_eq!(how, expected, "{what}: {path}");
+    }
+}
+
+#[tokio::test]
+async fn each_kind_of_write_stales_exactly_the_pages_that_show_it() {
+    let app = three_story_site().await;
+    let moderator = sign_in(&app, Role::Moderator).await;
+    let editor = sign_in(&app, Role::Editor).await;
+    let admin = sign_in(&app, Role::Admin).await;
+    let tram = ["/articles/tram"];
+
+    let comment = |ip: &'static str, body: &'static str, cookie: Option<String>| {
+        let app = &app;
+        async move {
+            let mut request = app
+                .client
+                .post(app.url("/articles/tram/comments"))
+                .header("x-forwarded-for", ip)
+                .form(&[("name", "Reader"), ("body", body)]);
+            if let Some(cookie) = cookie {
+                request = request.header("cookie", cookie);
+            }
+            assert_eq!(request.send().await.unwrap().status(), 303);
+        }
+    };
+    stales(
+        &app,
+        "a staff comment, published at once",
+        &tram,
+        comment("203.0.113.1", "From the desk.", Some(moderator.clone())),
+    )
+    .await;
+    stales(&app, "a reader's comment held for moderation", &[], comment("203.0.113.2", "Held for now.", None)).await;
+    let held = db::comments::all(&app.pool).await.unwrap().last().unwrap().id;
+    let moderate = |action: &str| {
+        let (app, moderator, one) = (&app, moderator.clone(), format!("{action}:{held}"));
+        async move {
+            assert_eq!(post(app, "/staff/comments/moderate", Some(&moderator), &[("one", &one)]).await.status(), 303);
+        }
+    };
+    stales(&app, "approving it", &tram, moderate("approve")).await;
+    stales(&app, "featuring it", &tram, moderate("feature")).await;
+    let report = async {
+        let url = app.url(&format!("/articles/tram/comments/{held}/report"));
+        let response = app
+            .client
+            .post(url)
+            .header("x-forwarded-for", "203.0.113.3")
+            .form(&[("reason", "spam")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303);
+    };
+    stales(&app, "a report", &[], report).await;
+    stales(&app, "rejecting it", &tram, moderate("reject")).await;
+
+    let words = post(&app, "/staff/settings/words", Some(&admin), &[("suspect", "miracle cure"), ("banned", "")]);
+    stales(&app, "the word lists", &[], async { assert_eq!(words.await.status(), 303) }).await;
+    let close =
+        post(&app, "/staff/settings/article", Some(&admin), &[("slug", "tram"), ("mode", "post"), ("closed", "on")]);
+    stales(
+        &app,
+        "one article's comment settings",
+        &["/articles/tram", "/", "/topics/transport", "/corrections"],
+        async { assert_eq!(close.await.status(), 303) },
+    )
+    .await;
+    let edit = post(
+        &app,
+        "/staff/articles/tram/edit",
+        Some(&editor),
+        &[
+            ("title", "Tram Opens Early"),
+            ("byline", "Test Writer"),
+            ("topics", "Transport"),
+            ("body", "The tram opened early."),
+            ("base_revision", "1"),
+        ],
+    );
+    stales(&app, "an article saved", &["/articles/tram", "/", "/topics/transport", "/corrections"], async {
+        assert_eq!(edit.await.status(), 303)
+    })
+    .await;
+    let (_, tram_page) = read(&app, "/articles/tram").await;
+    assert!(tram_page.contains("Tram Opens Early"));
+
+    // Council and budget share a topic: each is in the other's related box.
+    let city_hall = ["/articles/council", "/articles/budget", "/", "/topics/city-hall", "/corrections"];
+    let others: Vec<&str> = PAGES.into_iter().filter(|p| *p != "/articles/budget").collect();
+    let unpublish = post(&app, "/staff/articles/budget/unpublish", Some(&editor), &[]);
+    let without_budget: Vec<&str> = city_hall.into_iter().filter(|p| *p != "/articles/budget").collect();
+    stales_among(&app, &others, "unpublishing budget", &without_budget, async {
+        assert_eq!(unpublish.await.status(), 303)
+    })
+    .await;
+    assert_eq!(get(&app, "/articles/budget", None).await.status(), 404);
+    for path in &others {
+        assert!(!read(&app, path).await.1.contains("Budget Passes"), "{path} no longer shows it");
+    }
+    let publish = post(&app, "/staff/articles/budget/publish", Some(&editor), &[]);
+    stales_among(&app, &others, "publishing it again", &without_budget, async {
+        assert_eq!(publish.await.status(), 303)
+    })
+    .await;
+    assert!(read(&app, "/topics/city-hall").await.1.contains("Budget Passes"));
+
+    let mode = post(&app, "/staff/settings/moderation", Some(&admin), &[("mode", "post")]);
+    stales(&app, "the site's moderation mode", &PAGES, async { assert_eq!(mode.await.status(), 303) }).await;
+}
+
+#[tokio::test]
+async fn a_returning_commenter_gets_the_kept_page_unless_their_comment_awaits() {
+    let app = three_story_site().await;
+    let everyone = warm(&app, "/articles/council").await;
+    let tram = warm(&app, "/articles/tram").await;
+    let posted = app
+        .client
+        .post(app.url("/articles/tram/comments"))
+        .header("x-forwarded-for", "203.0.113.9")
+        .form(&[("name", "Reader"), ("body", "Is it on time?")])
+        .send()
+        .await
+        .unwrap();
+    let cookie = posted.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+
+    let elsewhere = get(&app, "/articles/council", Some(&cookie)).await;
+    assert_eq!(elsewhere.headers()[CACHE_HEADER], "hit", "no comment of theirs waits here");
+    assert_eq!(elsewhere.headers()["cache-control"], "private, no-cache");
+    assert_eq!(elsewhere.text().await.unwrap(), everyone);
+
+    let own = get(&app, "/articles/tram", Some(&cookie)).await;
+    assert!(own.headers().get(CACHE_HEADER).is_none(), "rendered for them");
+    assert!(own.text().await.unwrap().contains("Is it on time?"));
+    let (how, public) = read(&app, "/articles/tram").await;
+    assert_eq!((how.as_str(), public), ("hit", tram), "and nobody else sees it");
+
+    let staff = sign_in(&app, Role::Editor).await;
+    let desk_reader = get(&app, "/articles/tram", Some(&staff)).await;
+    assert_eq!(desk_reader.headers()[CACHE_HEADER], "hit", "staff read the public page as everyone does");
 }

@@ -1,4 +1,4 @@
-use super::{Pool, query_scalar};
+use super::{Pool, query_as, query_scalar};
 
 /// The secret key for hashing client addresses, created by the migrations.
 pub async fn client_hash_key(pool: &Pool) -> Result<Vec<u8>, sqlx::Error> {
@@ -7,8 +7,19 @@ pub async fn client_hash_key(pool: &Pool) -> Result<Vec<u8>, sqlx::Error> {
     Ok(hex.into_bytes())
 }
 
-/// The number that grows whenever something public changes (the triggers in migration
-/// `site_version`): rendered pages made at an older one are out of date.
-pub async fn site_version(pool: &Pool) -> Result<i64, sqlx::Error> {
-    query_scalar("SELECT version FROM site_version WHERE id = 1").fetch_one(pool).await
+/// A page key whose version moved (the triggers of migration `page_keys`).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PageKeyChange {
+    pub key: String,
+    pub version: i64,
+    /// When, in milliseconds since 1970 by the database's clock.
+    pub changed_ms: i64,
+}
+
+/// Page keys changed at or after `since_ms` (by the database's clock).
+pub async fn page_keys_changed_since(pool: &Pool, since_ms: i64) -> Result<Vec<PageKeyChange>, sqlx::Error> {
+    query_as("SELECT key, version, changed_ms FROM page_keys WHERE changed_ms >= $1")
+        .bind(since_ms)
+        .fetch_all(pool)
+        .await
 }

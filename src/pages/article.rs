@@ -11,6 +11,7 @@ use crate::domain::article::ArticlePage as Article;
 use crate::domain::comment::Order;
 use crate::islands::correction_widget::{CorrectionDialog, CorrectionWidget};
 use crate::islands::share_link::{ShareButton, ShareLink};
+use crate::page_cache::PageKey;
 
 #[component]
 pub fn ArticlePage() -> impl IntoView {
@@ -47,6 +48,10 @@ fn comment_ui() -> CommentUi {
 
 #[component]
 fn ArticleView(article: Article, public_url: String, ui: CommentUi) -> impl IntoView {
+    // The related box shows other articles of the same topics.
+    crate::page_cache::declare(
+        std::iter::once(PageKey::Article(&article.slug)).chain(article.topics.iter().map(|t| PageKey::Topic(&t.slug))),
+    );
     let url = format!("{public_url}/articles/{}", article.slug);
     let modified = article.updated_at.unwrap_or(article.published_at);
     let json_ld = news_article_json_ld(&article, &url);

@@ -14,6 +14,7 @@ pub fn CorrectionsPage() -> impl IntoView {
     load_page(
         async move { Ok(db::corrections::latest_notices(&state.pool, NOTICES).await?) },
         move |notices: Vec<_>| {
+            crate::page_cache::declare([crate::page_cache::PageKey::Lists]);
             view! {
                 <PageTitle text="Corrections and clarifications" />
                 <Link rel="alternate" type_="application/atom+xml" title="Copydesk: corrections" href="/corrections.xml" />

@@ -12,6 +12,7 @@ pub fn HomePage() -> impl IntoView {
     let page = query("page");
     let public_url = state.config.public_url.clone();
     load_page(async move { front_page(&state.pool, parse_page(page.as_deref())?).await }, move |list| {
+        crate::page_cache::declare([crate::page_cache::PageKey::Lists]);
         let canonical =
             if list.page > 1 { format!("{public_url}/?page={}", list.page) } else { format!("{public_url}/") };
         let heading =

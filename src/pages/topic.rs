@@ -13,6 +13,7 @@ pub fn TopicPage() -> impl IntoView {
     let page = query("page");
     let public_url = state.config.public_url.clone();
     load_page(async move { topic_page(&state.pool, &slug, parse_page(page.as_deref())?).await }, move |topic| {
+        crate::page_cache::declare([crate::page_cache::PageKey::Topic(&topic.topic.slug)]);
         let base = format!("/topics/{}", topic.topic.slug);
         let canonical = format!("{public_url}{base}");
         let name = topic.topic.name;

@@ -11,12 +11,17 @@ pub async fn app() -> TestApp {
     let sources =
         [("a.md", article("council", "Council Meets", "2026-11-01T00:00:00Z", &["City Hall"], "The council met."))];
     let app = spawn_app_with(&sources, |config| config.trusted_proxies = vec!["127.0.0.1".parse().unwrap()]).await;
+    add_staff(&app).await;
+    app
+}
+
+/// One staff member of each role, `ROLE@desk.example` with `PASSWORD`.
+pub async fn add_staff(app: &TestApp) {
     let hash = copydesk::auth::hash_password(PASSWORD).unwrap();
     for role in Role::ALL {
         let email = format!("{}@desk.example", role.as_str());
         db::staff::create(&app.pool, &email, &format!("The {}", role.as_str()), role, &hash).await.unwrap().unwrap();
     }
-    app
 }
 
 /// Signs in and returns the session cookie (`name=value`).
