@@ -76,13 +76,22 @@ impl Freshness {
     }
 
     /// The epoch a page rendered now belongs to, reading the keys first when the last read
-    /// is older than `RECHECK` (one request reads; the others carry on). `None` while the
-    /// keys cannot be read: nothing rendered then is kept.
+    /// is older than `RECHECK` (one request reads; the others carry on with what is known).
+    /// `None` while the keys cannot be read: nothing rendered then is kept.
     pub async fn epoch(&self) -> Option<u64> {
         let checked = self.checked_ms.load(Ordering::Acquire);
         let due = checked == 0 || self.now_ms().saturating_sub(checked) >= RECHECK.as_millis() as u64;
-        if due && let Ok(_reading) = self.reading.try_lock() {
-            self.read().await;
+        if due {
+            if !self.valid.load(Ordering::Acquire) {
+                // Nothing known yet (or the last read failed): wait for a read rather than
+                // render pages that cannot be kept.
+                let _reading = self.reading.lock().await;
+                if !self.valid.load(Ordering::Acquire) {
+                    self.read().await;
+                }
+            } else if let Ok(_reading) = self.reading.try_lock() {
+                self.read().await;
+            }
         }
         self.current()
     }
