@@ -78,6 +78,7 @@ async fn two_servers_on_one_database_serve_each_others_writes() {
     // Both keep the page as it is now.
     for server in [&a, &b] {
         assert!(page(server, ARTICLE).await.contains("Write the first comment for this!"));
+        page(server, "/").await;
     }
 
     // A comment posted on A (held for moderation) is approved through B.
@@ -102,6 +103,9 @@ async fn two_servers_on_one_database_serve_each_others_writes() {
     for server in [&a, &b] {
         eventually_shows(server, ARTICLE, "The printed tables are a great help.").await;
         assert_eq!(Page::parse(&page(server, ARTICLE).await).text("#comments-title").as_deref(), Some("Comments (1)"));
+        // Only the article's page changed: the front page both servers keep stays kept.
+        let front = client().get(server.url("/")).send().await.unwrap();
+        assert_eq!(front.headers()["x-copydesk-cache"], "hit", "{}: the front page", server.base);
     }
 
     // The session B started is valid on A (signing out on A ends it on B: below).
