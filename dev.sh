@@ -61,6 +61,10 @@ ensure_chromium() {
   if [ ! -x /usr/bin/chromium ]; then
     apt_install chromium
   fi
+  # The W3C Nu HTML checker (npm vnu-jar) runs on Java.
+  if ! command -v java >/dev/null; then
+    apt_install default-jre-headless
+  fi
 }
 
 build_release() {

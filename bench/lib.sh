@@ -7,10 +7,13 @@ need() {
   local missing=()
   for tool in "$@"; do command -v "$tool" >/dev/null || missing+=("$tool"); done
   [ ${#missing[@]} -eq 0 ] && return
-  local packages=("${missing[@]/nginx/nginx-light}")
-  say "Installing ${packages[*]} from Debian's packages"
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"
-  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}"; fi
+  need_package "${missing[@]/nginx/nginx-light}"
+}
+
+need_package() {
+  say "Installing $* from Debian's packages"
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"; fi
 }
 
 # A database with `articles` articles and `comments` comments. The article benchmarked,
@@ -49,12 +52,15 @@ ANALYZE;
 SQL
 }
 
-# wrk's figures for one URL: "requests/s p50_ms p99_ms non_3xx requests".
+# wrk's figures for one URL: "requests/s p50_ms p99_ms non_3xx requests". Requests say
+# `Accept-Encoding: identity` unless ENCODING names what to accept (browsers send
+# "gzip, deflate, br, zstd"); EXTRA_HEADER adds one more header (a cookie, say).
 load() {
   local url="$1" connections="$2" script="${3:-}"
-  local args=(-t2 -c"$connections" -d"${DURATION}s" --latency)
+  local args=(-t2 -c"$connections" -d"${DURATION}s" --latency -H "Accept-Encoding: ${ENCODING:-identity}")
   [ -n "$script" ] && args+=(-s "$script")
-  wrk --timeout 5s "${args[@]}" -H "Accept-Encoding: identity" "$url" 2>&1 | tee -a "$WORK/wrk.log" | awk '
+  [ -n "${EXTRA_HEADER:-}" ] && args+=(-H "$EXTRA_HEADER")
+  wrk --timeout 5s "${args[@]}" "$url" 2>&1 | tee -a "$WORK/wrk.log" | awk '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /Requests\/sec/ { rps = $2 }
     /^ +50%/ { p50 = ms($2) }
@@ -80,10 +86,11 @@ end
 LUA
 }
 
-# nginx_conf FILE HTTP: a configuration for nginx in the foreground, logging only errors under
-# $WORK, whose http block holds HTTP.
+# nginx_conf FILE HTTP [MAIN]: a configuration for nginx in the foreground, logging only errors
+# under $WORK, whose http block holds HTTP (and whose main context starts with MAIN).
 nginx_conf() {
   cat >"$1" <<CONF
+${3:-}
 worker_processes auto;
 daemon off;
 pid $WORK/nginx.pid;
