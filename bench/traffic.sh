@@ -15,6 +15,8 @@ cd "$ROOT"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 DURATION="${SECONDS_PER_RUN:-10}"
 WORK="$(mktemp -d)"
+# nginx workers (another user when started as root) read the pages from here.
+chmod 755 "$WORK"
 APP_PORT=3210
 NGINX_PORT=3211
 ARTICLES=200

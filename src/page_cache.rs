@@ -39,6 +39,8 @@ const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
 /// How long a reader waits for another request's render of the same page before rendering
 /// it too.
 const WAIT_FOR_RENDER: Duration = Duration::from_secs(10);
+/// Readers' pending-comment answers kept at most (about 150 bytes each).
+const MAX_PENDING_ANSWERS: usize = 50_000;
 /// Says whether a response came from memory (`hit`) or was rendered and kept (`miss`).
 pub const CACHE_HEADER: &str = "x-copydesk-cache";
 /// How a page tells this cache what it shows; removed before the response leaves.
@@ -61,6 +63,10 @@ pub struct PageCache {
     shared: HeaderValue,
     freshness: Freshness,
     pages: RwLock<Pages>,
+    /// Answers to "has this reader a comment awaiting moderation on this article?", by
+    /// "TOKEN_HASH SLUG", with the epoch they were read in: good until the reader's
+    /// `pending:` key moves.
+    pending: Mutex<HashMap<String, (bool, u64)>>,
     /// Renders under way, by key: followers wait until the sender is dropped.
     rendering: Mutex<HashMap<String, tokio::sync::watch::Receiver<()>>>,
     started: Instant,
@@ -87,6 +93,7 @@ impl PageCache {
             max_bytes,
             shared,
             pages: RwLock::new(Pages::default()),
+            pending: Mutex::new(HashMap::new()),
             rendering: Mutex::new(HashMap::new()),
             started: Instant::now(),
         }
@@ -120,6 +127,31 @@ impl PageCache {
         if pages.bytes > self.max_bytes {
             evict(&mut pages, self.max_bytes - self.max_bytes / 10);
         }
+    }
+
+    /// Whether the reader whose token hashes to `token_hash` has a comment awaiting
+    /// moderation on the article `slug`: from memory while their `pending:` key has not
+    /// moved since it was read, else from the database.
+    async fn has_pending(&self, token_hash: &str, slug: &str) -> Result<bool, sqlx::Error> {
+        let key = [format!("pending:{token_hash}")];
+        let answer_key = format!("{token_hash} {slug}");
+        let known = self.pending.lock().unwrap_or_else(|e| e.into_inner()).get(&answer_key).copied();
+        if let Some((answer, epoch)) = known
+            && self.freshness.is_current(&key, epoch)
+        {
+            return Ok(answer);
+        }
+        let epoch = self.freshness.epoch().await;
+        let answer = crate::db::comments::has_pending_on(&self.pool, slug, token_hash).await?;
+        if let Some(epoch) = epoch {
+            let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+            // A bound on memory: forgetting answers costs only queries.
+            if pending.len() >= MAX_PENDING_ANSWERS {
+                pending.clear();
+            }
+            pending.insert(answer_key, (answer, epoch));
+        }
+        Ok(answer)
     }
 
     /// Pages and bytes held.
@@ -247,7 +279,7 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
     if let Reader::Commenter(token_hash) = &reader
         && let Some(slug) = &page.article
     {
-        match crate::db::comments::has_pending_on(&cache.pool, slug, token_hash).await {
+        match cache.has_pending(token_hash, slug).await {
             Ok(false) => {}
             Ok(true) => return render_for(&cache, &reader, next, request).await,
             Err(error) => {

@@ -474,4 +474,28 @@ async fn a_returning_commenter_gets_the_kept_page_unless_their_comment_awaits() 
     let staff = sign_in(&app, Role::Editor).await;
     let desk_reader = get(&app, "/articles/tram", Some(&staff)).await;
     assert_eq!(desk_reader.headers()[CACHE_HEADER], "hit", "staff read the public page as everyone does");
+
+    // The answer "nothing waits here" is remembered, and forgotten when they write here.
+    let posted = app
+        .client
+        .post(app.url("/articles/council/comments"))
+        .header("x-forwarded-for", "203.0.113.9")
+        .header("cookie", &cookie)
+        .form(&[("name", "Reader"), ("body", "And the council?")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), 303);
+    let now_own = get(&app, "/articles/council", Some(&cookie)).await;
+    assert!(now_own.headers().get(CACHE_HEADER).is_none());
+    assert!(now_own.text().await.unwrap().contains("And the council?"));
+
+    // Once approved, their comment is public: the kept page is theirs again.
+    let id = db::comments::all(&app.pool).await.unwrap().iter().find(|c| c.body == "Is it on time?").unwrap().id;
+    let moderator = sign_in(&app, Role::Moderator).await;
+    post(&app, "/staff/comments/moderate", Some(&moderator), &[("one", &format!("approve:{id}"))]).await;
+    read(&app, "/articles/tram").await;
+    let approved = get(&app, "/articles/tram", Some(&cookie)).await;
+    assert_eq!(approved.headers()[CACHE_HEADER], "hit");
+    assert!(approved.text().await.unwrap().contains("Is it on time?"));
 }

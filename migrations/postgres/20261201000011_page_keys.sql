@@ -95,6 +95,22 @@ CREATE TRIGGER correction_notices_keys AFTER INSERT OR UPDATE OR DELETE ON corre
 -- nothing a reader sees).
 CREATE FUNCTION comments_keys() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    -- A reader's own comments awaiting moderation (key `pending:TOKEN`, shown on no page).
+    IF TG_OP = 'INSERT' THEN
+        IF NEW.status = 'pending' THEN
+            PERFORM touch_page_key('pending:' || NEW.author_token);
+        END IF;
+    ELSIF TG_OP = 'DELETE' THEN
+        IF OLD.status = 'pending' THEN
+            PERFORM touch_page_key('pending:' || OLD.author_token);
+        END IF;
+    ELSIF (OLD.status = 'pending' OR NEW.status = 'pending')
+      AND (OLD.status <> NEW.status OR OLD.article_id <> NEW.article_id OR OLD.author_token <> NEW.author_token) THEN
+        PERFORM touch_page_key('pending:' || OLD.author_token);
+        IF NEW.author_token <> OLD.author_token THEN
+            PERFORM touch_page_key('pending:' || NEW.author_token);
+        END IF;
+    END IF;
     IF TG_OP = 'INSERT' THEN
         IF NEW.status = 'published' THEN
             PERFORM touch_article(NEW.article_id);

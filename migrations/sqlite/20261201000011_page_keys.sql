@@ -5,6 +5,8 @@
 --   lists          the front page, the corrections list
 --   article:SLUG   one article's page: its text, settings, notices and public comments
 --   topic:SLUG     a topic's page and the related box of every article in it
+--   pending:TOKEN  no page: which comments await moderation for the reader whose cookie
+--                  token hashes to TOKEN (their own view of an article shows them)
 -- Every writer (this server, the CLI, other servers on the database) moves them through
 -- these triggers; servers read the rows changed lately (`changed_ms`, the database's clock).
 
@@ -179,5 +181,26 @@ CREATE TRIGGER comments_delete_keys AFTER DELETE ON comments WHEN OLD.status = '
 BEGIN
     INSERT INTO page_keys (key, version, changed_ms)
     SELECT 'article:' || a.slug, 1, c.now_ms FROM articles a, page_key_clock c WHERE a.id = OLD.article_id
+    ON CONFLICT (key) DO UPDATE SET version = version + 1, changed_ms = excluded.changed_ms;
+END;
+
+-- A reader's own comments awaiting moderation: moved when one is written, decided or removed.
+CREATE TRIGGER comments_pending_insert_keys AFTER INSERT ON comments WHEN NEW.status = 'pending'
+BEGIN
+    INSERT INTO page_keys (key, version, changed_ms) SELECT 'pending:' || NEW.author_token, 1, now_ms FROM page_key_clock WHERE TRUE
+    ON CONFLICT (key) DO UPDATE SET version = version + 1, changed_ms = excluded.changed_ms;
+END;
+CREATE TRIGGER comments_pending_update_keys AFTER UPDATE ON comments
+WHEN (OLD.status = 'pending' OR NEW.status = 'pending')
+ AND (OLD.status <> NEW.status OR OLD.article_id <> NEW.article_id OR OLD.author_token <> NEW.author_token)
+BEGIN
+    INSERT INTO page_keys (key, version, changed_ms)
+    SELECT 'pending:' || t.token, 1, c.now_ms FROM (SELECT OLD.author_token AS token UNION SELECT NEW.author_token) t, page_key_clock c
+    WHERE TRUE
+    ON CONFLICT (key) DO UPDATE SET version = version + 1, changed_ms = excluded.changed_ms;
+END;
+CREATE TRIGGER comments_pending_delete_keys AFTER DELETE ON comments WHEN OLD.status = 'pending'
+BEGIN
+    INSERT INTO page_keys (key, version, changed_ms) SELECT 'pending:' || OLD.author_token, 1, now_ms FROM page_key_clock WHERE TRUE
     ON CONFLICT (key) DO UPDATE SET version = version + 1, changed_ms = excluded.changed_ms;
 END;
