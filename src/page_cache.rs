@@ -13,6 +13,8 @@
 //! readers of it wait (single flight); keys hold only the query parameters a page reads, and
 //! the least recently used pages leave first when memory is short.
 
+/// Data pages are made from, kept between renders.
+pub mod fragments;
 /// Which kept pages are current.
 pub mod freshness;
 /// A kept page and its encodings.
@@ -28,8 +30,8 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header}
 use axum::middleware::Next;
 use axum::response::Response;
 
-use freshness::Freshness;
-pub use freshness::PageKey;
+use fragments::Fragments;
+pub use freshness::{Freshness, PageKey};
 use stored::{Encoding, StoredPage};
 
 /// A safety net: nothing is served from memory longer than this.
@@ -39,6 +41,8 @@ const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
 /// How long a reader waits for another request's render of the same page before rendering
 /// it too.
 const WAIT_FOR_RENDER: Duration = Duration::from_secs(10);
+/// Article pages whose data is kept between renders, at most.
+const MAX_ARTICLE_FRAGMENTS: usize = 2_000;
 /// Readers' pending-comment answers kept at most (about 150 bytes each).
 const MAX_PENDING_ANSWERS: usize = 50_000;
 /// Says whether a response came from memory (`hit`) or was rendered and kept (`miss`).
@@ -63,6 +67,8 @@ pub struct PageCache {
     shared: HeaderValue,
     freshness: Freshness,
     pages: RwLock<Pages>,
+    /// Article pages' data for anyone's view, by slug, comment order and page.
+    pub articles: Fragments<crate::domain::article::ArticlePage>,
     /// Answers to "has this reader a comment awaiting moderation on this article?", by
     /// "TOKEN_HASH SLUG", with the epoch they were read in: good until the reader's
     /// `pending:` key moves.
@@ -93,6 +99,7 @@ impl PageCache {
             max_bytes,
             shared,
             pages: RwLock::new(Pages::default()),
+            articles: Fragments::new(MAX_ARTICLE_FRAGMENTS),
             pending: Mutex::new(HashMap::new()),
             rendering: Mutex::new(HashMap::new()),
             started: Instant::now(),
@@ -101,6 +108,11 @@ impl PageCache {
 
     fn now_ms(&self) -> u64 {
         self.started.elapsed().as_millis() as u64
+    }
+
+    /// Which kept pages and fragments are current.
+    pub fn freshness(&self) -> &Freshness {
+        &self.freshness
     }
 
     /// The kept page at `key`, if it is current.
@@ -231,7 +243,8 @@ enum Lookup {
 pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: Next) -> Response {
     if request.method() != Method::GET && request.method() != Method::HEAD {
         let response = next.run(request).await;
-        if cache.max_bytes > 0 && (response.status().is_success() || response.status().is_redirection()) {
+        // Kept fragments depend on the keys too, even with no page kept.
+        if response.status().is_success() || response.status().is_redirection() {
             cache.freshness.read_now().await;
         }
         return response;

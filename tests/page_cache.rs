@@ -499,3 +499,45 @@ async fn a_returning_commenter_gets_the_kept_page_unless_their_comment_awaits() 
     assert_eq!(approved.headers()[CACHE_HEADER], "hit");
     assert!(approved.text().await.unwrap().contains("Is it on time?"));
 }
+
+#[tokio::test]
+async fn with_no_page_kept_the_kept_article_data_still_follows_every_write() {
+    let sources = [(
+        "a.md",
+        support::article("council", "Council Meets", "2026-11-01T00:00:00Z", &["City Hall"], "The council met."),
+    )];
+    let app = support::spawn_app_with(&sources, |config| {
+        config.page_cache_bytes = 0;
+        config.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    })
+    .await;
+    support::desk::add_staff(&app).await;
+    for _ in 0..2 {
+        let response = get(&app, ARTICLE, None).await;
+        assert!(response.headers().get(CACHE_HEADER).is_none(), "nothing kept");
+        assert!(response.text().await.unwrap().contains("Comments (0)"));
+    }
+    let moderator = sign_in(&app, Role::Moderator).await;
+    let posted = app
+        .client
+        .post(app.url("/articles/council/comments"))
+        .header("cookie", &moderator)
+        .form(&[("name", "Desk"), ("body", "A word from the desk.")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), 303);
+    let shown = get(&app, ARTICLE, None).await.text().await.unwrap();
+    assert!(shown.contains("A word from the desk.") && shown.contains("Comments (1)"), "on the next read");
+
+    let other = db::connect(&app.database_url).await.unwrap();
+    copydesk::db::query("UPDATE articles SET title = 'Council Meets Again' WHERE slug = 'council'")
+        .execute(&other)
+        .await
+        .unwrap();
+    let started = Instant::now();
+    while !get(&app, ARTICLE, None).await.text().await.unwrap().contains("Council Meets Again") {
+        assert!(started.elapsed() < Duration::from_secs(5), "another process's write never showed");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

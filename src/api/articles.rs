@@ -6,6 +6,7 @@ use crate::domain::article::{ArticleList, ArticlePage, ArticleSummary, TopicPage
 use crate::domain::comment::Order;
 use crate::domain::slug::Slug;
 use crate::error::AppError;
+use crate::page_cache::{PageCache, PageKey};
 
 /// Articles per page on the front page and topic pages.
 pub const PAGE_SIZE: u32 = 12;
@@ -41,8 +42,33 @@ pub struct CommentsQuery {
     pub page: u32,
 }
 
-pub async fn article_page(pool: &Pool, slug: &str, comments: &CommentsQuery) -> Result<ArticlePage, AppError> {
+/// The article page's data. Anyone's view (no reader's own pending comments in it) is kept
+/// between renders until the article or its topics change (`page_cache::fragments`).
+pub async fn article_page(
+    pool: &Pool,
+    pages: &PageCache,
+    slug: &str,
+    comments: &CommentsQuery,
+) -> Result<ArticlePage, AppError> {
     let slug = Slug::parse(slug).map_err(|_| AppError::NotFound)?;
+    let epoch = pages.freshness().epoch().await;
+    let shared = comments.reader.is_none();
+    let name = format!("{} {} {}", slug.as_str(), comments.order.as_str(), comments.page);
+    if shared && let Some(kept) = pages.articles.get(pages.freshness(), &name) {
+        return Ok((*kept).clone());
+    }
+    let article = load_article(pool, &slug, comments).await?;
+    if shared && let Some(epoch) = epoch {
+        let keys = std::iter::once(PageKey::Article(&article.slug))
+            .chain(article.topics.iter().map(|t| PageKey::Topic(&t.slug)))
+            .map(|k| k.to_string())
+            .collect();
+        pages.articles.insert(name, std::sync::Arc::new(article.clone()), keys, epoch);
+    }
+    Ok(article)
+}
+
+async fn load_article(pool: &Pool, slug: &Slug, comments: &CommentsQuery) -> Result<ArticlePage, AppError> {
     let article = db::articles::published_by_slug(pool, slug.as_str()).await?.ok_or(AppError::NotFound)?;
     let (topics, related, comments, notices) = tokio::try_join!(
         async { Ok(db::articles::topics_of(pool, article.id).await?) },

@@ -24,7 +24,7 @@ pub fn ArticlePage() -> impl IntoView {
     let page = parse_page(query("cpage").as_deref());
     let public_url = state.config.public_url.clone();
     load_page(
-        async move { article_page(&state.pool, &slug, &CommentsQuery { reader, order, page: page? }).await },
+        async move { article_page(&state.pool, &state.pages, &slug, &CommentsQuery { reader, order, page: page? }).await },
         move |article| view! { <ArticleView article public_url=public_url.clone() ui=ui.clone() /> },
     )
 }
