@@ -23,6 +23,9 @@ pub mod assets;
 /// Staff sign-in, sessions and role checks.
 #[cfg(feature = "ssr")]
 pub mod auth;
+/// The built site's hashed file names and inlined stylesheet.
+#[cfg(feature = "ssr")]
+pub mod built_site;
 /// The command line.
 #[cfg(feature = "ssr")]
 pub mod cli;

@@ -342,12 +342,18 @@ async fn every_kind_of_page_carries_the_security_headers() {
             base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(inline[0].as_bytes()))
         };
         assert!(csp.contains(&format!("'sha256-{hash}'")), "{path}: the loader's hash is in {csp}");
-        // It loads the very files the page preloads.
-        let (js, wasm) = (page.attr("link[rel=modulepreload]", "href"), page.attr("link[rel=preload]", "href"));
-        let (js, wasm) = (js.expect("a module preload"), wasm.expect("a wasm preload"));
-        assert!(js.starts_with("/pkg/copydesk") && wasm.ends_with(".wasm"), "{path}: {js} {wasm}");
+        // The stylesheet is inlined (no render-blocking request) and allowed the same way.
+        let styles = page.texts("style");
+        assert_eq!(styles, ["body{}"], "{path}: the site's stylesheet, inlined");
+        assert!(csp.contains(&copydesk::built_site::csp_hash(&styles[0])), "{path}: {csp}");
+        assert_eq!(page.count("link[rel=stylesheet]"), 0, "{path}");
+        // It loads the module the page preloads, then the wasm (not preloaded: its download
+        // would compete with the page's own first paint on a slow line).
+        let js = page.attr("link[rel=modulepreload]", "href").expect("a module preload");
+        assert!(js.starts_with("/pkg/copydesk") && js.ends_with(".js"), "{path}: {js}");
+        assert_eq!(page.count("link[rel=preload]"), 0, "{path}");
         let loader = page.text("script[type=module]").expect("the island loader");
-        assert!(loader.contains(&format!("{js:?}")) && loader.contains(&format!("{wasm:?}")), "{path}: {loader}");
+        assert!(loader.contains(&format!("{js:?}")) && loader.contains(".wasm\""), "{path}: {loader}");
     }
     let second = app.get("/").await.headers()["content-security-policy"].to_str().unwrap().to_owned();
     let first = app.get("/").await.headers()["content-security-policy"].to_str().unwrap().to_owned();
