@@ -423,6 +423,20 @@ async fn each_kind_of_write_stales_exactly_the_pages_that_show_it() {
 
     // Council and budget share a topic: each is in the other's related box.
     let city_hall = ["/articles/council", "/articles/budget", "/", "/topics/city-hall", "/corrections"];
+    let suggestion = serde_json::json!({ "slug": "council", "form": { "quote": "council met", "prefix": "The ", "suffix": "", "kind": "factual", "suggested": "council met on Monday", "note": "", "email": "" } });
+    let suggested = app.call("/api/corrections/suggest", suggestion).header("x-forwarded-for", "203.0.113.4").send();
+    stales(&app, "a reader's suggestion", &[], async { assert_eq!(suggested.await.unwrap().status(), 200) }).await;
+    let group = db::corrections::groups_for_article(&app.pool, 1).await.unwrap()[0].id;
+    let apply_path = format!("/staff/corrections/{group}/apply");
+    let apply = post(
+        &app,
+        &apply_path,
+        Some(&editor),
+        &[("replacement", "council met on Monday"), ("notice_kind", "correction"), ("note", "The day was missing.")],
+    );
+    stales(&app, "a correction applied", &city_hall, async { assert_eq!(apply.await.status(), 303) }).await;
+    assert!(read(&app, "/corrections").await.1.contains("The day was missing."));
+
     let others: Vec<&str> = PAGES.into_iter().filter(|p| *p != "/articles/budget").collect();
     let unpublish = post(&app, "/staff/articles/budget/unpublish", Some(&editor), &[]);
     let without_budget: Vec<&str> = city_hall.into_iter().filter(|p| *p != "/articles/budget").collect();
