@@ -4,10 +4,13 @@
 //!
 //! Every read of the keys that finds a change starts a new *epoch* and stamps the changed
 //! keys with it. A page remembers the epoch of the last read before it was rendered; it is
-//! current while none of its keys carries a later one. Rows are read again for `WINDOW_MS`
-//! after they change, so a transaction that commits a moment after its trigger ran (or
-//! another server's, on PostgreSQL) is still seen; versions are compared for equality, so
-//! reading a row twice changes nothing.
+//! current while none of its keys carries a later one.
+//!
+//! A read asks for the rows changed at or after the latest change it has seen: on SQLite,
+//! where writers take turns, that is every change committed since. On PostgreSQL a
+//! transaction may commit a moment after a later one, with an earlier time, so every
+//! `WINDOW_RECHECK` a read goes back `WINDOW_MS` and catches those; versions are compared
+//! for equality, so reading a row twice changes nothing.
 
 use std::collections::HashMap;
 use std::sync::RwLock;
@@ -40,9 +43,11 @@ pub const SITE: &str = "site";
 
 /// How stale another process's write may look here.
 const RECHECK: Duration = Duration::from_millis(250);
-/// How long a changed row keeps being read: far longer than any write transaction may take
+/// How far back the periodic re-read goes: far longer than any write transaction takes
 /// between its trigger and its commit (statements time out after seconds).
 const WINDOW_MS: i64 = 30_000;
+/// How often a read goes back the whole window.
+const WINDOW_RECHECK: Duration = Duration::from_secs(2);
 
 pub struct Freshness {
     pool: crate::db::Pool,
@@ -57,6 +62,12 @@ pub struct Freshness {
     seen_ms: AtomicI64,
     /// When the keys were last read, in milliseconds since `started` (0: not yet).
     checked_ms: AtomicU64,
+    /// When a read last went back the whole window.
+    window_checked_ms: AtomicU64,
+    /// Reads begun, and the number of the last one finished: a write waits only for a read
+    /// that began after it.
+    reads_begun: AtomicU64,
+    reads_done: AtomicU64,
     started: Instant,
     reading: tokio::sync::Mutex<()>,
 }
@@ -70,6 +81,9 @@ impl Freshness {
             valid: AtomicBool::new(false),
             seen_ms: AtomicI64::new(i64::MIN),
             checked_ms: AtomicU64::new(0),
+            window_checked_ms: AtomicU64::new(0),
+            reads_begun: AtomicU64::new(0),
+            reads_done: AtomicU64::new(0),
             started: Instant::now(),
             reading: tokio::sync::Mutex::new(()),
         }
@@ -96,11 +110,14 @@ impl Freshness {
         self.current()
     }
 
-    /// Reads the keys now, after a write of this server's, so it shows on the next read.
-    /// Waits for a read already under way, then reads again: that one may have started
-    /// before the write.
+    /// Reads the keys now, after a write of this server's, so it shows on the next read. A
+    /// read that began after this call answers for it too: many writers at once share reads.
     pub async fn read_now(&self) {
+        let begun = self.reads_begun.load(Ordering::Acquire);
         let _reading = self.reading.lock().await;
+        if self.reads_done.load(Ordering::Acquire) > begun {
+            return;
+        }
         self.read().await;
     }
 
@@ -121,9 +138,18 @@ impl Freshness {
         !changed_after(SITE) && !keys.iter().any(|key| changed_after(key))
     }
 
+    /// One read of the keys; the caller holds `reading`.
     async fn read(&self) {
+        let number = self.reads_begun.fetch_add(1, Ordering::AcqRel) + 1;
         let seen = self.seen_ms.load(Ordering::Acquire);
-        let since = if seen == i64::MIN { i64::MIN } else { seen - WINDOW_MS };
+        let now = self.now_ms();
+        let whole_window =
+            now.saturating_sub(self.window_checked_ms.load(Ordering::Acquire)) >= WINDOW_RECHECK.as_millis() as u64;
+        let since = match seen {
+            i64::MIN => i64::MIN,
+            seen if whole_window => seen - WINDOW_MS,
+            seen => seen,
+        };
         match crate::db::settings::page_keys_changed_since(&self.pool, since).await {
             Ok(rows) => {
                 let mut known = self.known.write().unwrap_or_else(|e| e.into_inner());
@@ -146,6 +172,9 @@ impl Freshness {
                 self.seen_ms.store(latest.max(0), Ordering::Release);
                 self.valid.store(true, Ordering::Release);
                 self.checked_ms.store(self.now_ms().max(1), Ordering::Release);
+                if whole_window || seen == i64::MIN {
+                    self.window_checked_ms.store(now.max(1), Ordering::Release);
+                }
             }
             // Serve nothing from memory until the keys can be read again, then read them all:
             // changes made meanwhile may have left the window.
@@ -156,6 +185,7 @@ impl Freshness {
                 self.checked_ms.store(0, Ordering::Release);
             }
         }
+        self.reads_done.store(number, Ordering::Release);
     }
 
     fn now_ms(&self) -> u64 {

@@ -1,10 +1,8 @@
 //! `copydesk import`: good files are stored, bad ones are reported and leave nothing behind.
 
-mod support;
-
 use std::process::Command;
 
-use support::{article, spawn_app};
+use crate::support::{article, spawn_app};
 
 async fn count(pool: &copydesk::db::Pool, sql: &'static str) -> i64 {
     copydesk::db::query_scalar(sql).fetch_one(pool).await.unwrap()
@@ -62,7 +60,7 @@ fn the_import_command_names_bad_files_imports_the_rest_and_exits_non_zero() {
     let bad = dir.path().join("bad.md");
     std::fs::write(&good, article("good-one", "Good One", "2026-11-02T10:00:00Z", &["Health"], "Fine.")).unwrap();
     std::fs::write(&bad, "---\nbyline: Nobody\npublished: 2026-11-02T10:00:00Z\n---\nNo title here.").unwrap();
-    let database_url = support::fresh_database(dir.path());
+    let database_url = crate::support::fresh_database(dir.path());
 
     let output = Command::new(env!("CARGO_BIN_EXE_copydesk"))
         .args(["import", bad.to_str().unwrap(), good.to_str().unwrap()])
@@ -89,7 +87,7 @@ fn the_demo_content_loads_only_into_an_empty_database() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(async {
         let dir = tempfile::tempdir().unwrap();
-        let pool = copydesk::db::connect(&support::fresh_database(dir.path())).await.unwrap();
+        let pool = copydesk::db::connect(&crate::support::fresh_database(dir.path())).await.unwrap();
         let loaded = copydesk::import::seed_demo(&pool).await.unwrap();
         assert!(loaded >= 8);
         assert_eq!(count(&pool, "SELECT COUNT(*) FROM articles").await, loaded as i64);

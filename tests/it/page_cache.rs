@@ -1,15 +1,13 @@
 //! The page cache: anonymous reads are answered from memory, every write readers should see
 //! makes those pages stale at once, and nothing personal is ever kept.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
+use crate::support::TestApp;
+use crate::support::desk::{app, get, post, sign_in};
 use copydesk::db;
 use copydesk::domain::staff::Role;
 use copydesk::page_cache::CACHE_HEADER;
-use support::TestApp;
-use support::desk::{app, get, post, sign_in};
 
 const ARTICLE: &str = "/articles/council";
 
@@ -249,9 +247,9 @@ async fn a_cdn_may_keep_anonymous_reader_pages_and_nothing_personal() {
 
     let sources = [(
         "a.md",
-        support::article("council", "Council Meets", "2026-11-01T00:00:00Z", &["City Hall"], "The council met."),
+        crate::support::article("council", "Council Meets", "2026-11-01T00:00:00Z", &["City Hall"], "The council met."),
     )];
-    let app = support::spawn_app_with(&sources, |config| config.cdn_max_age_secs = 60).await;
+    let app = crate::support::spawn_app_with(&sources, |config| config.cdn_max_age_secs = 60).await;
     let shared = "public, max-age=0, s-maxage=60, stale-while-revalidate=60";
     for path in ["/", ARTICLE, "/topics/city-hall", "/corrections"] {
         assert_eq!(cache_control(&get(&app, path, None).await), shared, "{path}, rendered");
@@ -263,7 +261,7 @@ async fn a_cdn_may_keep_anonymous_reader_pages_and_nothing_personal() {
     assert_eq!(cache_control(&get(&app, "/staff/login", None).await), "no-store");
 
     // The same without this server's own cache: the header does not depend on it.
-    let uncached = support::spawn_app_with(&sources, |config| {
+    let uncached = crate::support::spawn_app_with(&sources, |config| {
         config.cdn_max_age_secs = 60;
         config.page_cache_bytes = 0;
     })
@@ -288,7 +286,7 @@ async fn three_story_site() -> TestApp {
     let sources = [
         (
             "a.md",
-            support::article(
+            crate::support::article(
                 "council",
                 "Council Meets",
                 "2026-11-01T00:00:00Z",
@@ -298,7 +296,7 @@ async fn three_story_site() -> TestApp {
         ),
         (
             "b.md",
-            support::article(
+            crate::support::article(
                 "budget",
                 "Budget Passes",
                 "2026-11-02T00:00:00Z",
@@ -306,11 +304,15 @@ async fn three_story_site() -> TestApp {
                 "The budget passed.\n\nBy one vote.\n\nAt last.",
             ),
         ),
-        ("c.md", support::article("tram", "Tram Opens", "2026-11-03T00:00:00Z", &["Transport"], "The tram opened.")),
+        (
+            "c.md",
+            crate::support::article("tram", "Tram Opens", "2026-11-03T00:00:00Z", &["Transport"], "The tram opened."),
+        ),
     ];
     let app =
-        support::spawn_app_with(&sources, |config| config.trusted_proxies = vec!["127.0.0.1".parse().unwrap()]).await;
-    support::desk::add_staff(&app).await;
+        crate::support::spawn_app_with(&sources, |config| config.trusted_proxies = vec!["127.0.0.1".parse().unwrap()])
+            .await;
+    crate::support::desk::add_staff(&app).await;
     app
 }
 
@@ -518,14 +520,14 @@ async fn a_returning_commenter_gets_the_kept_page_unless_their_comment_awaits() 
 async fn with_no_page_kept_the_kept_article_data_still_follows_every_write() {
     let sources = [(
         "a.md",
-        support::article("council", "Council Meets", "2026-11-01T00:00:00Z", &["City Hall"], "The council met."),
+        crate::support::article("council", "Council Meets", "2026-11-01T00:00:00Z", &["City Hall"], "The council met."),
     )];
-    let app = support::spawn_app_with(&sources, |config| {
+    let app = crate::support::spawn_app_with(&sources, |config| {
         config.page_cache_bytes = 0;
         config.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
     })
     .await;
-    support::desk::add_staff(&app).await;
+    crate::support::desk::add_staff(&app).await;
     for _ in 0..2 {
         let response = get(&app, ARTICLE, None).await;
         assert!(response.headers().get(CACHE_HEADER).is_none(), "nothing kept");

@@ -1,8 +1,6 @@
 //! The public site served by the real server: pages, errors, feeds.
 
-mod support;
-
-use support::{Page, article, spawn_app};
+use crate::support::{Page, article, spawn_app};
 
 fn fixtures() -> Vec<(&'static str, String)> {
     let long_body =

@@ -5,10 +5,8 @@
 
 use std::time::{Duration, Instant};
 
-mod support;
-
-use support::process::{Server, run, serve, write_article};
-use support::{Page, server_fn_body};
+use crate::support::process::{Server, run, serve, write_article};
+use crate::support::{Page, server_fn_body};
 
 const PASSWORD: &str = "a long enough password";
 const ARTICLE: &str = "/articles/tide";
@@ -16,7 +14,7 @@ const ARTICLE: &str = "/articles/tide";
 /// A new database with one article and one admin, made with the CLI.
 fn site() -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
-    let url = support::fresh_database(dir.path());
+    let url = crate::support::fresh_database(dir.path());
     let file = write_article(dir.path(), "tide", "Tide Tables Printed", "The harbour office printed tide tables.");
     run(dir.path(), &url, &["import", file.to_str().unwrap()], &[]);
     run(

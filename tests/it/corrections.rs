@@ -1,25 +1,23 @@
 //! Correction suggestions through the widget's endpoint and the plain form.
 
-mod support;
-
+use crate::support::{Page, article, spawn_app, spawn_app_with};
 use serde_json::json;
-use support::{Page, article, spawn_app, spawn_app_with};
 
 const BODY: &str = "The council met on Monday.\n\nLater the council voted. Then the council adjourned.\n\nCafé owners in Київ cheered 👋🏽 loudly.";
 
-async fn app() -> support::TestApp {
+async fn app() -> crate::support::TestApp {
     spawn_app(&[("a.md", article("council", "Council Meets", "2026-11-01T00:00:00Z", &["City Hall"], BODY))]).await
 }
 
-async fn suggest(app: &support::TestApp, slug: &str, form: serde_json::Value) -> reqwest::Response {
+async fn suggest(app: &crate::support::TestApp, slug: &str, form: serde_json::Value) -> reqwest::Response {
     app.call("/api/corrections/suggest", json!({ "slug": slug, "form": form })).send().await.unwrap()
 }
 
-async fn groups(app: &support::TestApp) -> Vec<copydesk::db::corrections::Group> {
+async fn groups(app: &crate::support::TestApp) -> Vec<copydesk::db::corrections::Group> {
     copydesk::db::corrections::groups_for_article(&app.pool, 1).await.unwrap()
 }
 
-async fn reports(app: &support::TestApp) -> i64 {
+async fn reports(app: &crate::support::TestApp) -> i64 {
     copydesk::db::query_scalar("SELECT COUNT(*) FROM correction_reports").fetch_one(&app.pool).await.unwrap()
 }
 
@@ -125,7 +123,7 @@ async fn bad_suggestions_are_rejected_with_a_clear_status_and_store_nothing() {
     for (slug, form, status, message) in cases {
         let response = suggest(&app, slug, form.clone()).await;
         assert_eq!(response.status(), status, "{form}");
-        let body = support::refusal(response).await;
+        let body = crate::support::refusal(response).await;
         assert!(body.contains(message), "{form}: {body}");
     }
     let malformed = app
@@ -168,7 +166,10 @@ async fn the_eleventh_suggestion_in_ten_minutes_is_refused_with_429() {
     let response =
         suggest(&app, "council", json!({ "quote": "Monday", "kind": "typo", "suggested": "one more" })).await;
     assert_eq!(response.status(), 429);
-    assert_eq!(support::answer::<copydesk::error::AppError>(response).await, copydesk::error::AppError::RateLimited);
+    assert_eq!(
+        crate::support::answer::<copydesk::error::AppError>(response).await,
+        copydesk::error::AppError::RateLimited
+    );
     assert_eq!(reports(&app).await, 10);
 }
 

@@ -5,12 +5,10 @@ use std::time::{Duration, Instant};
 
 use copydesk::db::{self, Kind, Options};
 
-mod support;
-
 #[tokio::test]
 async fn a_statement_that_outlasts_the_timeout_fails() {
     let dir = tempfile::tempdir().unwrap();
-    let mut options = Options::new(support::fresh_database(dir.path()));
+    let mut options = Options::new(crate::support::fresh_database(dir.path()));
     options.statement_timeout = Duration::from_millis(300);
     let pool = db::connect_with(&options).await.unwrap();
     let started = Instant::now();

@@ -4,14 +4,12 @@
 
 use std::path::Path;
 
-mod support;
-
+use crate::support::desk::app;
+use crate::support::process::{copydesk, run, serve};
+use crate::support::{Page, TestApp};
 use copydesk::db::comments::{NewComment, Parent};
 use copydesk::db::{self, Pool};
 use copydesk::domain::comment::Hold;
-use support::desk::app;
-use support::process::{copydesk, run, serve};
-use support::{Page, TestApp};
 
 fn comment(article_id: i64, parent: Option<&Parent>, author: &str, body: &str, hold: Option<Hold>) -> NewComment {
     NewComment {
@@ -123,7 +121,7 @@ async fn a_site_moves_to_another_database_and_back_unchanged() {
     assert_eq!(first, second, "the copy holds exactly what the original held");
 
     // Back into a database of the original's kind.
-    let back = support::fresh_database(&dir.path().join("back"));
+    let back = crate::support::fresh_database(&dir.path().join("back"));
     std::fs::create_dir_all(dir.path().join("back")).unwrap();
     run(dir.path(), &back, &["import-dump", dir.path().join("second.jsonl").to_str().unwrap()], &[]);
     assert_eq!(export(dir.path(), &back, "third.jsonl").await, first, "and back again");

@@ -6,9 +6,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-mod support;
-
-use support::process::{Server, run, serve, write_article};
+use crate::support::process::{Server, run, serve, write_article};
 
 const SLUG: &str = "pier";
 /// Concurrent clients posting while the server is killed.
@@ -17,7 +15,7 @@ const CLIENTS: usize = 16;
 /// A database with one article; the directory also holds the server's site files.
 fn setup() -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
-    let url = support::fresh_database(dir.path());
+    let url = crate::support::fresh_database(dir.path());
     let file = write_article(dir.path(), SLUG, "Pier Repairs Begin", "The pier is shut until spring.");
     run(dir.path(), &url, &["import", file.to_str().unwrap()], &[]);
     (dir, url)

@@ -1,11 +1,9 @@
 //! Malformed and hostile requests: each gets a clear 4xx, nothing is stored, and the server
 //! keeps serving everyone else.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
-use support::{TestApp, article, spawn_app_with};
+use crate::support::{TestApp, article, spawn_app_with};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 async fn app() -> TestApp {

@@ -1,11 +1,9 @@
 //! The article desk: drafts, saves as revisions, publication, history, and the editor opened
 //! for a reader's suggestion.
 
-mod support;
-
+use crate::support::Page;
+use crate::support::desk::{app, get, post, sign_in};
 use copydesk::domain::staff::Role;
-use support::Page;
-use support::desk::{app, get, post, sign_in};
 
 const NEW: &[(&str, &str)] = &[
     ("title", "Ferry Timetable Changes"),
@@ -16,7 +14,7 @@ const NEW: &[(&str, &str)] = &[
     ("body", "The ferry will sail *twice* an hour.\r\n\r\nTickets stay the same price."),
 ];
 
-async fn revision_rows(app: &support::TestApp, slug: &str) -> Vec<(i64, Option<String>, Option<String>)> {
+async fn revision_rows(app: &crate::support::TestApp, slug: &str) -> Vec<(i64, Option<String>, Option<String>)> {
     copydesk::db::query_as(
         "SELECT r.revision, r.saved_by, r.summary FROM article_revisions r JOIN articles a ON a.id = r.article_id
          WHERE a.slug = $1 ORDER BY r.revision",
@@ -183,7 +181,7 @@ async fn the_preview_renders_safely_and_long_articles_fit_while_reader_posts_sta
     let editor = sign_in(&app, Role::Editor).await;
     let preview = post(&app, "/api/staff/preview", Some(&editor), &[("body", "Hi <script>x()</script> *there*")]).await;
     assert_eq!(preview.status(), 200);
-    let html: String = support::answer(preview).await;
+    let html: String = crate::support::answer(preview).await;
     assert_eq!(html, "<p>Hi &lt;script&gt;x()&lt;/script&gt; <em>there</em></p>\n");
 
     // A 150,000-character article is more than a reader's 64 KiB limit but fits the desk's.

@@ -1,12 +1,10 @@
 //! Comments and reports through the plain forms and the comment box's server functions,
 //! against the real server.
 
-mod support;
-
+use crate::support::{Page, TestApp, article, spawn_app_with};
 use copydesk::db::comments::{self as store, WordListName};
 use copydesk::domain::comment::Moderation;
 use serde_json::json;
-use support::{Page, TestApp, article, spawn_app_with};
 
 const SLUG: &str = "council";
 const OTHER: &str = "harbour";
@@ -162,7 +160,7 @@ async fn the_comment_box_endpoint_answers_with_the_comment_and_sets_the_cookie()
         .unwrap();
     assert_eq!(response.status(), 200);
     assert!(response.headers().get("set-cookie").is_some_and(|c| c.to_str().unwrap().contains("HttpOnly")));
-    let posted: copydesk::domain::comment::Posted = support::answer(response).await;
+    let posted: copydesk::domain::comment::Posted = crate::support::answer(response).await;
     assert_eq!((posted.author_name.as_str(), posted.pending), ("Cy", true));
     assert_eq!(posted.id, stored(&app).await[0].id);
 
@@ -172,7 +170,9 @@ async fn the_comment_box_endpoint_answers_with_the_comment_and_sets_the_cookie()
         .await
         .unwrap();
     assert_eq!(invalid.status(), 422);
-    let copydesk::error::AppError::Invalid(problems) = support::answer(invalid).await else { panic!("not invalid") };
+    let copydesk::error::AppError::Invalid(problems) = crate::support::answer(invalid).await else {
+        panic!("not invalid")
+    };
     let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
     assert_eq!(fields, ["name", "body"]);
 

@@ -1,12 +1,10 @@
 //! The staff desk: sign-in, sessions, who may do what, and moderation as readers see it.
 
-mod support;
-
+use crate::support::desk::{PASSWORD, app, get, post, sign_in};
+use crate::support::{Page, TestApp};
 use copydesk::db;
 use copydesk::domain::comment::Moderation;
 use copydesk::domain::staff::Role;
-use support::desk::{PASSWORD, app, get, post, sign_in};
-use support::{Page, TestApp};
 
 /// A reader's comment on the article; returns its id.
 async fn reader_comment(app: &TestApp, ip: &str, body: &str) -> i64 {

@@ -2,8 +2,6 @@
 
 use std::process::{Command, Output};
 
-mod support;
-
 struct Cli {
     url: String,
     dir: tempfile::TempDir,
@@ -12,7 +10,7 @@ struct Cli {
 impl Cli {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        Self { url: support::fresh_database(dir.path()), dir }
+        Self { url: crate::support::fresh_database(dir.path()), dir }
     }
 
     fn url(&self) -> String {

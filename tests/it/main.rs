@@ -1,0 +1,19 @@
+//! The integration tests, in one binary so the suite links once: each module drives the real
+//! application (on a free port, or as child processes of the built binary) with a fresh
+//! database, SQLite or, when `COPYDESK_TEST_POSTGRES` is set, PostgreSQL (`support`).
+
+mod support;
+
+mod cli;
+mod comments;
+mod corrections;
+mod database_settings;
+mod dump;
+mod durability;
+mod editing;
+mod hostile;
+mod import;
+mod multi_server;
+mod page_cache;
+mod site;
+mod staff;
