@@ -43,8 +43,8 @@ const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
 const WAIT_FOR_RENDER: Duration = Duration::from_secs(10);
 /// Article pages whose data is kept between renders, at most.
 const MAX_ARTICLE_FRAGMENTS: usize = 2_000;
-/// Readers' pending-comment answers kept at most (about 150 bytes each).
-const MAX_PENDING_ANSWERS: usize = 50_000;
+/// Returning readers whose pending comments are known, at most (about 150 bytes each).
+const MAX_PENDING_READERS: usize = 50_000;
 /// Says whether a response came from memory (`hit`) or was rendered and kept (`miss`).
 pub const CACHE_HEADER: &str = "x-copydesk-cache";
 /// How a page tells this cache what it shows; removed before the response leaves.
@@ -69,10 +69,8 @@ pub struct PageCache {
     pages: RwLock<Pages>,
     /// Article pages' data for anyone's view, by slug, comment order and page.
     pub articles: Fragments<crate::domain::article::ArticlePage>,
-    /// Answers to "has this reader a comment awaiting moderation on this article?", by
-    /// "TOKEN_HASH SLUG", with the epoch they were read in: good until the reader's
-    /// `pending:` key moves.
-    pending: Mutex<HashMap<String, (bool, u64)>>,
+    /// Per reader (token hash): the articles where a comment of theirs awaits moderation.
+    pending: Fragments<Vec<String>>,
     /// Renders under way, by key: followers wait until the sender is dropped.
     rendering: Mutex<HashMap<String, tokio::sync::watch::Receiver<()>>>,
     started: Instant,
@@ -100,7 +98,7 @@ impl PageCache {
             shared,
             pages: RwLock::new(Pages::default()),
             articles: Fragments::new(MAX_ARTICLE_FRAGMENTS),
-            pending: Mutex::new(HashMap::new()),
+            pending: Fragments::new(MAX_PENDING_READERS),
             rendering: Mutex::new(HashMap::new()),
             started: Instant::now(),
         }
@@ -142,26 +140,19 @@ impl PageCache {
     }
 
     /// Whether the reader whose token hashes to `token_hash` has a comment awaiting
-    /// moderation on the article `slug`: from memory while their `pending:` key has not
-    /// moved since it was read, else from the database.
+    /// moderation on the article `slug`. The articles they have one waiting on are read once
+    /// and kept until their `pending:` key moves, so a returning reader's every page is not
+    /// a query.
     async fn has_pending(&self, token_hash: &str, slug: &str) -> Result<bool, sqlx::Error> {
-        let key = [format!("pending:{token_hash}")];
-        let answer_key = format!("{token_hash} {slug}");
-        let known = self.pending.lock().unwrap_or_else(|e| e.into_inner()).get(&answer_key).copied();
-        if let Some((answer, epoch)) = known
-            && self.freshness.is_current(&key, epoch)
-        {
-            return Ok(answer);
+        if let Some(slugs) = self.pending.get(&self.freshness, token_hash) {
+            return Ok(slugs.iter().any(|s| s == slug));
         }
         let epoch = self.freshness.epoch().await;
-        let answer = crate::db::comments::has_pending_on(&self.pool, slug, token_hash).await?;
+        let slugs = crate::db::comments::pending_slugs(&self.pool, token_hash).await?;
+        let answer = slugs.iter().any(|s| s == slug);
         if let Some(epoch) = epoch {
-            let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-            // A bound on memory: forgetting answers costs only queries.
-            if pending.len() >= MAX_PENDING_ANSWERS {
-                pending.clear();
-            }
-            pending.insert(answer_key, (answer, epoch));
+            let key = vec![PageKey::Pending(token_hash).to_string()];
+            self.pending.insert(token_hash.to_owned(), Arc::new(slugs), key, epoch);
         }
         Ok(answer)
     }

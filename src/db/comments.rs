@@ -415,16 +415,15 @@ pub async fn is_closed(pool: &Pool, article_id: i64) -> Result<bool, sqlx::Error
     query_scalar("SELECT comments_closed FROM articles WHERE id = $1").bind(article_id).fetch_one(pool).await
 }
 
-/// Whether the reader whose token hashes to `token_hash` has a comment awaiting moderation
-/// on the article at `slug`: only then does their view of its page differ from everyone's.
-pub async fn has_pending_on(pool: &Pool, slug: &str, token_hash: &str) -> Result<bool, sqlx::Error> {
+/// The articles (slugs) where the reader whose token hashes to `token_hash` has a comment
+/// awaiting moderation: only there does their view of a page differ from everyone's.
+pub async fn pending_slugs(pool: &Pool, token_hash: &str) -> Result<Vec<String>, sqlx::Error> {
     query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM comments c JOIN articles a ON a.id = c.article_id
-         WHERE a.slug = $1 AND c.status = 'pending' AND c.author_token = $2)",
+        "SELECT DISTINCT a.slug FROM comments c JOIN articles a ON a.id = c.article_id
+         WHERE c.status = 'pending' AND c.author_token = $1",
     )
-    .bind(slug)
     .bind(token_hash)
-    .fetch_one(pool)
+    .fetch_all(pool)
     .await
 }
 

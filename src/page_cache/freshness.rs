@@ -26,6 +26,8 @@ pub enum PageKey<'a> {
     Article(&'a str),
     /// A topic's page and the related box of its articles.
     Topic(&'a str),
+    /// No page: the comments awaiting moderation of the reader whose token has this hash.
+    Pending(&'a str),
 }
 
 impl std::fmt::Display for PageKey<'_> {
@@ -34,6 +36,7 @@ impl std::fmt::Display for PageKey<'_> {
             Self::Lists => f.write_str("lists"),
             Self::Article(slug) => write!(f, "article:{slug}"),
             Self::Topic(slug) => write!(f, "topic:{slug}"),
+            Self::Pending(token_hash) => write!(f, "pending:{token_hash}"),
         }
     }
 }
@@ -202,6 +205,7 @@ mod tests {
         assert_eq!(PageKey::Lists.to_string(), "lists");
         assert_eq!(PageKey::Article("tram-line").to_string(), "article:tram-line");
         assert_eq!(PageKey::Topic("city-hall").to_string(), "topic:city-hall");
+        assert_eq!(PageKey::Pending("ab12").to_string(), "pending:ab12");
     }
 
     async fn database() -> (tempfile::TempDir, crate::db::Pool) {
