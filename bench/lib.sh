@@ -52,6 +52,22 @@ ANALYZE;
 SQL
 }
 
+# start_app DB [VAR=value...]: the release server on DB (SQLite file) at $APP_PORT, with
+# extra environment.
+start_app() {
+  local db="$1"
+  shift
+  env "$@" DATABASE_URL="sqlite://$db" LEPTOS_SITE_ADDR="127.0.0.1:$APP_PORT" "$BIN" serve >"$WORK/app.log" 2>&1 &
+  APP_PID=$!
+  for _ in $(seq 1 200); do
+    curl -sf -o /dev/null "http://127.0.0.1:$APP_PORT/" && return
+    sleep 0.05
+  done
+  echo "the server did not start" >&2; cat "$WORK/app.log" >&2; exit 1
+}
+
+stop_app() { kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; }
+
 # wrk's figures for one URL: "requests/s p50_ms p99_ms non_3xx requests". Requests say
 # `Accept-Encoding: identity` unless ENCODING names what to accept (browsers send
 # "gzip, deflate, br, zstd"); EXTRA_HEADER adds one more header (a cookie, say).

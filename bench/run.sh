@@ -25,21 +25,6 @@ BIN="$TARGET_DIR/release/copydesk"
 export LEPTOS_SITE_ROOT="$ROOT/target/site" LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD LEPTOS_OUTPUT_NAME=copydesk
 export COPYDESK_TRUSTED_PROXIES=127.0.0.1 RUST_LOG=warn
 
-# start_app DB [VAR=value...]: the release server on DB, with extra environment.
-start_app() {
-  local db="$1"
-  shift
-  env "$@" DATABASE_URL="sqlite://$db" LEPTOS_SITE_ADDR="127.0.0.1:$APP_PORT" "$BIN" serve >"$WORK/app.log" 2>&1 &
-  APP_PID=$!
-  for _ in $(seq 1 200); do
-    curl -sf -o /dev/null "http://127.0.0.1:$APP_PORT/" && return
-    sleep 0.05
-  done
-  echo "the server did not start" >&2; cat "$WORK/app.log" >&2; exit 1
-}
-
-stop_app() { kill "$APP_PID"; wait "$APP_PID" 2>/dev/null || true; }
-
 # nginx serving the article the server rendered, as a static file, beside it.
 start_nginx() {
   mkdir -p "$WORK/www"
