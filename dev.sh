@@ -57,7 +57,7 @@ ensure_build_tools() {
   export PATH="$ROOT/end2end/node_modules/.bin:$PATH"
 }
 
-ensure_chromium() {
+ensure_browser_test_tools() {
   if [ ! -x /usr/bin/chromium ]; then
     apt_install chromium
   fi
@@ -86,7 +86,7 @@ cmd_run() {
 
 cmd_test() {
   ensure_build_tools
-  ensure_chromium
+  ensure_browser_test_tools
 
   say "Formatting and lints"
   cargo fmt --check

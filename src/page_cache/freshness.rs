@@ -252,6 +252,26 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_change_that_commits_late_with_an_earlier_time_is_still_seen() {
+        let (_dir, pool) = database().await;
+        let freshness = Freshness::new(pool.clone());
+        let at = |key: &'static str, ms: i64| {
+            crate::db::query("INSERT INTO page_keys (key, version, changed_ms) VALUES ($1, 1, $2)")
+                .bind(key)
+                .bind(ms)
+                .execute(&pool)
+        };
+        at("article:first", 10_000).await.unwrap();
+        let epoch = freshness.epoch().await.unwrap();
+        // Another server's transaction ran its trigger before the change above was read,
+        // and commits only now.
+        at("article:late", 9_000).await.unwrap();
+        tokio::time::sleep(WINDOW_RECHECK).await;
+        freshness.read_now().await;
+        assert!(!freshness.is_current(&["article:late".to_owned()], epoch), "the window's re-read saw it");
+    }
+
+    #[tokio::test]
     async fn nothing_is_current_while_the_keys_cannot_be_read() {
         let (_dir, pool) = database().await;
         let freshness = Freshness::new(pool.clone());
