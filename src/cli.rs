@@ -9,8 +9,8 @@ use tokio::net::TcpListener;
 
 use crate::config::Config;
 use crate::db::{self, articles::Upserted};
+use crate::error::AppError;
 use crate::import::{import_sources, seed_demo};
-use crate::startup;
 use crate::state::AppState;
 
 #[derive(Debug, Parser)]
@@ -91,7 +91,7 @@ struct SettingsArgs {
     article: Option<String>,
     /// `pre` holds new comments for a moderator, `post` publishes them at once; for an
     /// article, `site` follows the site's mode again.
-    #[arg(long, value_parser = ["pre", "post", "site"])]
+    #[arg(long)]
     moderation: Option<String>,
     /// Close the article's comments (the list stays).
     #[arg(long, requires = "article", conflicts_with = "open_comments")]
@@ -201,7 +201,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     if let Some((email, password)) = demo_sign_in {
         println!("Staff desk: http://{}/staff  (demo admin: {email} / {password})", listener.local_addr()?);
     }
-    startup::serve(listener, startup::site(state), header_timeout).await?;
+    crate::http::serve(listener, crate::http::site(state), header_timeout).await?;
     Ok(())
 }
 
@@ -240,58 +240,62 @@ async fn import(config: &Config, files: Vec<PathBuf>) -> anyhow::Result<ExitCode
 }
 
 async fn settings(config: &Config, args: SettingsArgs) -> anyhow::Result<ExitCode> {
-    use crate::db::comments::{self as comments, WordListName};
-    use crate::domain::comment::Moderation;
-    use crate::domain::words::normalise_entry;
+    use crate::services::moderation::{self, ArticleChange, WordEdits};
 
     let pool = db::connect_with(&config.database).await.context("opening the database")?;
-    let mode = |raw: &str| Moderation::parse(raw);
+    let closed = match (args.close_comments, args.open_comments) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => None,
+    };
     match &args.article {
         Some(slug) => {
-            let Some(current) = comments::article_settings(&pool, slug).await? else {
+            if let Err(AppError::NotFound) = moderation::article_comments(&pool, slug).await {
                 eprintln!("No published article has the slug {slug}.");
                 return Ok(ExitCode::FAILURE);
-            };
-            let override_mode = match args.moderation.as_deref() {
-                None => current.override_mode,
-                Some(raw) => mode(raw),
-            };
-            let closed = if args.close_comments {
-                true
-            } else if args.open_comments {
-                false
-            } else {
-                current.closed
-            };
-            comments::set_article_comments(&pool, slug, override_mode, closed).await?;
+            }
+            let change = ArticleChange { mode: args.moderation.as_deref(), closed };
+            if change.mode.is_some() || change.closed.is_some() {
+                refused(moderation::set_article(&pool, None, slug, change).await, &format!("article {slug}"))?;
+            }
         }
         None => {
-            if args.close_comments || args.open_comments {
-                anyhow::bail!("--close-comments and --open-comments need --article");
-            }
-            match args.moderation.as_deref() {
-                Some("site") => anyhow::bail!("`site` is only for an article's --moderation"),
-                Some(raw) => comments::set_site_moderation(&pool, mode(raw).unwrap_or(Moderation::Pre)).await?,
-                None => {}
+            anyhow::ensure!(closed.is_none(), "--close-comments and --open-comments need --article");
+            if let Some(mode) = args.moderation.as_deref() {
+                anyhow::ensure!(mode != "site", "`site` is only for an article's --moderation");
+                refused(moderation::set_site_mode(&pool, None, mode).await.map(drop), "the site")?;
             }
         }
     }
-    let entries = |raw: &[String]| raw.iter().filter_map(|w| normalise_entry(w)).collect::<Vec<_>>();
-    comments::add_words(&pool, WordListName::Suspect, &entries(&args.suspect_add)).await?;
-    comments::remove_words(&pool, WordListName::Suspect, &entries(&args.suspect_remove)).await?;
-    comments::add_words(&pool, WordListName::Banned, &entries(&args.banned_add)).await?;
-    comments::remove_words(&pool, WordListName::Banned, &entries(&args.banned_remove)).await?;
+    let edits = WordEdits {
+        suspect_add: args.suspect_add,
+        suspect_remove: args.suspect_remove,
+        banned_add: args.banned_add,
+        banned_remove: args.banned_remove,
+    };
+    refused(moderation::edit_word_lists(&pool, None, &edits).await, "the word lists")?;
 
-    println!("Site moderation: {}", comments::site_moderation(&pool).await?.as_str());
-    if let Some(slug) = &args.article
-        && let Some(article) = comments::article_settings(&pool, slug).await?
-    {
+    println!("Site moderation: {}", moderation::site_mode(&pool).await?.as_str());
+    if let Some(slug) = &args.article {
+        let article = moderation::article_comments(&pool, slug).await?;
         let open = if article.closed { "closed" } else { "open" };
         println!("Article {slug}: moderation {}, comments {open}", article.mode.as_str());
     }
-    println!("Suspect words: {}", comments::words(&pool, WordListName::Suspect).await?.join(", "));
-    println!("Banned words: {}", comments::words(&pool, WordListName::Banned).await?.join(", "));
+    let (suspect, banned) = moderation::word_lists(&pool).await?;
+    println!("Suspect words: {}", suspect.join(", "));
+    println!("Banned words: {}", banned.join(", "));
     Ok(ExitCode::SUCCESS)
+}
+
+/// A service's refusal as the command line says it: what was wrong, and about what.
+fn refused<T>(result: Result<T, AppError>, what: &str) -> anyhow::Result<T> {
+    result.map_err(|error| match error {
+        AppError::Invalid(problems) => {
+            let messages: Vec<String> = problems.into_iter().map(|p| p.message).collect();
+            anyhow::anyhow!("{what}: {}", messages.join(" "))
+        }
+        other => anyhow::anyhow!("{what}: {other}"),
+    })
 }
 
 /// The new password: `COPYDESK_PASSWORD`, or typed twice at a prompt that does not echo.
@@ -306,46 +310,28 @@ fn new_password() -> anyhow::Result<String> {
 }
 
 async fn staff(config: &Config, command: StaffCommand) -> anyhow::Result<ExitCode> {
-    use crate::db::audit::{Kind, record};
-    use crate::domain::staff::{Role, check_password, parse_account};
+    use crate::domain::staff::Role;
+    use crate::services::staff;
 
     let pool = db::connect_with(&config.database).await.context("opening the database")?;
     match command {
         StaffCommand::Add { email, name, role } => {
             let role = Role::parse(&role).context("unknown role")?;
             let password = new_password()?;
-            let (email, name) = parse_account(&email, &name, &password).map_err(anyhow::Error::msg)?;
-            let hash = crate::auth::hash_password(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
-            if db::staff::create(&pool, &email, &name, role, &hash).await?.is_none() {
-                eprintln!("An account with the email {email} exists already.");
-                return Ok(ExitCode::FAILURE);
-            }
-            record(&pool, None, Kind::Staff, "added account", &email, role.as_str()).await?;
-            println!("Added {name} <{email}> as {}.", role.as_str());
+            let added = refused(staff::add_account(&pool, None, &email, &name, role, &password).await, "account")?;
+            println!("Added {} <{}> as {}.", added.name, added.email, role.as_str());
         }
         StaffCommand::Passwd { email } => {
-            let email = email.trim().to_lowercase();
             let password = new_password()?;
-            check_password(&password).map_err(anyhow::Error::msg)?;
-            let hash = crate::auth::hash_password(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
-            if !db::staff::set_password(&pool, &email, &hash).await? {
-                eprintln!("No account has the email {email}.");
-                return Ok(ExitCode::FAILURE);
-            }
-            record(&pool, None, Kind::Staff, "set password", &email, "").await?;
-            println!("Password changed for {email}; its sessions are signed out.");
+            refused(staff::set_password(&pool, None, &email, &password).await, "account")?;
+            println!("Password changed for {}; its sessions are signed out.", email.trim().to_lowercase());
         }
         StaffCommand::Remove { email } => {
-            let email = email.trim().to_lowercase();
-            if !db::staff::remove(&pool, &email).await? {
-                eprintln!("No account has the email {email}.");
-                return Ok(ExitCode::FAILURE);
-            }
-            record(&pool, None, Kind::Staff, "removed account", &email, "").await?;
-            println!("Removed {email}.");
+            refused(staff::remove_account(&pool, None, &email).await, "account")?;
+            println!("Removed {}.", email.trim().to_lowercase());
         }
         StaffCommand::List => {
-            for s in db::staff::list(&pool).await? {
+            for s in staff::accounts(&pool).await? {
                 println!("{}\t{}\t{}", s.email, s.role.as_str(), s.name);
             }
         }

@@ -1,13 +1,22 @@
-//! Pure types shared by the server and the browser; each parses and validates once.
+//! Validated types shared by the server and the browser; each parses and validates once.
+//! Modules marked (ssr) exist only on the server.
 
 /// Locating a reader's selection in an article's plain text.
 pub mod anchor;
 /// Article and topic data as pages display them.
 pub mod article;
+/// (ssr) Entries of the audit log.
+#[cfg(feature = "ssr")]
+pub mod audit;
 /// Reader comments: what they write, how it is shown, what reports say.
 pub mod comment;
+/// (ssr) Rows the staff desk's pages show.
+#[cfg(feature = "ssr")]
+pub mod desk;
 /// Word-level differences, for showing suggested changes.
 pub mod diff;
+/// Moderators' actions and the word lists' limits.
+pub mod moderation;
 /// URL slugs: validated, and derived from headlines and topic names.
 pub mod slug;
 /// Staff roles and accounts.
@@ -16,5 +25,8 @@ pub mod staff;
 pub mod suggestion;
 /// Rules for text that readers type.
 pub mod text;
+/// (ssr) Client hashes, reader tokens and session ids.
+#[cfg(feature = "ssr")]
+pub mod tokens;
 /// Word lists for moderation, matched regardless of case and accents.
 pub mod words;

@@ -50,20 +50,6 @@ impl AppError {
             _ => None,
         }
     }
-
-    /// The HTTP status for this error; the only place where that mapping is made.
-    pub fn status_code(&self) -> u16 {
-        match self {
-            Self::NotFound => 404,
-            Self::ServerFn(_) => 400,
-            Self::Unauthorized => 401,
-            Self::Forbidden | Self::CommentsClosed | Self::Banned => 403,
-            Self::Invalid(_) => 422,
-            Self::RateLimited => 429,
-            Self::Internal => 500,
-            Self::Busy => 503,
-        }
-    }
 }
 
 impl FromServerFnError for AppError {
@@ -98,21 +84,36 @@ mod ssr {
         }
     }
 
+    impl AppError {
+        /// The HTTP status for this error; the only place where that mapping is made.
+        pub fn status(&self) -> StatusCode {
+            match self {
+                Self::NotFound => StatusCode::NOT_FOUND,
+                Self::ServerFn(_) => StatusCode::BAD_REQUEST,
+                Self::Unauthorized => StatusCode::UNAUTHORIZED,
+                Self::Forbidden | Self::CommentsClosed | Self::Banned => StatusCode::FORBIDDEN,
+                Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+                Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+                Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            }
+        }
+    }
+
     impl IntoResponse for AppError {
         fn into_response(self) -> Response {
-            let status = StatusCode::from_u16(self.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            (status, self.to_string()).into_response()
+            (self.status(), self.to_string()).into_response()
         }
     }
 
     #[cfg(test)]
     mod tests {
-        use super::AppError;
+        use super::{AppError, StatusCode};
 
         #[test]
         fn an_exhausted_pool_is_busy_not_a_failure() {
             assert_eq!(AppError::from(sqlx::Error::PoolTimedOut), AppError::Busy);
-            assert_eq!(AppError::Busy.status_code(), 503);
+            assert_eq!(AppError::Busy.status(), StatusCode::SERVICE_UNAVAILABLE);
             assert_eq!(AppError::from(sqlx::Error::RowNotFound), AppError::Internal);
         }
     }

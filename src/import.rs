@@ -71,9 +71,9 @@ pub async fn demo_staff(pool: &Pool) -> anyhow::Result<(String, String)> {
     use crate::domain::staff::Role;
     let password = match std::env::var("COPYDESK_DEMO_PASSWORD") {
         Ok(p) if p.chars().count() >= crate::domain::staff::MIN_PASSWORD_CHARS => p,
-        _ => crate::clients::random_token(8),
+        _ => crate::domain::tokens::random_token(8),
     };
-    let hash = crate::auth::hash_password(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let hash = crate::services::staff::hash_password(&password).map_err(|e| anyhow::anyhow!("{e}"))?;
     if db::staff::create(pool, DEMO_STAFF_EMAIL, "Demo Editor", Role::Admin, &hash).await?.is_none() {
         db::staff::set_password(pool, DEMO_STAFF_EMAIL, &hash).await?;
     }

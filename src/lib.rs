@@ -2,7 +2,7 @@
 // Leptos views are deeply nested types; the article page needs more than the default.
 #![recursion_limit = "256"]
 
-/// Entry points that turn requests into data.
+/// The islands' server functions, one a file.
 pub mod api;
 /// Presentational pieces shared by pages; no I/O.
 pub mod components;
@@ -20,18 +20,15 @@ pub mod app;
 /// Static assets compressed at build time.
 #[cfg(feature = "ssr")]
 pub mod assets;
-/// Staff sign-in, sessions and role checks.
-#[cfg(feature = "ssr")]
-pub mod auth;
 /// The built site's hashed file names and inlined stylesheet.
 #[cfg(feature = "ssr")]
 pub mod built_site;
+/// Which kept pages and data are current, and data kept between renders.
+#[cfg(feature = "ssr")]
+pub mod cache;
 /// The command line.
 #[cfg(feature = "ssr")]
 pub mod cli;
-/// Client address hashes and rate limits.
-#[cfg(feature = "ssr")]
-pub mod clients;
 /// Settings from the environment.
 #[cfg(feature = "ssr")]
 pub mod config;
@@ -44,21 +41,21 @@ pub mod db;
 /// Atom feed, sitemap, robots.txt.
 #[cfg(feature = "ssr")]
 pub mod feeds;
+/// The request edge: routes, layers, the visitor, cookies, guards, form posts, the page cache.
+#[cfg(feature = "ssr")]
+pub mod http;
 /// The tags that load and hydrate the islands.
 #[cfg(feature = "ssr")]
 pub mod hydration;
 /// Importing article files and the demo content.
 #[cfg(feature = "ssr")]
 pub mod import;
-/// Rendered public pages kept in memory.
-#[cfg(feature = "ssr")]
-pub mod page_cache;
 /// One file per page.
 #[cfg(feature = "ssr")]
 pub mod pages;
-/// Building and serving the router.
+/// The use cases, shared by server functions, form handlers and the command line.
 #[cfg(feature = "ssr")]
-pub mod startup;
+pub mod services;
 /// Shared state of request handlers and pages.
 #[cfg(feature = "ssr")]
 pub mod state;

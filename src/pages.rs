@@ -1,4 +1,5 @@
-//! (ssr) One file per page. Pages load their data on the server while rendering.
+//! (ssr) One file per page. Pages load their data through `services` while rendering; they
+//! hold no SQL, read no headers and make no decisions beyond what to show.
 
 /// `/articles/{slug}`
 pub mod article;
@@ -19,9 +20,6 @@ pub mod staff;
 /// `/topics/{slug}`
 pub mod topic;
 
-use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode, header};
-use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -90,36 +88,4 @@ where
         })
     };
     view! { <Suspense fallback=|| ()>{child}</Suspense> }
-}
-
-/// Renders the page at `path` again for a form post that could not be accepted, with
-/// `context` (what was sent and what is wrong) for the page to show, and `status`.
-pub async fn render_again<C: Clone + Send + Sync + 'static>(
-    state: &AppState,
-    path: &str,
-    headers: &HeaderMap,
-    status: StatusCode,
-    context: C,
-) -> Response {
-    let render = leptos_axum::render_app_async_with_context(
-        {
-            let state = state.clone();
-            move || {
-                provide_context(state.clone());
-                provide_context(context.clone());
-            }
-        },
-        {
-            let options = state.leptos_options.clone();
-            move || crate::app::shell(options.clone())
-        },
-    );
-    let mut request = Request::get(path).body(Body::empty()).unwrap_or_default();
-    // The reader's own pending comments stay visible on the page shown again.
-    if let Some(cookie) = headers.get(header::COOKIE) {
-        request.headers_mut().insert(header::COOKIE, cookie.clone());
-    }
-    let mut response = render(request).await.into_response();
-    *response.status_mut() = status;
-    response
 }

@@ -1,14 +1,16 @@
-//! (ssr) What every request handler and server-rendered page can reach.
+//! (ssr) What every request handler and server-rendered page can reach: the pool, settings,
+//! and the parts kept in memory (rate limits, kept pages and data, the comment writer).
 
 use std::sync::Arc;
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use crate::clients::RateLimiter;
+use crate::cache::Kept;
 use crate::config::Config;
 use crate::db::{self, Pool};
-use crate::page_cache::PageCache;
+use crate::http::page_cache::PageCache;
+use crate::services::rate_limits::RateLimiter;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -18,22 +20,19 @@ pub struct AppState {
     /// Key for hashing client addresses (from the database, stable across restarts).
     pub client_key: Arc<[u8]>,
     pub limiter: Arc<RateLimiter>,
+    /// Data kept between renders, and whether it is current.
+    pub kept: Arc<Kept>,
     pub pages: Arc<PageCache>,
     /// Where new comments are written (group commit).
     pub comments: db::comments::CommentWriter,
 }
 
 impl AppState {
-    /// The keyed hash of the reader behind a request.
-    pub fn client_hash(&self, peer: std::net::IpAddr, headers: &axum::http::HeaderMap) -> crate::clients::ClientHash {
-        let forwarded = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok());
-        let addr = crate::clients::client_addr(peer, forwarded, &self.config.trusted_proxies);
-        crate::clients::ClientHash::new(&self.client_key, addr)
-    }
-
     pub async fn new(pool: Pool, config: Config) -> Result<Self, sqlx::Error> {
         let client_key = db::settings::client_hash_key(&pool).await?.into();
-        let pages = Arc::new(PageCache::new(pool.clone(), config.page_cache_bytes, config.cdn_max_age_secs));
+        let kept = Arc::new(Kept::new(pool.clone()));
+        let pages =
+            Arc::new(PageCache::new(pool.clone(), kept.clone(), config.page_cache_bytes, config.cdn_max_age_secs));
         Ok(Self {
             comments: db::comments::CommentWriter::start(pool.clone()),
             pool,
@@ -41,6 +40,7 @@ impl AppState {
             config: Arc::new(config),
             client_key,
             limiter: Arc::new(RateLimiter::default()),
+            kept,
             pages,
         })
     }

@@ -3,20 +3,7 @@ use time::OffsetDateTime;
 use super::{On, Pool, Tx, now, query, query_as, query_scalar, stored_time};
 use crate::content::front_matter::{ArticleDraft, Topic};
 use crate::domain::article::{ArticleSummary, TopicRef};
-
-/// An article as stored, with its Markdown source.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct StoredArticle {
-    pub id: i64,
-    pub slug: String,
-    pub title: String,
-    pub dek: Option<String>,
-    pub byline: String,
-    pub body_md: String,
-    pub published_at: OffsetDateTime,
-    pub updated_at: Option<OffsetDateTime>,
-    pub revision: i64,
-}
+use crate::domain::desk::StoredArticle;
 
 /// What an import did with one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,6 +4,8 @@ use super::{On, Pool, Tx, now, query, query_as, query_scalar};
 use crate::domain::comment::{
     COMMENTS_PER_PAGE, CommentView, Hold, Moderation, Order, Queue, QueueCounts, ReportReason,
 };
+use crate::domain::desk::{ArticleCommentSettings, Ban, QueueItem};
+use crate::domain::moderation::WordListName;
 
 /// What decides how a new comment on an article is handled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,22 +70,6 @@ pub async fn set_article_comments(
     Ok(done > 0)
 }
 
-/// Which moderation word list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WordListName {
-    Suspect,
-    Banned,
-}
-
-impl WordListName {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Suspect => "suspect",
-            Self::Banned => "banned",
-        }
-    }
-}
-
 pub async fn words(pool: &Pool, list: WordListName) -> Result<Vec<String>, sqlx::Error> {
     query_scalar("SELECT word FROM moderation_words WHERE list = $1 ORDER BY word")
         .bind(list.as_str())
@@ -127,16 +113,6 @@ pub async fn replace_words(pool: &Pool, list: WordListName, words: &[String]) ->
     query("DELETE FROM moderation_words WHERE list = $1").bind(list.as_str()).execute(&mut tx).await?;
     insert_words(&mut tx, list, words).await?;
     tx.commit().await
-}
-
-/// An article's own comment settings, for the settings page.
-#[derive(Debug, Clone)]
-pub struct ArticleCommentSettings {
-    pub slug: String,
-    pub title: String,
-    /// `None`: follows the site.
-    pub mode: Option<Moderation>,
-    pub closed: bool,
 }
 
 /// The newest articles with their comment settings.
@@ -546,29 +522,6 @@ const QUEUE_COUNTS: &str = "SELECT
         (SELECT COUNT(*) FROM comments WHERE report_count > reviewed_reports AND status <> 'rejected'),
         COALESCE((SELECT MAX(id) FROM comments), 0) + COALESCE((SELECT MAX(id) FROM comment_reports), 0)";
 
-/// A comment as moderators see it, with its context.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct QueueItem {
-    pub id: i64,
-    pub article_slug: String,
-    pub article_title: String,
-    pub parent_author: Option<String>,
-    pub parent_body: Option<String>,
-    pub author_name: String,
-    pub email: Option<String>,
-    pub body: String,
-    pub status: String,
-    pub held_for: Option<String>,
-    pub held_detail: Option<String>,
-    pub featured: bool,
-    pub report_count: i64,
-    pub rejection_reason: Option<String>,
-    pub is_staff: bool,
-    pub created_at: OffsetDateTime,
-    #[sqlx(skip)]
-    pub reports: Vec<(String, Option<String>)>,
-}
-
 // Two statements per queue (its comments, then their reports); the condition is spliced in
 // at compile time. Pending comments are read oldest first (fair to those waiting longest),
 // the others newest first.
@@ -688,17 +641,6 @@ pub async fn ban_author(
         Ok(Some(rejected))
     })
     .await
-}
-
-/// A ban, as the desk lists it.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct Ban {
-    pub id: i64,
-    pub email: Option<String>,
-    pub client_hash: Option<String>,
-    pub reason: String,
-    pub staff_name: Option<String>,
-    pub created_at: OffsetDateTime,
 }
 
 /// Every ban, newest first.

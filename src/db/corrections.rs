@@ -1,5 +1,6 @@
 use super::{Pool, now, query, query_as, query_scalar};
 use crate::domain::article::Notice;
+use crate::domain::desk::DeskGroup;
 use crate::domain::suggestion::Kind;
 
 /// A located, validated suggestion ready to store.
@@ -167,29 +168,6 @@ pub async fn list(pool: &Pool) -> Result<Vec<Listed>, sqlx::Error> {
             }
         })
         .collect())
-}
-
-/// A suggestion group as the correction desk shows it.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct DeskGroup {
-    pub id: i64,
-    pub article_id: i64,
-    pub slug: String,
-    pub title: String,
-    pub quote: String,
-    pub prefix: String,
-    pub suffix: String,
-    pub start_offset: i64,
-    pub end_offset: i64,
-    pub kind: String,
-    pub suggested_text: String,
-    pub status: String,
-    pub report_count: i64,
-    pub last_reported_at: time::OffsetDateTime,
-    pub decision_note: Option<String>,
-    /// Every report's kind, note and email, oldest first.
-    #[sqlx(skip)]
-    pub reports: Vec<(String, Option<String>, Option<String>)>,
 }
 
 macro_rules! desk_sql {

@@ -5,55 +5,8 @@ use super::{Pool, Tx, now, query, query_as, query_scalar};
 use crate::content::article_form::ArticleEdit;
 use crate::content::front_matter::Topic;
 use crate::domain::article::TopicRef;
+use crate::domain::desk::{DeskArticle, Editable, Filter, Revision, Saved};
 use crate::domain::slug::Slug;
-
-/// A row of the desk's article list.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct DeskArticle {
-    pub slug: String,
-    pub title: String,
-    pub byline: String,
-    pub status: String,
-    pub ever_published: bool,
-    pub published_at: OffsetDateTime,
-    pub updated_at: Option<OffsetDateTime>,
-    pub revision: i64,
-}
-
-/// Which articles the desk lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Filter {
-    All,
-    Published,
-    Drafts,
-}
-
-impl Filter {
-    pub fn parse(raw: Option<&str>) -> Option<Self> {
-        Some(match raw {
-            None | Some("" | "all") => Self::All,
-            Some("published") => Self::Published,
-            Some("drafts") => Self::Drafts,
-            Some(_) => return None,
-        })
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::All => "all",
-            Self::Published => "published",
-            Self::Drafts => "drafts",
-        }
-    }
-
-    fn status(self) -> Option<&'static str> {
-        match self {
-            Self::All => None,
-            Self::Published => Some("published"),
-            Self::Drafts => Some("draft"),
-        }
-    }
-}
 
 /// A page of articles of any status, most recently changed first, optionally those whose
 /// headline contains `search`; one row more than `limit` tells that another page follows.
@@ -76,19 +29,6 @@ pub async fn list(
     .bind(offset as i64)
     .fetch_all(pool)
     .await
-}
-
-/// An article of any status with everything the editor shows.
-#[derive(Debug, Clone)]
-pub struct Editable {
-    pub id: i64,
-    pub slug: String,
-    pub status: String,
-    pub ever_published: bool,
-    pub published_at: OffsetDateTime,
-    pub updated_at: Option<OffsetDateTime>,
-    pub revision: i64,
-    pub content: ArticleEdit,
 }
 
 #[derive(sqlx::FromRow)]
@@ -168,17 +108,6 @@ pub async fn create(pool: &Pool, slug: &Slug, edit: &ArticleEdit, saved_by: &str
         Ok(Some(id))
     })
     .await
-}
-
-/// What became of a save.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Saved {
-    /// Stored as this new revision.
-    Revision(i64),
-    /// Nothing differed from the current revision.
-    Unchanged,
-    /// Someone saved a newer revision after the editor opened the article.
-    Stale { current: i64 },
 }
 
 /// Saves an edit of article `id` made from revision `base` as a new revision. An article
@@ -292,22 +221,6 @@ pub async fn set_published(pool: &Pool, id: i64, publish: bool) -> Result<bool, 
             .await?
     };
     Ok(done > 0)
-}
-
-/// One saved version of an article.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct Revision {
-    pub revision: i64,
-    pub title: String,
-    pub dek: Option<String>,
-    pub byline: String,
-    pub body_md: String,
-    /// Topic names; unknown for revisions saved before topics were kept.
-    pub topics: Option<String>,
-    pub created_at: OffsetDateTime,
-    /// Who saved it; `None` for imports from files.
-    pub saved_by: Option<String>,
-    pub summary: Option<String>,
 }
 
 /// An article's revisions, newest first.

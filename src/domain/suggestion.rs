@@ -140,6 +140,32 @@ impl SuggestionForm {
     }
 }
 
+/// Characters a published correction notice may hold.
+pub const MAX_NOTICE_CHARS: usize = 500;
+/// Characters an editor's replacement text may hold.
+pub const MAX_REPLACEMENT_CHARS: usize = 2_000;
+
+/// What a published notice says it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    Correction,
+    Clarification,
+}
+
+impl NoticeKind {
+    /// The desk's choice; anything but `clarification` is a correction.
+    pub fn parse(raw: &str) -> Self {
+        if raw == "clarification" { Self::Clarification } else { Self::Correction }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Correction => "correction",
+            Self::Clarification => "clarification",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -36,6 +36,17 @@ pub fn is_plausible_email(email: &str) -> bool {
         && !domain.contains("..")
 }
 
+/// Text as one URL query value or path: unreserved characters and `/` kept, the rest
+/// percent-encoded.
+pub fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

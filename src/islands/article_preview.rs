@@ -48,7 +48,7 @@ mod browser {
     use web_sys::HtmlTextAreaElement;
 
     use super::BODY_FIELD_ID;
-    use crate::api::staff::preview_article;
+    use crate::api::preview_article::preview_article;
     use crate::islands::dom;
 
     /// Typing pauses this long before the preview is refreshed.

@@ -23,7 +23,7 @@ mod browser {
     use web_sys::{Element, Event};
 
     use super::{ALREADY_REPORTED, REPORTED};
-    use crate::api::comments::report_comment;
+    use crate::api::report_comment::report_comment;
     use crate::components::comment_forms::{COMMENT_PLACEHOLDER, REPLY_TEMPLATE, REPORT_TEMPLATE};
     use crate::domain::comment::{ReportForm, ReportReason};
     use crate::domain::text::FieldError;

@@ -23,7 +23,7 @@ pub(super) mod browser {
     use web_sys::{Element, Event};
 
     use super::posted_notice;
-    use crate::api::comments::post_comment;
+    use crate::api::post_comment::post_comment;
     use crate::domain::comment::{CommentForm, Posted};
     use crate::domain::text::FieldError;
     use crate::error::AppError;

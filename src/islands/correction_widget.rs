@@ -72,7 +72,7 @@ mod browser {
     use wasm_bindgen::JsCast;
     use web_sys::{Element, HtmlDialogElement, HtmlElement, KeyboardEvent, Node};
 
-    use crate::api::corrections::suggest_correction;
+    use crate::api::suggest_correction::suggest_correction;
     use crate::domain::anchor::CONTEXT_CHARS;
     use crate::domain::suggestion::SuggestionForm;
     use crate::domain::text::FieldError;

@@ -30,7 +30,7 @@ mod browser {
     use wasm_bindgen::JsCast;
     use web_sys::{Element, HtmlElement, KeyboardEvent};
 
-    use crate::api::staff::comment_queue_counts;
+    use crate::api::queue_counts::comment_queue_counts;
     use crate::domain::comment::Queue;
     use crate::islands::dom;
 

@@ -3,28 +3,26 @@ use leptos_meta::{Link, Meta};
 
 use super::comments::{CommentRejected, CommentSection, CommentUi, ReportRejected};
 use super::{load_page, param, query, state};
-use crate::api::articles::{CommentsQuery, article_page, parse_page};
-use crate::clients::ReaderToken;
+use crate::cache::PageKey;
 use crate::components::article_card::RelatedBox;
 use crate::components::dates::{Time, machine_time};
 use crate::domain::article::ArticlePage as Article;
 use crate::domain::comment::Order;
 use crate::islands::correction_widget::{CorrectionDialog, CorrectionWidget};
 use crate::islands::share_link::{ShareButton, ShareLink};
-use crate::page_cache::PageKey;
+use crate::services::articles::{CommentsQuery, article_page, parse_page};
 
 #[component]
 pub fn ArticlePage() -> impl IntoView {
     let state = state();
     let slug = param("slug");
     let ui = comment_ui();
-    let reader =
-        use_context::<axum::http::request::Parts>().and_then(|parts| ReaderToken::from_headers(&parts.headers));
+    let reader = crate::http::Visitor::of_render().ok().and_then(|v| v.reader);
     let order = Order::parse(query("order").as_deref());
     let page = parse_page(query("cpage").as_deref());
     let public_url = state.config.public_url.clone();
     load_page(
-        async move { article_page(&state.pool, &state.pages, &slug, &CommentsQuery { reader, order, page: page? }).await },
+        async move { article_page(&state.pool, &state.kept, &slug, &CommentsQuery { reader, order, page: page? }).await },
         move |article| view! { <ArticleView article public_url=public_url.clone() ui=ui.clone() /> },
     )
 }
@@ -49,7 +47,7 @@ fn comment_ui() -> CommentUi {
 #[component]
 fn ArticleView(article: Article, public_url: String, ui: CommentUi) -> impl IntoView {
     // The related box shows other articles of the same topics.
-    crate::page_cache::declare(
+    crate::http::page_cache::declare(
         std::iter::once(PageKey::Article(&article.slug)).chain(article.topics.iter().map(|t| PageKey::Topic(&t.slug))),
     );
     let url = format!("{public_url}/articles/{}", article.slug);

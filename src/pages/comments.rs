@@ -1,16 +1,9 @@
-//! The comment section under an article, and the plain-form posts that reach it without
-//! JavaScript (`POST /articles/{slug}/comments`, `.../comments/{id}/report`).
+//! The comment section under an article, and what a rejected plain-form post
+//! (`http::forms::comments`) shows again.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use time::OffsetDateTime;
 
-use super::render_again;
-use crate::api::comments::ssr::{post, reader_or_new, report};
 use crate::components::comment_forms::{CommentFormTemplates, CommentFormView, ReportFormView};
 use crate::components::comments::{CommentBody, CommentHead};
 use crate::components::dates::{long_date_time, machine_time, relative};
@@ -18,7 +11,6 @@ use crate::domain::comment::{CommentForm, CommentView, Order, ReportForm, Thread
 use crate::error::AppError;
 use crate::islands::comment_actions::{ALREADY_REPORTED, CommentActions, REPORTED};
 use crate::islands::comment_box::{CommentBox, posted_notice};
-use crate::state::AppState;
 
 /// A comment form post that could not be accepted, shown again with what was typed.
 #[derive(Debug, Clone)]
@@ -264,68 +256,4 @@ fn comment_actions(comment: &CommentView, context: &ListContext, closed: bool) -
             {open}
         </CommentActions>
     }
-}
-
-/// `POST /articles/{slug}/comments`: stores the comment and goes back to the article, or
-/// shows the article again with the form, what the reader typed and what is wrong.
-pub async fn post_form(
-    State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-    axum::Form(form): axum::Form<CommentForm>,
-) -> Response {
-    let client = state.client_hash(addr.ip(), &headers);
-    let reader = reader_or_new(&headers);
-    let staff = match crate::auth::current(&state, &headers).await {
-        Ok(staff) => staff,
-        Err(error) => return error.into_response(),
-    };
-    match post(&state, &slug, &form, &client, &reader.token, staff.as_ref()).await {
-        Ok(comment) => {
-            let outcome = if comment.pending { "pending" } else { "published" };
-            let anchor = if comment.id > 0 { format!("comment-{}", comment.id) } else { "comments".into() };
-            let mut response = Redirect::to(&format!("/articles/{slug}?posted={outcome}#{anchor}")).into_response();
-            if reader.is_new
-                && let Ok(cookie) = HeaderValue::from_str(&reader.token.cookie(state.config.is_https()))
-            {
-                response.headers_mut().append(header::SET_COOKIE, cookie);
-            }
-            response
-        }
-        Err(error) => {
-            let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
-            let path = article_path(&slug);
-            render_again(&state, &path, &headers, status, CommentRejected { form, error }).await
-        }
-    }
-}
-
-/// `POST /articles/{slug}/comments/{id}/report`
-pub async fn report_form(
-    State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    Path((slug, comment)): Path<(String, i64)>,
-    headers: HeaderMap,
-    axum::Form(form): axum::Form<ReportForm>,
-) -> Response {
-    let client = state.client_hash(addr.ip(), &headers);
-    match report(&state, &slug, comment, &form, &client).await {
-        Ok(new) => {
-            let again = if new { "" } else { "&again=1" };
-            Redirect::to(&format!("/articles/{slug}?reported={comment}{again}#comment-{comment}")).into_response()
-        }
-        Err(error) => {
-            let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
-            let path = article_path(&slug);
-            render_again(&state, &path, &headers, status, ReportRejected { comment, form, error }).await
-        }
-    }
-}
-
-/// The article's path, for a slug that may be anything a client sent: it is only used to
-/// render the page again, which answers 404 for what is not an article.
-fn article_path(slug: &str) -> String {
-    let safe = slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-    if safe { format!("/articles/{slug}") } else { "/articles/-".into() }
 }

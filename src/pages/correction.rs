@@ -1,20 +1,13 @@
 //! `/articles/{slug}/correction`: the plain correction form, which works without JavaScript.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Path, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
-use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use leptos_meta::Meta;
 
-use super::{PageTitle, load_page, param, query, render_again, state};
-use crate::api::articles::article_summary;
-use crate::api::corrections::ssr::submit;
+use super::{PageTitle, load_page, param, query, state};
 use crate::components::form::{Honeypot, TextField};
 use crate::domain::suggestion::{Kind, MAX_NOTE_CHARS, SuggestionForm};
 use crate::error::AppError;
-use crate::state::AppState;
+use crate::services::articles::article_summary;
 
 /// What a reader sent that could not be accepted, to show again with the problems.
 #[derive(Debug, Clone)]
@@ -75,23 +68,4 @@ pub fn CorrectionPage() -> impl IntoView {
             </div>
         }
     })
-}
-
-/// `POST /articles/{slug}/correction`: stores the suggestion and redirects to the thanks, or
-/// shows the form again with what the reader typed and what is wrong.
-pub async fn submit_form(
-    State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    Path(slug): Path<String>,
-    uri: Uri,
-    headers: HeaderMap,
-    axum::Form(form): axum::Form<SuggestionForm>,
-) -> Response {
-    let client = state.client_hash(addr.ip(), &headers);
-    let error = match submit(&state, &slug, &form, &client).await {
-        Ok(()) => return Redirect::to(&format!("{}?sent=1", uri.path())).into_response(),
-        Err(error) => error,
-    };
-    let status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
-    render_again(&state, uri.path(), &headers, status, Rejected { form, error }).await
 }

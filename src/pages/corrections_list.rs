@@ -3,7 +3,6 @@ use leptos_meta::Link;
 
 use super::{PageTitle, load_page, state};
 use crate::components::dates::Time;
-use crate::db;
 
 /// How many notices the page lists.
 const NOTICES: u32 = 100;
@@ -12,9 +11,9 @@ const NOTICES: u32 = 100;
 pub fn CorrectionsPage() -> impl IntoView {
     let state = state();
     load_page(
-        async move { Ok(db::corrections::latest_notices(&state.pool, NOTICES).await?) },
+        async move { crate::services::articles::latest_notices(&state.pool, NOTICES).await },
         move |notices: Vec<_>| {
-            crate::page_cache::declare([crate::page_cache::PageKey::Lists]);
+            crate::http::page_cache::declare([crate::cache::PageKey::Lists]);
             view! {
                 <PageTitle text="Corrections and clarifications" />
                 <Link rel="alternate" type_="application/atom+xml" title="Copydesk: corrections" href="/corrections.xml" />

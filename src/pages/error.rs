@@ -1,4 +1,3 @@
-use axum::http::StatusCode;
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use leptos_meta::Meta;
@@ -10,7 +9,7 @@ use crate::error::AppError;
 pub fn ErrorView(error: AppError) -> impl IntoView {
     // A page that needs a sign-in has already answered with a redirect to it.
     if let Some(response) = use_context::<ResponseOptions>().filter(|_| error != AppError::Unauthorized) {
-        response.set_status(StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+        response.set_status(error.status());
     }
     let heading = match error {
         AppError::NotFound => "Page not found",

@@ -2,9 +2,9 @@ use leptos::prelude::*;
 use leptos_meta::{Link, Meta};
 
 use super::{load_page, query, state};
-use crate::api::articles::{front_page, parse_page};
 use crate::components::article_card::ArticleList;
 use crate::components::pagination::Pagination;
+use crate::services::articles::{front_page, parse_page};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -12,7 +12,7 @@ pub fn HomePage() -> impl IntoView {
     let page = query("page");
     let public_url = state.config.public_url.clone();
     load_page(async move { front_page(&state.pool, parse_page(page.as_deref())?).await }, move |list| {
-        crate::page_cache::declare([crate::page_cache::PageKey::Lists]);
+        crate::http::page_cache::declare([crate::cache::PageKey::Lists]);
         let canonical =
             if list.page > 1 { format!("{public_url}/?page={}", list.page) } else { format!("{public_url}/") };
         let heading =

@@ -2,9 +2,9 @@ use leptos::prelude::*;
 use leptos_meta::{Link, Meta};
 
 use super::{load_page, param, query, state};
-use crate::api::articles::{parse_page, topic_page};
 use crate::components::article_card::ArticleList;
 use crate::components::pagination::Pagination;
+use crate::services::articles::{parse_page, topic_page};
 
 #[component]
 pub fn TopicPage() -> impl IntoView {
@@ -13,7 +13,7 @@ pub fn TopicPage() -> impl IntoView {
     let page = query("page");
     let public_url = state.config.public_url.clone();
     load_page(async move { topic_page(&state.pool, &slug, parse_page(page.as_deref())?).await }, move |topic| {
-        crate::page_cache::declare([crate::page_cache::PageKey::Topic(&topic.topic.slug)]);
+        crate::http::page_cache::declare([crate::cache::PageKey::Topic(&topic.topic.slug)]);
         let base = format!("/topics/{}", topic.topic.slug);
         let canonical = format!("{public_url}{base}");
         let name = topic.topic.name;

@@ -63,8 +63,8 @@ async fn staff_accounts_are_added_listed_given_new_passwords_and_removed() {
     let pool = cli.pool().await;
     let (_, hash) = copydesk::db::staff::credentials(&pool, "ed@paper.example").await.unwrap().unwrap();
     assert!(hash.starts_with("$argon2id$"), "{hash}");
-    assert!(copydesk::auth::verify_password(&hash, "another long password"));
-    assert!(!copydesk::auth::verify_password(&hash, "a long enough password"));
+    assert!(copydesk::services::staff::verify_password(&hash, "another long password"));
+    assert!(!copydesk::services::staff::verify_password(&hash, "a long enough password"));
     let unknown = cli.run(&["staff", "passwd", "--email", "nobody@paper.example"], Some("another long password"));
     assert!(!unknown.status.success());
 

@@ -2,8 +2,9 @@
 //! against the real server.
 
 use crate::support::{Page, TestApp, article, spawn_app_with};
-use copydesk::db::comments::{self as store, WordListName};
+use copydesk::db::comments::{self as store};
 use copydesk::domain::comment::Moderation;
+use copydesk::domain::moderation::WordListName;
 use serde_json::json;
 
 const SLUG: &str = "council";

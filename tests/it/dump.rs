@@ -48,7 +48,9 @@ async fn lived_in_site() -> TestApp {
         .await
         .unwrap();
     db::comments::ban_author(pool, held, "Repeated abuse", 3, false).await.unwrap();
-    db::comments::add_words(pool, db::comments::WordListName::Suspect, &["dubious".into()]).await.unwrap();
+    db::comments::add_words(pool, copydesk::domain::moderation::WordListName::Suspect, &["dubious".into()])
+        .await
+        .unwrap();
 
     let report = db::corrections::NewReport {
         article_id: 1,

@@ -189,7 +189,7 @@ async fn each_server_enforces_the_comment_limit_on_its_own() {
             .form(&[("name", "Quick Reader"), ("body", &format!("Quick comment number {n}."))])
             .send()
     };
-    let limit = copydesk::clients::COMMENT_LIMIT.max;
+    let limit = copydesk::services::rate_limits::COMMENT_LIMIT.max;
     for n in 0..limit {
         assert_eq!(post(&a, n).await.unwrap().status(), 303, "comment {n} on A");
     }

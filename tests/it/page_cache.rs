@@ -7,7 +7,7 @@ use crate::support::TestApp;
 use crate::support::desk::{app, get, post, sign_in};
 use copydesk::db;
 use copydesk::domain::staff::Role;
-use copydesk::page_cache::CACHE_HEADER;
+use copydesk::http::page_cache::CACHE_HEADER;
 
 const ARTICLE: &str = "/articles/council";
 

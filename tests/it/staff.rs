@@ -494,7 +494,7 @@ async fn admins_change_the_moderation_mode_word_lists_and_article_settings() {
     post(&app, "/staff/settings/words", Some(&admin), &[("suspect", "Crème brûlée\nmiracle"), ("banned", "scumbag")])
         .await;
     assert_eq!(
-        db::comments::words(&app.pool, db::comments::WordListName::Suspect).await.unwrap(),
+        db::comments::words(&app.pool, copydesk::domain::moderation::WordListName::Suspect).await.unwrap(),
         ["creme brulee", "miracle"]
     );
     let refused = app

@@ -1,26 +1,23 @@
 //! `/staff/comments/bans`: who may not comment, and lifting a ban.
 
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 
-use super::{StaffFrame, action_guard, page_guard};
+use super::StaffFrame;
 use crate::components::dates::Time;
-use crate::db::{self, audit};
 use crate::domain::staff::Role;
 use crate::error::AppError;
+use crate::http::guards::staff_page;
 use crate::pages::load_page;
 use crate::pages::{PageTitle, query};
-use crate::state::AppState;
+use crate::services::desk;
 
 #[component]
 pub fn BansPage() -> impl IntoView {
     let lifted = query("done").as_deref() == Some("lifted");
     load_page(
         async move {
-            let (state, staff) = page_guard(Role::Moderator).await?;
-            let bans = db::comments::bans(&state.pool).await?;
+            let (state, staff) = staff_page(Role::Moderator).await?;
+            let bans = desk::bans(&state.pool).await?;
             Ok::<_, AppError>((staff, bans))
         },
         move |(staff, bans)| {
@@ -72,23 +69,4 @@ pub fn BansPage() -> impl IntoView {
             }
         },
     )
-}
-
-/// `POST /staff/comments/bans/{id}/lift`
-pub async fn lift(State(state): State<AppState>, Path(id): Path<i64>, headers: HeaderMap) -> Response {
-    let staff = match action_guard(&state, &headers, Role::Moderator).await {
-        Ok(staff) => staff,
-        Err(response) => return response,
-    };
-    let result = async {
-        let email = db::comments::lift_ban(&state.pool, id).await?.ok_or(AppError::NotFound)?;
-        let subject = email.unwrap_or_else(|| format!("ban {id}"));
-        audit::record(&state.pool, Some(&staff), audit::Kind::Comment, "ban lifted", &subject, "").await?;
-        Ok::<_, AppError>(())
-    }
-    .await;
-    match result {
-        Ok(()) => Redirect::to("/staff/comments/bans?done=lifted").into_response(),
-        Err(error) => error.into_response(),
-    }
 }

@@ -1,23 +1,18 @@
-use axum::extract::State;
-use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 
-use super::{StaffFrame, action_guard, page_guard};
+use super::StaffFrame;
 use crate::components::comments::CommentBody;
 use crate::components::dates::Time;
 use crate::components::pagination::Pagination;
-use crate::db::{self, audit};
 use crate::domain::comment::{Queue, ReportReason};
+use crate::domain::desk::QueueItem;
 use crate::domain::staff::Role;
 use crate::error::AppError;
+use crate::http::guards::staff_page;
 use crate::islands::queue_keys::{QueueKeys, QueueStatus};
 use crate::pages::load_page;
 use crate::pages::{PageTitle, query};
-use crate::state::AppState;
-
-/// Comments shown per queue page.
-const QUEUE_LIMIT: u32 = 50;
+use crate::services::desk;
 
 /// What a moderation action did, as the queue page reports it afterwards.
 fn done_message(code: &str) -> Option<String> {
@@ -51,16 +46,10 @@ pub fn CommentsDesk() -> impl IntoView {
     let page = query("page");
     load_page(
         async move {
-            let (state, staff) = page_guard(Role::Moderator).await?;
+            let (state, staff) = staff_page(Role::Moderator).await?;
             let queue = queue.ok_or(AppError::NotFound)?;
-            let page = crate::api::articles::parse_page(page.as_deref())?;
-            let offset = u64::from(page - 1) * u64::from(QUEUE_LIMIT);
-            let (counts, mut items) = tokio::try_join!(
-                db::comments::queue_counts(&state.pool),
-                db::comments::queue(&state.pool, queue, QUEUE_LIMIT + 1, offset),
-            )?;
-            let has_next = items.len() > QUEUE_LIMIT as usize;
-            items.truncate(QUEUE_LIMIT as usize);
+            let page = crate::services::articles::parse_page(page.as_deref())?;
+            let (counts, items, has_next) = desk::queue_page(&state.pool, queue, page).await?;
             Ok::<_, AppError>((staff, queue, counts, items, page, has_next))
         },
         move |(staff, queue, counts, items, page, has_next)| {
@@ -106,7 +95,7 @@ pub fn CommentsDesk() -> impl IntoView {
     )
 }
 
-fn queue_item(item: db::comments::QueueItem) -> impl IntoView {
+fn queue_item(item: QueueItem) -> impl IntoView {
     let id = item.id;
     let article = format!("/articles/{}#comment-{id}", item.article_slug);
     let status = match item.status.as_str() {
@@ -171,122 +160,9 @@ fn queue_item(item: db::comments::QueueItem) -> impl IntoView {
     }
 }
 
-/// One moderation request: an action on one comment (`one=approve:12`) or on the selected
-/// ones (`act=approve`, `ids=12&ids=13`).
-#[derive(Debug, PartialEq, Eq)]
-struct Request {
-    action: String,
-    ids: Vec<i64>,
-    reason: Option<String>,
-    reject_all: bool,
-    queue: String,
-}
-
-fn parse_request(fields: &[(String, String)]) -> Option<Request> {
-    let get = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned());
-    let queue = get("queue").filter(|q| Queue::parse(Some(q)).is_some()).unwrap_or_else(|| "pending".into());
-    if let Some(one) = get("one") {
-        let (action, id) = one.split_once(':')?;
-        let id: i64 = id.parse().ok()?;
-        let reason = get(&format!("reason-{id}")).filter(|r| !r.is_empty()).map(|r| r.chars().take(200).collect());
-        let reject_all = get(&format!("reject-all-{id}")).is_some();
-        return Some(Request { action: action.to_owned(), ids: vec![id], reason, reject_all, queue });
-    }
-    let ids = fields.iter().filter(|(k, _)| k == "ids").filter_map(|(_, v)| v.parse().ok()).collect();
-    Some(Request { action: get("act")?, ids, reason: None, reject_all: false, queue })
-}
-
-/// `POST /staff/comments/moderate`
-pub async fn moderate(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
-) -> Response {
-    let staff = match action_guard(&state, &headers, Role::Moderator).await {
-        Ok(staff) => staff,
-        Err(response) => return response,
-    };
-    let Some(request) = parse_request(&fields) else {
-        return AppError::invalid("one", "Unknown moderation request.").into_response();
-    };
-    let back =
-        |code: String| Redirect::to(&format!("/staff/comments?queue={}&done={code}", request.queue)).into_response();
-    if request.ids.is_empty() {
-        return back("none-0".into());
-    }
-    match apply(&state, &staff, &request).await {
-        Ok(code) => back(code),
-        Err(error) => error.into_response(),
-    }
-}
-
-async fn apply(
-    state: &AppState,
-    staff: &crate::domain::staff::StaffMember,
-    request: &Request,
-) -> Result<String, AppError> {
-    let pool = &state.pool;
-    let subject = |id: i64| format!("comment {id}");
-    let reason = request.reason.as_deref();
-    let (code, changed) = match request.action.as_str() {
-        "approve" => ("approved", db::comments::moderate(pool, &request.ids, true, None).await?),
-        "reject" => ("rejected", db::comments::moderate(pool, &request.ids, false, reason).await?),
-        "feature" | "unfeature" => {
-            let on = request.action == "feature";
-            for id in &request.ids {
-                db::comments::set_featured(pool, *id, on).await?;
-            }
-            (if on { "featured" } else { "unfeatured" }, request.ids.len() as u64)
-        }
-        "ban" => {
-            let id = request.ids[0];
-            let rejected = db::comments::ban_author(pool, id, reason.unwrap_or(""), staff.id, request.reject_all)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            ("banned", rejected)
-        }
-        _ => return Err(AppError::invalid("one", "Unknown moderation action.")),
-    };
-    for id in &request.ids {
-        audit::record(pool, Some(staff), audit::Kind::Comment, code, &subject(*id), reason.unwrap_or("")).await?;
-    }
-    Ok(format!("{code}-{changed}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
-    }
-
-    #[test]
-    fn single_and_bulk_requests_parse() {
-        let one = parse_request(&fields(&[
-            ("queue", "reported"),
-            ("one", "reject:7"),
-            ("reason-7", " rude "),
-            ("reason-8", "x"),
-        ]));
-        assert_eq!(
-            one,
-            Some(Request {
-                action: "reject".into(),
-                ids: vec![7],
-                reason: Some("rude".into()),
-                reject_all: false,
-                queue: "reported".into()
-            })
-        );
-        let bulk = parse_request(&fields(&[("act", "approve"), ("ids", "3"), ("ids", "4"), ("ids", "x")])).unwrap();
-        assert_eq!((bulk.action.as_str(), bulk.ids, bulk.queue.as_str()), ("approve", vec![3, 4], "pending"));
-        assert_eq!(parse_request(&fields(&[("one", "approve:x")])), None);
-        assert_eq!(parse_request(&fields(&[])), None);
-        let ban = parse_request(&fields(&[("one", "ban:5"), ("reject-all-5", "1"), ("queue", "bogus")])).unwrap();
-        assert!(ban.reject_all);
-        assert_eq!(ban.queue, "pending");
-    }
 
     #[test]
     fn outcomes_read_as_sentences() {

@@ -1,53 +1,18 @@
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
-use serde::Deserialize;
 
-use super::{StaffFrame, action_guard, page_guard};
+use super::StaffFrame;
 use crate::components::dates::Time;
 use crate::components::escape_text;
-use crate::content::markdown::{Field, article_plain_text, source_span};
-use crate::db::corrections::{Acceptance, DeskGroup};
-use crate::db::{self, audit};
+use crate::domain::desk::DeskGroup;
 use crate::domain::diff::{Change, word_diff};
-use crate::domain::staff::{Role, StaffMember};
+use crate::domain::staff::Role;
 use crate::domain::suggestion::Kind;
 use crate::error::AppError;
+use crate::http::guards::staff_page;
 use crate::pages::load_page;
 use crate::pages::{PageTitle, query};
-use crate::state::AppState;
-
-const MAX_NOTICE_CHARS: usize = 500;
-
-/// What the desk can do with a suggestion against the article as it is now.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Fit {
-    /// The quote is still at its anchor and maps one-for-one to the source.
-    Applicable(Field, std::ops::Range<usize>),
-    /// Still there, but across formatting: a person edits the source.
-    NeedsEditor,
-    /// The text at the anchor is no longer the quote.
-    TextChanged,
-    /// The reader named no phrase (plain form).
-    NoQuote,
-}
-
-fn fit(group: &DeskGroup, article: &db::articles::StoredArticle) -> Fit {
-    if group.quote.is_empty() || group.start_offset < 0 {
-        return Fit::NoQuote;
-    }
-    let (start, end) = (group.start_offset as usize, group.end_offset as usize);
-    if let Some((field, range)) =
-        source_span(&article.title, article.dek.as_deref(), &article.body_md, start, end, &group.quote)
-    {
-        return Fit::Applicable(field, range);
-    }
-    let plain: Vec<char> =
-        article_plain_text(&article.title, article.dek.as_deref(), &article.body_md).chars().collect();
-    let there = plain.get(start..end).map(|c| c.iter().collect::<String>());
-    if there.as_deref() == Some(group.quote.as_str()) { Fit::NeedsEditor } else { Fit::TextChanged }
-}
+use crate::services::corrections::Fit;
+use crate::services::desk;
 
 /// The public note the editor starts from.
 fn default_notice(kind: &str, quote: &str, suggested: &str) -> String {
@@ -80,7 +45,7 @@ pub fn CorrectionsDesk() -> impl IntoView {
     let done = query("done").as_deref().and_then(done_message);
     load_page(
         async move {
-            let (state, staff) = page_guard(Role::Editor).await?;
+            let (state, staff) = staff_page(Role::Editor).await?;
             let status = match status.as_deref() {
                 None | Some("") | Some("open") => Some("open"),
                 Some("all") => None,
@@ -88,18 +53,7 @@ pub fn CorrectionsDesk() -> impl IntoView {
                 Some("dismissed") => Some("dismissed"),
                 Some(_) => return Err(AppError::NotFound),
             };
-            let groups = db::corrections::desk(&state.pool, status).await?;
-            // Each article is read once, however many suggestions it has.
-            let mut articles = std::collections::HashMap::new();
-            let mut items = Vec::new();
-            for group in groups {
-                if !articles.contains_key(&group.slug) {
-                    let article = db::articles::published_by_slug(&state.pool, &group.slug).await?;
-                    articles.insert(group.slug.clone(), article);
-                }
-                let fit = articles[&group.slug].as_ref().map_or(Fit::TextChanged, |a| fit(&group, a));
-                items.push((group, fit));
-            }
+            let items = desk::corrections(&state.pool, status).await?;
             Ok::<_, AppError>((staff, status, items))
         },
         move |(staff, status, items)| {
@@ -222,146 +176,6 @@ fn group_item(group: DeskGroup, fit: Fit) -> impl IntoView {
             })}
         </li>
     }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct DecisionForm {
-    #[serde(default)]
-    replacement: String,
-    #[serde(default)]
-    notice_kind: String,
-    #[serde(default)]
-    note: String,
-    #[serde(default)]
-    reason: String,
-}
-
-fn back(code: &str) -> Response {
-    Redirect::to(&format!("/staff/corrections?done={code}")).into_response()
-}
-
-/// `POST /staff/corrections/{id}/dismiss`
-pub async fn dismiss(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    axum::Form(form): axum::Form<DecisionForm>,
-) -> Response {
-    let staff = match action_guard(&state, &headers, Role::Editor).await {
-        Ok(staff) => staff,
-        Err(response) => return response,
-    };
-    let reason: String = form.reason.trim().chars().take(200).collect();
-    let result = async {
-        if !db::corrections::dismiss(&state.pool, id, staff.id, &reason).await? {
-            return Ok("taken");
-        }
-        audit::record(
-            &state.pool,
-            Some(&staff),
-            audit::Kind::Correction,
-            "dismissed",
-            &format!("suggestion {id}"),
-            &reason,
-        )
-        .await?;
-        Ok::<_, AppError>("dismissed")
-    }
-    .await;
-    result.map_or_else(IntoResponse::into_response, back)
-}
-
-/// `POST /staff/corrections/{id}/apply`: replaces the quote in the article and publishes
-/// the notice.
-pub async fn apply(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    axum::Form(form): axum::Form<DecisionForm>,
-) -> Response {
-    match action_guard(&state, &headers, Role::Editor).await {
-        Ok(staff) => decide(&state, &staff, id, &form, true).await.map_or_else(IntoResponse::into_response, back),
-        Err(response) => response,
-    }
-}
-
-/// `POST /staff/corrections/{id}/accept`: publishes the notice without changing the text.
-pub async fn accept(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    headers: HeaderMap,
-    axum::Form(form): axum::Form<DecisionForm>,
-) -> Response {
-    match action_guard(&state, &headers, Role::Editor).await {
-        Ok(staff) => decide(&state, &staff, id, &form, false).await.map_or_else(IntoResponse::into_response, back),
-        Err(response) => response,
-    }
-}
-
-async fn decide(
-    state: &AppState,
-    staff: &StaffMember,
-    id: i64,
-    form: &DecisionForm,
-    edit: bool,
-) -> Result<&'static str, AppError> {
-    let note = crate::domain::text::normalise_newlines(form.note.trim());
-    if note.is_empty() || note.chars().count() > MAX_NOTICE_CHARS || crate::domain::text::has_control_chars(&note) {
-        return Err(AppError::invalid("note", "Write a public note of at most 500 characters."));
-    }
-    let notice_kind = match form.notice_kind.as_str() {
-        "clarification" => "clarification",
-        _ => "correction",
-    };
-    let group = db::corrections::desk_group(&state.pool, id).await?.ok_or(AppError::NotFound)?;
-    if group.status != "open" {
-        return Ok("taken");
-    }
-    let article = db::articles::published_by_slug(&state.pool, &group.slug).await?.ok_or(AppError::NotFound)?;
-    let replacement = crate::domain::text::normalise_newlines(&form.replacement);
-    if replacement.chars().count() > 2_000 || crate::domain::text::has_control_chars(&replacement) {
-        return Err(AppError::invalid("replacement", "The replacement must be at most 2,000 printable characters."));
-    }
-    let (mut title, mut dek, mut body) = (article.title.clone(), article.dek.clone(), article.body_md.clone());
-    if edit {
-        let Fit::Applicable(field, range) = fit(&group, &article) else {
-            return Err(AppError::invalid(
-                "replacement",
-                "The article's text has changed since the suggestion: edit the article by hand.",
-            ));
-        };
-        match field {
-            Field::Title => title.replace_range(range, &replacement),
-            Field::Dek => {
-                if let Some(dek) = dek.as_mut() {
-                    dek.replace_range(range, &replacement);
-                }
-            }
-            Field::Body => body.replace_range(range, &replacement),
-        }
-        if title.trim().is_empty() {
-            return Err(AppError::invalid("replacement", "The headline cannot be empty."));
-        }
-    }
-    let summary =
-        format!("Reader suggestion {id}: \u{201c}{}\u{201d} \u{2192} \u{201c}{replacement}\u{201d}", group.quote);
-    let acceptance = Acceptance {
-        group_id: id,
-        article_id: article.id,
-        fixed: edit.then_some((title.as_str(), dek.as_deref(), body.as_str())),
-        summary: &summary,
-        notice_kind,
-        notice: &note,
-        staff_id: staff.id,
-        staff_name: &staff.name,
-    };
-    if !db::corrections::accept(&state.pool, &acceptance).await? {
-        return Ok("taken");
-    }
-    let action = if edit { "applied" } else { "accepted" };
-    audit::record(&state.pool, Some(staff), audit::Kind::Correction, action, &format!("suggestion {id}"), &note)
-        .await?;
-    Ok(action)
 }
 
 #[cfg(test)]

@@ -1,21 +1,22 @@
 use leptos::prelude::*;
 
-use super::{StaffFrame, page_guard};
+use super::StaffFrame;
 use crate::components::dates::Time;
-use crate::db::{self, audit};
 use crate::domain::comment::Queue;
 use crate::domain::staff::Role;
 use crate::error::AppError;
+use crate::http::guards::staff_page;
 use crate::pages::load_page;
 use crate::pages::{PageTitle, query};
+use crate::services::desk;
 
 /// `/staff`: what waits for attention.
 #[component]
 pub fn DeskPage() -> impl IntoView {
     load_page(
         async move {
-            let (state, staff) = page_guard(Role::Moderator).await?;
-            let counts = db::comments::queue_counts(&state.pool).await?;
+            let (state, staff) = staff_page(Role::Moderator).await?;
+            let counts = desk::queue_counts(&state.pool).await?;
             Ok::<_, AppError>((staff, counts))
         },
         move |(staff, counts)| {
@@ -46,13 +47,8 @@ pub fn AuditPage() -> impl IntoView {
     let kind = query("kind");
     load_page(
         async move {
-            let (state, staff) = page_guard(Role::Editor).await?;
-            let kind = match kind.as_deref() {
-                None | Some("") => None,
-                Some(raw) => Some(audit::Kind::parse(raw).ok_or(AppError::NotFound)?),
-            };
-            let (members, entries) =
-                tokio::try_join!(db::staff::list(&state.pool), audit::list(&state.pool, member, kind, 200),)?;
+            let (state, staff) = staff_page(Role::Editor).await?;
+            let (members, kind, entries) = desk::audit(&state.pool, member, kind.as_deref()).await?;
             Ok::<_, AppError>((staff, members, kind, entries))
         },
         move |(staff, members, kind, entries)| {
@@ -86,7 +82,7 @@ pub fn AuditPage() -> impl IntoView {
                         <label for="audit-kind">"Kind"</label>
                         <select id="audit-kind" name="kind">
                             <option value="">"All kinds"</option>
-                            {audit::Kind::ALL.into_iter().map(|k| view! {
+                            {crate::domain::audit::Kind::ALL.into_iter().map(|k| view! {
                                 <option value=k.as_str() selected=kind == Some(k)>{k.label()}</option>
                             }).collect_view()}
                         </select>

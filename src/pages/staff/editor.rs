@@ -3,18 +3,19 @@
 
 use leptos::prelude::*;
 
-use super::{StaffFrame, page_guard};
+use super::StaffFrame;
 use crate::components::dates::Time;
 use crate::components::form::TextField;
 use crate::content::article_form::{ArticleForm, MAX_SUMMARY_CHARS};
 use crate::content::markdown::{Field, block_at, render_html};
-use crate::db::editing::{self, Editable};
+use crate::domain::desk::Editable;
 use crate::domain::staff::{Role, StaffMember};
 use crate::domain::text::FieldError;
-use crate::error::AppError;
+use crate::http::guards::staff_page;
 use crate::islands::article_preview::{ArticlePreview, PreviewBody};
 use crate::pages::load_page;
 use crate::pages::{PageTitle, param, query};
+use crate::services::editing;
 
 /// A post the desk could not save, shown again with what was typed.
 #[derive(Debug, Clone)]
@@ -78,7 +79,7 @@ fn error_summary(errors: &[FieldError]) -> Option<impl IntoView + use<>> {
 #[component]
 pub fn NewArticlePage() -> impl IntoView {
     let attempt = use_context::<EditorAttempt>();
-    load_page(async move { Ok(page_guard(Role::Editor).await?.1) }, move |staff| {
+    load_page(async move { Ok(staff_page(Role::Editor).await?.1) }, move |staff| {
         let (form, errors) = attempt
             .clone()
             .map(|a| (a.form, a.errors))
@@ -133,8 +134,8 @@ pub fn EditArticlePage() -> impl IntoView {
     let suggestion = query("suggestion").and_then(|s| s.parse::<i64>().ok());
     load_page(
         async move {
-            let (state, staff) = page_guard(Role::Editor).await?;
-            let article = editing::editable(&state.pool, &slug).await?.ok_or(AppError::NotFound)?;
+            let (state, staff) = staff_page(Role::Editor).await?;
+            let article = editing::editable(&state.pool, &slug).await?;
             Ok((staff, article))
         },
         move |(staff, article)| {

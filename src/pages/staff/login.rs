@@ -1,27 +1,11 @@
-use std::net::SocketAddr;
+//! `/staff/login`: the sign-in form (posted to `http::forms::login`).
 
-use axum::extract::{ConnectInfo, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
-use serde::Deserialize;
 
 use super::safe_next;
-use crate::auth::{self, SessionId};
 use crate::components::form::TextField;
 use crate::error::AppError;
-use crate::pages::{PageTitle, query, render_again};
-use crate::state::AppState;
-
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct LoginForm {
-    #[serde(default)]
-    pub email: String,
-    #[serde(default)]
-    pub password: String,
-    #[serde(default)]
-    pub next: String,
-}
+use crate::pages::{PageTitle, query};
 
 /// A sign-in that failed: the email is shown again (never the password).
 #[derive(Debug, Clone)]
@@ -38,9 +22,7 @@ pub fn LoginPage() -> impl IntoView {
     let signed_out = query("signed_out").is_some();
     let email = rejected.as_ref().map(|r| r.email.clone()).unwrap_or_default();
     let error = rejected.map(|r| r.error.field("password").map_or_else(|| r.error.to_string(), str::to_owned));
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.insert_header(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
+    crate::http::guards::never_stored();
     view! {
         <PageTitle text="Staff sign-in" />
         <leptos_meta::Meta name="robots" content="noindex, nofollow" />
@@ -60,64 +42,4 @@ pub fn LoginPage() -> impl IntoView {
             </form>
         </div>
     }
-}
-
-/// `POST /staff/login`
-pub async fn sign_in(
-    State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    axum::Form(form): axum::Form<LoginForm>,
-) -> Response {
-    if !auth::same_origin(&headers, &state.config.public_url) {
-        return (StatusCode::FORBIDDEN, "Cross-site requests are not accepted.").into_response();
-    }
-    let client = state.client_hash(addr.ip(), &headers);
-    let old = SessionId::from_headers(&headers);
-    match auth::sign_in(&state, &form.email, &form.password, &client, old.as_ref()).await {
-        Ok((staff, session)) => {
-            tracing::info!(staff = staff.id, "staff signed in");
-            let mut response = Redirect::to(&safe_next(Some(&form.next))).into_response();
-            if let Ok(cookie) = HeaderValue::from_str(&session.cookie(state.config.is_https())) {
-                response.headers_mut().append(header::SET_COOKIE, cookie);
-            }
-            response
-        }
-        Err(error) => {
-            let status = match error {
-                AppError::Invalid(_) => StatusCode::UNAUTHORIZED,
-                ref other => StatusCode::from_u16(other.status_code()).unwrap_or(StatusCode::BAD_REQUEST),
-            };
-            let rejected = LoginRejected { email: form.email, next: form.next, error };
-            render_again(&state, "/staff/login", &headers, status, rejected).await
-        }
-    }
-}
-
-/// `POST /staff/logout`
-pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if !auth::same_origin(&headers, &state.config.public_url) {
-        return (StatusCode::FORBIDDEN, "Cross-site requests are not accepted.").into_response();
-    }
-    if let Some(session) = SessionId::from_headers(&headers) {
-        if let Ok(Some(staff)) = auth::current(&state, &headers).await {
-            let _ = crate::db::audit::record(
-                &state.pool,
-                Some(&staff),
-                crate::db::audit::Kind::SignIn,
-                "signed out",
-                &staff.email,
-                "",
-            )
-            .await;
-        }
-        if let Err(error) = crate::db::staff::end_session(&state.pool, &session.hash()).await {
-            return AppError::from(error).into_response();
-        }
-    }
-    let mut response = Redirect::to("/staff/login?signed_out=1").into_response();
-    if let Ok(cookie) = HeaderValue::from_str(&SessionId::clear_cookie(state.config.is_https())) {
-        response.headers_mut().append(header::SET_COOKIE, cookie);
-    }
-    response
 }

@@ -3,23 +3,24 @@
 
 use leptos::prelude::*;
 
-use super::{StaffFrame, page_guard};
+use super::StaffFrame;
 use crate::components::dates::Time;
-use crate::db::editing::{self, Revision};
+use crate::domain::desk::Revision;
 use crate::domain::diff::{Change, word_diff};
 use crate::domain::staff::Role;
 use crate::error::AppError;
+use crate::http::guards::staff_page;
 use crate::pages::load_page;
 use crate::pages::{PageTitle, param};
+use crate::services::editing;
 
 #[component]
 pub fn RevisionsPage() -> impl IntoView {
     let slug = param("slug");
     load_page(
         async move {
-            let (state, staff) = page_guard(Role::Editor).await?;
-            let article = editing::editable(&state.pool, &slug).await?.ok_or(AppError::NotFound)?;
-            let revisions = editing::revisions(&state.pool, article.id).await?;
+            let (state, staff) = staff_page(Role::Editor).await?;
+            let (article, revisions) = editing::history(&state.pool, &slug).await?;
             Ok::<_, AppError>((staff, article, revisions))
         },
         move |(staff, article, revisions)| {

@@ -1,39 +1,22 @@
-use axum::extract::State;
-use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
-use serde::Deserialize;
 
-use super::{StaffFrame, action_guard, page_guard};
+use super::StaffFrame;
 use crate::components::escape_text;
-use crate::db::comments::WordListName;
-use crate::db::{self, audit};
 use crate::domain::comment::Moderation;
 use crate::domain::staff::Role;
-use crate::domain::words::normalise_entry;
 use crate::error::AppError;
+use crate::http::guards::staff_page;
 use crate::pages::load_page;
 use crate::pages::{PageTitle, query};
-use crate::state::AppState;
-
-/// Articles listed with their comment settings, newest first.
-const ARTICLES: u32 = 50;
-/// Entries a word list may hold.
-const MAX_WORDS: usize = 500;
+use crate::services::desk;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let saved = query("saved").is_some();
     load_page(
         async move {
-            let (state, staff) = page_guard(Role::Admin).await?;
-            let pool = &state.pool;
-            let (mode, suspect, banned, articles) = tokio::try_join!(
-                db::comments::site_moderation(pool),
-                db::comments::words(pool, WordListName::Suspect),
-                db::comments::words(pool, WordListName::Banned),
-                db::comments::article_comment_settings(pool, ARTICLES),
-            )?;
+            let (state, staff) = staff_page(Role::Admin).await?;
+            let desk::Settings { mode, suspect, banned, articles } = desk::settings(&state.pool).await?;
             Ok::<_, AppError>((staff, mode, suspect, banned, articles))
         },
         move |(staff, mode, suspect, banned, articles)| {
@@ -109,134 +92,4 @@ pub fn SettingsPage() -> impl IntoView {
             }
         },
     )
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ModeForm {
-    #[serde(default)]
-    mode: String,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct WordsForm {
-    #[serde(default)]
-    suspect: String,
-    #[serde(default)]
-    banned: String,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ArticleForm {
-    #[serde(default)]
-    slug: String,
-    #[serde(default)]
-    mode: String,
-    #[serde(default)]
-    closed: Option<String>,
-}
-
-fn saved() -> Response {
-    Redirect::to("/staff/settings?saved=1").into_response()
-}
-
-/// `POST /staff/settings/moderation`
-pub async fn set_mode(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    axum::Form(form): axum::Form<ModeForm>,
-) -> Response {
-    let staff = match action_guard(&state, &headers, Role::Admin).await {
-        Ok(staff) => staff,
-        Err(response) => return response,
-    };
-    let Some(mode) = Moderation::parse(&form.mode) else {
-        return AppError::invalid("mode", "Choose pre- or post-moderation.").into_response();
-    };
-    let result = async {
-        db::comments::set_site_moderation(&state.pool, mode).await?;
-        audit::record(&state.pool, Some(&staff), audit::Kind::Settings, "set site moderation", "site", mode.as_str())
-            .await?;
-        Ok::<_, AppError>(())
-    }
-    .await;
-    result.map_or_else(IntoResponse::into_response, |()| saved())
-}
-
-/// The entries of a textarea, one a line, folded as they are matched.
-fn entries(raw: &str) -> Result<Vec<String>, AppError> {
-    let mut list: Vec<String> = raw.lines().filter_map(normalise_entry).collect();
-    list.sort();
-    list.dedup();
-    if list.len() > MAX_WORDS {
-        return Err(AppError::invalid("words", "A list may hold at most 500 entries."));
-    }
-    Ok(list)
-}
-
-/// `POST /staff/settings/words`: replaces both lists.
-pub async fn set_words(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    axum::Form(form): axum::Form<WordsForm>,
-) -> Response {
-    let staff = match action_guard(&state, &headers, Role::Admin).await {
-        Ok(staff) => staff,
-        Err(response) => return response,
-    };
-    let result = async {
-        let (suspect, banned) = (entries(&form.suspect)?, entries(&form.banned)?);
-        db::comments::replace_words(&state.pool, WordListName::Suspect, &suspect).await?;
-        db::comments::replace_words(&state.pool, WordListName::Banned, &banned).await?;
-        let detail = format!("{} suspect, {} banned", suspect.len(), banned.len());
-        audit::record(&state.pool, Some(&staff), audit::Kind::Settings, "set word lists", "site", &detail).await?;
-        Ok::<_, AppError>(())
-    }
-    .await;
-    result.map_or_else(IntoResponse::into_response, |()| saved())
-}
-
-/// `POST /staff/settings/article`: one article's moderation mode and whether it is closed.
-pub async fn set_article(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    axum::Form(form): axum::Form<ArticleForm>,
-) -> Response {
-    let staff = match action_guard(&state, &headers, Role::Admin).await {
-        Ok(staff) => staff,
-        Err(response) => return response,
-    };
-    let mode = match form.mode.as_str() {
-        "site" => None,
-        raw => match Moderation::parse(raw) {
-            Some(mode) => Some(mode),
-            None => return AppError::invalid("mode", "Choose a moderation mode.").into_response(),
-        },
-    };
-    let closed = form.closed.is_some();
-    let result = async {
-        if !db::comments::set_article_comments(&state.pool, &form.slug, mode, closed).await? {
-            return Err(AppError::NotFound);
-        }
-        let detail = format!(
-            "moderation {}, comments {}",
-            mode.map_or("site", Moderation::as_str),
-            if closed { "closed" } else { "open" }
-        );
-        audit::record(&state.pool, Some(&staff), audit::Kind::Settings, "set article comments", &form.slug, &detail)
-            .await?;
-        Ok(())
-    }
-    .await;
-    result.map_or_else(IntoResponse::into_response, |()| saved())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn word_list_lines_are_folded_sorted_and_deduplicated() {
-        assert_eq!(entries("Crème\n\n  spam  \ncreme\n!!\n").unwrap(), ["creme", "spam"]);
-        assert!(entries(&(0..501).map(|i| format!("w{i}\n")).collect::<String>()).is_err());
-    }
 }

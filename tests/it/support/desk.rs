@@ -17,7 +17,7 @@ pub async fn app() -> TestApp {
 
 /// One staff member of each role, `ROLE@desk.example` with `PASSWORD`.
 pub async fn add_staff(app: &TestApp) {
-    let hash = copydesk::auth::hash_password(PASSWORD).unwrap();
+    let hash = copydesk::services::staff::hash_password(PASSWORD).unwrap();
     for role in Role::ALL {
         let email = format!("{}@desk.example", role.as_str());
         db::staff::create(&app.pool, &email, &format!("The {}", role.as_str()), role, &hash).await.unwrap().unwrap();

@@ -13,7 +13,6 @@ pub mod process;
 use copydesk::config::Config;
 use copydesk::db::{self, Pool};
 use copydesk::import::import_sources;
-use copydesk::startup;
 use copydesk::state::AppState;
 use tempfile::TempDir;
 
@@ -52,17 +51,17 @@ impl TestApp {
 /// The arguments of the server function at `path`, given as JSON for brevity, checked against
 /// its argument struct and encoded in postcard, as the islands send them.
 pub fn server_fn_body(path: &str, args: serde_json::Value) -> Vec<u8> {
-    use copydesk::api::{comments, corrections, staff};
+    use copydesk::api::{post_comment, preview_article, queue_counts, report_comment, suggest_correction};
     fn encode<T: serde::de::DeserializeOwned + serde::Serialize>(args: serde_json::Value) -> Vec<u8> {
         let typed: T = serde_json::from_value(args).expect("the arguments of this server function");
         postcard::to_allocvec(&typed).expect("postcard")
     }
     match path {
-        "/api/comments/post" => encode::<comments::PostComment>(args),
-        "/api/comments/report" => encode::<comments::ReportComment>(args),
-        "/api/corrections/suggest" => encode::<corrections::SuggestCorrection>(args),
-        "/api/staff/queue-counts" => encode::<staff::CommentQueueCounts>(args),
-        "/api/staff/preview" => encode::<staff::PreviewArticle>(args),
+        "/api/comments/post" => encode::<post_comment::PostComment>(args),
+        "/api/comments/report" => encode::<report_comment::ReportComment>(args),
+        "/api/corrections/suggest" => encode::<suggest_correction::SuggestCorrection>(args),
+        "/api/staff/queue-counts" => encode::<queue_counts::CommentQueueCounts>(args),
+        "/api/staff/preview" => encode::<preview_article::PreviewArticle>(args),
         other => panic!("no server function at {other}"),
     }
 }
@@ -122,7 +121,7 @@ pub async fn spawn_app_with(sources: &[(&str, String)], configure: impl FnOnce(&
     configure(&mut config);
     let header_timeout = config.header_timeout;
     let state = AppState::new(pool.clone(), config).await.expect("state");
-    tokio::spawn(startup::serve(listener, startup::site(state), header_timeout));
+    tokio::spawn(copydesk::http::serve(listener, copydesk::http::site(state), header_timeout));
 
     TestApp {
         base: format!("http://{addr}"),

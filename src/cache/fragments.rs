@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use super::freshness::Freshness;
+use super::Freshness;
 
 pub struct Fragments<T> {
     entries: Mutex<HashMap<String, Entry<T>>>,

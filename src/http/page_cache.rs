@@ -13,10 +13,6 @@
 //! readers of it wait (single flight); keys hold only the query parameters a page reads, and
 //! the least recently used pages leave first when memory is short.
 
-/// Data pages are made from, kept between renders.
-pub mod fragments;
-/// Which kept pages are current.
-pub mod freshness;
 /// A kept page and its encodings.
 pub mod stored;
 
@@ -26,13 +22,14 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use fragments::Fragments;
-pub use freshness::{Freshness, PageKey};
 use stored::{Encoding, StoredPage};
+
+use crate::cache::{Kept, PageKey};
+use crate::http::Visitor;
 
 /// A safety net: nothing is served from memory longer than this.
 const MAX_AGE: Duration = Duration::from_secs(300);
@@ -41,10 +38,6 @@ const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
 /// How long a reader waits for another request's render of the same page before rendering
 /// it too.
 const WAIT_FOR_RENDER: Duration = Duration::from_secs(10);
-/// Article pages whose data is kept between renders, at most.
-const MAX_ARTICLE_FRAGMENTS: usize = 2_000;
-/// Returning readers whose pending comments are known, at most (about 150 bytes each).
-const MAX_PENDING_READERS: usize = 50_000;
 /// Says whether a response came from memory (`hit`) or was rendered and kept (`miss`).
 pub const CACHE_HEADER: &str = "x-copydesk-cache";
 /// How a page tells this cache what it shows; removed before the response leaves.
@@ -65,12 +58,8 @@ pub struct PageCache {
     max_bytes: usize,
     /// `Cache-Control` of an anonymous reader page, made once.
     shared: HeaderValue,
-    freshness: Freshness,
+    kept: Arc<Kept>,
     pages: RwLock<Pages>,
-    /// Article pages' data for anyone's view, by slug, comment order and page.
-    pub articles: Fragments<crate::domain::article::ArticlePage>,
-    /// Per reader (token hash): the articles where a comment of theirs awaits moderation.
-    pending: Fragments<Vec<String>>,
     /// Renders under way, by key: followers wait until the sender is dropped.
     rendering: Mutex<HashMap<String, tokio::sync::watch::Receiver<()>>>,
     started: Instant,
@@ -85,20 +74,18 @@ struct Pages {
 impl PageCache {
     /// A cache holding at most `max_bytes` of pages (0 keeps nothing), whose anonymous pages
     /// a CDN may keep for `cdn_max_age` seconds (0: only with revalidation).
-    pub fn new(pool: crate::db::Pool, max_bytes: usize, cdn_max_age: u32) -> Self {
+    pub fn new(pool: crate::db::Pool, kept: Arc<Kept>, max_bytes: usize, cdn_max_age: u32) -> Self {
         let shared = match cdn_max_age {
             0 => HeaderValue::from_static("no-cache"),
             secs => HeaderValue::try_from(format!("public, max-age=0, s-maxage={secs}, stale-while-revalidate={secs}"))
                 .unwrap_or(HeaderValue::from_static("no-cache")),
         };
         Self {
-            freshness: Freshness::new(pool.clone()),
+            kept,
             pool,
             max_bytes,
             shared,
             pages: RwLock::new(Pages::default()),
-            articles: Fragments::new(MAX_ARTICLE_FRAGMENTS),
-            pending: Fragments::new(MAX_PENDING_READERS),
             rendering: Mutex::new(HashMap::new()),
             started: Instant::now(),
         }
@@ -108,15 +95,10 @@ impl PageCache {
         self.started.elapsed().as_millis() as u64
     }
 
-    /// Which kept pages and fragments are current.
-    pub fn freshness(&self) -> &Freshness {
-        &self.freshness
-    }
-
     /// The kept page at `key`, if it is current.
     fn get(&self, key: &str) -> Option<Arc<StoredPage>> {
         let page = self.pages.read().unwrap_or_else(|e| e.into_inner()).by_key.get(key).cloned()?;
-        if page.made.elapsed() >= MAX_AGE || !self.freshness.is_current(&page.keys, page.epoch) {
+        if page.made.elapsed() >= MAX_AGE || !self.kept.freshness.is_current(&page.keys, page.epoch) {
             return None;
         }
         page.touch(self.now_ms());
@@ -144,15 +126,15 @@ impl PageCache {
     /// and kept until their `pending:` key moves, so a returning reader's every page is not
     /// a query.
     async fn has_pending(&self, token_hash: &str, slug: &str) -> Result<bool, sqlx::Error> {
-        if let Some(slugs) = self.pending.get(&self.freshness, token_hash) {
+        if let Some(slugs) = self.kept.pending.get(&self.kept.freshness, token_hash) {
             return Ok(slugs.iter().any(|s| s == slug));
         }
-        let epoch = self.freshness.epoch().await;
+        let epoch = self.kept.freshness.epoch().await;
         let slugs = crate::db::comments::pending_slugs(&self.pool, token_hash).await?;
         let answer = slugs.iter().any(|s| s == slug);
         if let Some(epoch) = epoch {
             let key = vec![PageKey::Pending(token_hash).to_string()];
-            self.pending.insert(token_hash.to_owned(), Arc::new(slugs), key, epoch);
+            self.kept.pending.insert(token_hash.to_owned(), Arc::new(slugs), key, epoch);
         }
         Ok(answer)
     }
@@ -213,6 +195,17 @@ enum Reader {
     Commenter(String),
 }
 
+impl Reader {
+    /// Read from the same `Visitor` the pages use: a cookie they would ignore changes nothing.
+    fn of(visitor: &Visitor) -> Self {
+        match (&visitor.reader, &visitor.staff_session) {
+            (Some(token), _) => Self::Commenter(token.hash()),
+            (None, Some(_)) => Self::Staff,
+            (None, None) => Self::Anonymous,
+        }
+    }
+}
+
 /// What a GET request is to this cache.
 #[derive(Debug, PartialEq, Eq)]
 enum Lookup {
@@ -236,7 +229,7 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
         let response = next.run(request).await;
         // Kept fragments depend on the keys too, even with no page kept.
         if response.status().is_success() || response.status().is_redirection() {
-            cache.freshness.read_now().await;
+            cache.kept.freshness.read_now().await;
         }
         return response;
     }
@@ -253,7 +246,7 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
 
     // Reads the keys when the last read is older than the recheck interval: how other
     // processes' writes arrive.
-    cache.freshness.epoch().await;
+    cache.kept.freshness.epoch().await;
     let mut waited = false;
     let (page, how) = loop {
         if let Some(page) = cache.get(&key) {
@@ -310,7 +303,7 @@ async fn render_and_keep(
     key: &str,
 ) -> Result<Arc<StoredPage>, Option<Response>> {
     // Read before rendering: a change that lands while the page renders makes it stale.
-    let epoch = cache.freshness.epoch().await;
+    let epoch = cache.kept.freshness.epoch().await;
     let mut response = next.run(request).await;
     let keys = response.headers_mut().remove(KEYS_HEADER);
     let (Some(keys), Some(epoch), true) = (keys, epoch, keepable(&response)) else {
@@ -349,6 +342,9 @@ fn anonymous_copy(original: &Request) -> Request {
     *request.uri_mut() = original.uri().clone();
     *request.headers_mut() = original.headers().clone();
     *request.extensions_mut() = original.extensions().clone();
+    if let Some(visitor) = original.extensions().get::<Visitor>() {
+        request.extensions_mut().insert(visitor.anonymous());
+    }
     for name in [header::COOKIE, header::ACCEPT_ENCODING, header::IF_NONE_MATCH] {
         request.headers_mut().remove(name);
     }
@@ -381,22 +377,10 @@ fn lookup(request: &Request) -> Lookup {
         return Lookup::Other;
     }
     let Some(kind) = ReaderPage::of(path) else { return Lookup::Other };
-    // Read by the same parsers the pages use: a cookie they would ignore changes nothing.
-    let headers = request.headers();
-    let reader = reader_of(headers);
+    let reader = request.extensions().get::<Visitor>().map_or(Reader::Anonymous, Reader::of);
     match kind.key(path, request.uri().query()) {
         Some(key) => Lookup::Kept(key, reader),
         None => Lookup::Render(reader),
-    }
-}
-
-fn reader_of(headers: &HeaderMap) -> Reader {
-    if let Some(token) = crate::clients::ReaderToken::from_headers(headers) {
-        Reader::Commenter(token.hash())
-    } else if crate::auth::SessionId::from_headers(headers).is_some() {
-        Reader::Staff
-    } else {
-        Reader::Anonymous
     }
 }
 
@@ -481,12 +465,12 @@ mod tests {
 
     fn page(size: usize) -> Arc<StoredPage> {
         let body = axum::body::Bytes::from((0..size).map(|i| (i % 251) as u8).collect::<Vec<u8>>());
-        Arc::new(StoredPage::new(HeaderMap::new(), body, vec![], 0, None).unwrap())
+        Arc::new(StoredPage::new(axum::http::HeaderMap::new(), body, vec![], 0, None).unwrap())
     }
 
     #[tokio::test]
     async fn memory_stays_within_its_bound_dropping_the_least_recently_used() {
-        let cache = PageCache::new(lazy_pool(), 60_000, 0);
+        let cache = PageCache::new(lazy_pool(), Arc::new(Kept::new(lazy_pool())), 60_000, 0);
         cache.insert("/hot".into(), page(1_000));
         for i in 0..100 {
             cache.insert(format!("/articles/a{i}"), page(1_000));
@@ -506,12 +490,17 @@ mod tests {
         assert!(!cache.pages.read().unwrap().by_key.contains_key("/huge"), "larger than the whole cache");
     }
 
+    /// A request as it reaches the cache: its `Visitor` read from its cookies.
     fn request(uri: &str, cookie: Option<&str>) -> Request {
         let mut builder = Request::get(uri);
         if let Some(cookie) = cookie {
             builder = builder.header(header::COOKIE, cookie);
         }
-        builder.body(Body::empty()).unwrap()
+        let mut request = builder.body(Body::empty()).unwrap();
+        let client = crate::domain::tokens::ClientHash::new(b"k", std::net::Ipv4Addr::LOCALHOST.into());
+        let visitor = Visitor::read(client, request.headers());
+        request.extensions_mut().insert(visitor);
+        request
     }
 
     #[test]
@@ -535,8 +524,8 @@ mod tests {
 
     #[test]
     fn readers_are_told_apart_by_their_cookies() {
-        let reader = format!("{}={}", crate::clients::READER_COOKIE, "a".repeat(32));
-        let staff = format!("x=1; {}={}", crate::auth::STAFF_COOKIE, "b".repeat(64));
+        let reader = format!("{}={}", crate::http::cookies::READER_COOKIE, "a".repeat(32));
+        let staff = format!("x=1; {}={}", crate::http::cookies::STAFF_COOKIE, "b".repeat(64));
         assert!(matches!(lookup(&request("/", Some("theme=dark"))), Lookup::Kept(_, Reader::Anonymous)));
         assert!(matches!(lookup(&request("/articles/tram", Some(&reader))), Lookup::Kept(_, Reader::Commenter(_))));
         assert!(matches!(lookup(&request("/", Some(&staff))), Lookup::Kept(_, Reader::Staff)));
@@ -546,7 +535,7 @@ mod tests {
 
     #[tokio::test]
     async fn one_render_at_a_time_per_key() {
-        let cache = PageCache::new(lazy_pool(), 1 << 20, 0);
+        let cache = PageCache::new(lazy_pool(), Arc::new(Kept::new(lazy_pool())), 1 << 20, 0);
         let leader = cache.lead("/a").ok().unwrap();
         let mut follower = cache.lead("/a").err().unwrap();
         assert!(cache.lead("/b").is_ok(), "other keys render freely");

@@ -1,12 +1,15 @@
-use crate::api::comments::ssr::thread;
-use crate::clients::ReaderToken;
+//! (ssr) What readers' pages show: the front page, topic pages, an article with its comment
+//! section, and the corrections list.
+
+use crate::cache::{Kept, PageKey};
 use crate::content::markdown::render_blocks;
 use crate::db::{self, Pool};
 use crate::domain::article::{ArticleList, ArticlePage, ArticleSummary, TopicPage};
 use crate::domain::comment::Order;
 use crate::domain::slug::Slug;
+use crate::domain::tokens::ReaderToken;
 use crate::error::AppError;
-use crate::page_cache::{PageCache, PageKey};
+use crate::services::comments::thread;
 
 /// Articles per page on the front page and topic pages.
 pub const PAGE_SIZE: u32 = 12;
@@ -43,18 +46,18 @@ pub struct CommentsQuery {
 }
 
 /// The article page's data. Anyone's view (no reader's own pending comments in it) is kept
-/// between renders until the article or its topics change (`page_cache::fragments`).
+/// between renders until the article or its topics change (`cache::fragments`).
 pub async fn article_page(
     pool: &Pool,
-    pages: &PageCache,
+    kept: &Kept,
     slug: &str,
     comments: &CommentsQuery,
 ) -> Result<ArticlePage, AppError> {
     let slug = Slug::parse(slug).map_err(|_| AppError::NotFound)?;
-    let epoch = pages.freshness().epoch().await;
+    let epoch = kept.freshness.epoch().await;
     let shared = comments.reader.is_none();
     let name = format!("{} {} {}", slug.as_str(), comments.order.as_str(), comments.page);
-    if shared && let Some(kept) = pages.articles.get(pages.freshness(), &name) {
+    if shared && let Some(kept) = kept.articles.get(&kept.freshness, &name) {
         return Ok((*kept).clone());
     }
     let article = load_article(pool, &slug, comments).await?;
@@ -63,7 +66,7 @@ pub async fn article_page(
             .chain(article.topics.iter().map(|t| PageKey::Topic(&t.slug)))
             .map(|k| k.to_string())
             .collect();
-        pages.articles.insert(name, std::sync::Arc::new(article.clone()), keys, epoch);
+        kept.articles.insert(name, std::sync::Arc::new(article.clone()), keys, epoch);
     }
     Ok(article)
 }
@@ -96,6 +99,11 @@ async fn load_article(pool: &Pool, slug: &Slug, comments: &CommentsQuery) -> Res
 pub async fn article_summary(pool: &Pool, slug: &str) -> Result<ArticleSummary, AppError> {
     let slug = Slug::parse(slug).map_err(|_| AppError::NotFound)?;
     db::articles::summary_by_slug(pool, slug.as_str()).await?.ok_or(AppError::NotFound)
+}
+
+/// The latest correction and clarification notices, for `/corrections`.
+pub async fn latest_notices(pool: &Pool, limit: u32) -> Result<Vec<crate::domain::article::Notice>, AppError> {
+    Ok(db::corrections::latest_notices(pool, limit).await?)
 }
 
 fn offset(page: u32) -> u64 {

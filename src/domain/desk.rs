@@ -1,0 +1,177 @@
+//! (ssr) What the staff desk's pages show: comments in the moderation queues, bans, articles
+//! with their comment settings and revisions, and suggestion groups, as read from the
+//! database.
+
+use time::OffsetDateTime;
+
+use crate::content::article_form::ArticleEdit;
+use crate::domain::comment::Moderation;
+
+/// An article's own comment settings, for the settings page.
+#[derive(Debug, Clone)]
+pub struct ArticleCommentSettings {
+    pub slug: String,
+    pub title: String,
+    /// `None`: follows the site.
+    pub mode: Option<Moderation>,
+    pub closed: bool,
+}
+
+/// A comment as moderators see it, with its context.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct QueueItem {
+    pub id: i64,
+    pub article_slug: String,
+    pub article_title: String,
+    pub parent_author: Option<String>,
+    pub parent_body: Option<String>,
+    pub author_name: String,
+    pub email: Option<String>,
+    pub body: String,
+    pub status: String,
+    pub held_for: Option<String>,
+    pub held_detail: Option<String>,
+    pub featured: bool,
+    pub report_count: i64,
+    pub rejection_reason: Option<String>,
+    pub is_staff: bool,
+    pub created_at: OffsetDateTime,
+    #[sqlx(skip)]
+    pub reports: Vec<(String, Option<String>)>,
+}
+
+/// A ban, as the desk lists it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Ban {
+    pub id: i64,
+    pub email: Option<String>,
+    pub client_hash: Option<String>,
+    pub reason: String,
+    pub staff_name: Option<String>,
+    pub created_at: OffsetDateTime,
+}
+
+/// A suggestion group as the correction desk shows it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DeskGroup {
+    pub id: i64,
+    pub article_id: i64,
+    pub slug: String,
+    pub title: String,
+    pub quote: String,
+    pub prefix: String,
+    pub suffix: String,
+    pub start_offset: i64,
+    pub end_offset: i64,
+    pub kind: String,
+    pub suggested_text: String,
+    pub status: String,
+    pub report_count: i64,
+    pub last_reported_at: time::OffsetDateTime,
+    pub decision_note: Option<String>,
+    /// Every report's kind, note and email, oldest first.
+    #[sqlx(skip)]
+    pub reports: Vec<(String, Option<String>, Option<String>)>,
+}
+
+/// A row of the desk's article list.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DeskArticle {
+    pub slug: String,
+    pub title: String,
+    pub byline: String,
+    pub status: String,
+    pub ever_published: bool,
+    pub published_at: OffsetDateTime,
+    pub updated_at: Option<OffsetDateTime>,
+    pub revision: i64,
+}
+
+/// Which articles the desk lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter {
+    All,
+    Published,
+    Drafts,
+}
+
+impl Filter {
+    pub fn parse(raw: Option<&str>) -> Option<Self> {
+        Some(match raw {
+            None | Some("" | "all") => Self::All,
+            Some("published") => Self::Published,
+            Some("drafts") => Self::Drafts,
+            Some(_) => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::Published => "published",
+            Self::Drafts => "drafts",
+        }
+    }
+
+    pub fn status(self) -> Option<&'static str> {
+        match self {
+            Self::All => None,
+            Self::Published => Some("published"),
+            Self::Drafts => Some("draft"),
+        }
+    }
+}
+
+/// An article of any status with everything the editor shows.
+#[derive(Debug, Clone)]
+pub struct Editable {
+    pub id: i64,
+    pub slug: String,
+    pub status: String,
+    pub ever_published: bool,
+    pub published_at: OffsetDateTime,
+    pub updated_at: Option<OffsetDateTime>,
+    pub revision: i64,
+    pub content: ArticleEdit,
+}
+
+/// What became of a save.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    /// Stored as this new revision.
+    Revision(i64),
+    /// Nothing differed from the current revision.
+    Unchanged,
+    /// Someone saved a newer revision after the editor opened the article.
+    Stale { current: i64 },
+}
+
+/// One saved version of an article.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Revision {
+    pub revision: i64,
+    pub title: String,
+    pub dek: Option<String>,
+    pub byline: String,
+    pub body_md: String,
+    /// Topic names; unknown for revisions saved before topics were kept.
+    pub topics: Option<String>,
+    pub created_at: OffsetDateTime,
+    /// Who saved it; `None` for imports from files.
+    pub saved_by: Option<String>,
+    pub summary: Option<String>,
+}
+
+/// An article as stored, with its Markdown source.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StoredArticle {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub dek: Option<String>,
+    pub byline: String,
+    pub body_md: String,
+    pub published_at: OffsetDateTime,
+    pub updated_at: Option<OffsetDateTime>,
+    pub revision: i64,
+}

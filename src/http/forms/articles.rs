@@ -1,0 +1,97 @@
+//! (ssr) The article editor's posts: a new draft, a saved revision, publishing and
+//! unpublishing.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Redirect;
+
+use super::{FormError, show_again};
+use crate::content::article_form::ArticleForm;
+use crate::domain::desk::Saved;
+use crate::domain::text::FieldError;
+use crate::http::Visitor;
+use crate::http::guards::{Editor, RequireStaff};
+use crate::pages::staff::editor::EditorAttempt;
+use crate::services::editing;
+use crate::state::AppState;
+
+fn edit_page(slug: &str, done: &str) -> Redirect {
+    Redirect::to(&format!("/staff/articles/{slug}/edit?done={done}"))
+}
+
+/// `POST /staff/articles`: a new draft.
+pub async fn create(
+    State(state): State<AppState>,
+    RequireStaff(staff, ..): RequireStaff<Editor>,
+    visitor: Visitor,
+    axum::Form(form): axum::Form<ArticleForm>,
+) -> Result<Redirect, FormError> {
+    const HERE: &str = "/staff/articles/new";
+    let (edit, slug) = match (form.validate(), form.new_slug()) {
+        (Ok(edit), Ok(slug)) => (edit, slug),
+        (checked, slug) => {
+            let mut errors = checked.err().unwrap_or_default();
+            errors.extend(slug.err());
+            let attempt = EditorAttempt { form, errors, stale: None };
+            return Err(show_again(&state, HERE, &visitor, StatusCode::UNPROCESSABLE_ENTITY, attempt).await);
+        }
+    };
+    if editing::create(&state.pool, &staff, &slug, &edit).await? {
+        return Ok(edit_page(slug.as_str(), "created"));
+    }
+    let error = FieldError { field: "slug".into(), message: "Another article already uses this address.".into() };
+    let attempt = EditorAttempt { form, errors: vec![error], stale: None };
+    Err(show_again(&state, HERE, &visitor, StatusCode::CONFLICT, attempt).await)
+}
+
+/// `POST /staff/articles/{slug}/edit`: a new revision. A save made from an older revision
+/// than the current one is not written: the editor's text is shown again with a warning.
+pub async fn save(
+    State(state): State<AppState>,
+    RequireStaff(staff, ..): RequireStaff<Editor>,
+    Path(slug): Path<String>,
+    visitor: Visitor,
+    axum::Form(form): axum::Form<ArticleForm>,
+) -> Result<Redirect, FormError> {
+    let article = editing::editable(&state.pool, &slug).await?;
+    let here = format!("/staff/articles/{}/edit", article.slug);
+    let edit = match form.validate() {
+        Ok(edit) => edit,
+        Err(errors) => {
+            let attempt = EditorAttempt { form, errors, stale: None };
+            return Err(show_again(&state, &here, &visitor, StatusCode::UNPROCESSABLE_ENTITY, attempt).await);
+        }
+    };
+    let base = form.base_revision.unwrap_or_default();
+    match editing::save(&state.pool, &staff, &article, base, &edit).await? {
+        Saved::Stale { current } => {
+            // Shown again to start from the newer revision: saving once more is deliberate.
+            let form = ArticleForm { base_revision: Some(current), ..form };
+            let attempt = EditorAttempt { form, errors: Vec::new(), stale: Some(current) };
+            Err(show_again(&state, &here, &visitor, StatusCode::CONFLICT, attempt).await)
+        }
+        outcome => Ok(match form.suggestion {
+            // Back to the suggestion that sent the editor here, to accept it with a note.
+            Some(group) => Redirect::to(&format!("/staff/corrections?done=edited#group-{group}")),
+            None => edit_page(&article.slug, if outcome == Saved::Unchanged { "unchanged" } else { "saved" }),
+        }),
+    }
+}
+
+/// `POST /staff/articles/{slug}/publish`
+pub async fn publish(
+    State(state): State<AppState>,
+    RequireStaff(staff, ..): RequireStaff<Editor>,
+    Path(slug): Path<String>,
+) -> Result<Redirect, FormError> {
+    Ok(edit_page(&slug, editing::set_published(&state.pool, &staff, &slug, true).await?))
+}
+
+/// `POST /staff/articles/{slug}/unpublish`: readers get "not found"; comments and history stay.
+pub async fn unpublish(
+    State(state): State<AppState>,
+    RequireStaff(staff, ..): RequireStaff<Editor>,
+    Path(slug): Path<String>,
+) -> Result<Redirect, FormError> {
+    Ok(edit_page(&slug, editing::set_published(&state.pool, &staff, &slug, false).await?))
+}

@@ -1,0 +1,70 @@
+//! (ssr) The desk's decisions on a suggestion group: dismiss, apply (fix the text and
+//! publish the notice) or accept (the notice only).
+
+use axum::extract::{Path, State};
+use axum::response::Redirect;
+use serde::Deserialize;
+
+use super::FormError;
+use crate::domain::suggestion::NoticeKind;
+use crate::http::guards::{Editor, RequireStaff};
+use crate::services::corrections::{self, Decision};
+use crate::state::AppState;
+
+#[derive(Debug, Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    replacement: String,
+    #[serde(default)]
+    notice_kind: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    reason: String,
+}
+
+impl DecisionForm {
+    fn decision(&self, edit: bool) -> Decision<'_> {
+        Decision {
+            edit,
+            replacement: &self.replacement,
+            notice_kind: NoticeKind::parse(&self.notice_kind),
+            note: &self.note,
+        }
+    }
+}
+
+fn back(code: &str) -> Redirect {
+    Redirect::to(&format!("/staff/corrections?done={code}"))
+}
+
+/// `POST /staff/corrections/{id}/dismiss`
+pub async fn dismiss(
+    State(state): State<AppState>,
+    RequireStaff(staff, ..): RequireStaff<Editor>,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<DecisionForm>,
+) -> Result<Redirect, FormError> {
+    Ok(back(corrections::dismiss(&state.pool, &staff, id, &form.reason).await?))
+}
+
+/// `POST /staff/corrections/{id}/apply`: replaces the quote in the article and publishes
+/// the notice.
+pub async fn apply(
+    State(state): State<AppState>,
+    RequireStaff(staff, ..): RequireStaff<Editor>,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<DecisionForm>,
+) -> Result<Redirect, FormError> {
+    Ok(back(corrections::decide(&state.pool, &staff, id, &form.decision(true)).await?))
+}
+
+/// `POST /staff/corrections/{id}/accept`: publishes the notice without changing the text.
+pub async fn accept(
+    State(state): State<AppState>,
+    RequireStaff(staff, ..): RequireStaff<Editor>,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<DecisionForm>,
+) -> Result<Redirect, FormError> {
+    Ok(back(corrections::decide(&state.pool, &staff, id, &form.decision(false)).await?))
+}

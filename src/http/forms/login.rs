@@ -1,0 +1,63 @@
+//! (ssr) `POST /staff/login` and `POST /staff/logout`.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Redirect;
+use serde::Deserialize;
+
+use super::{FormError, MaybeCookie, show_again, with_cookie};
+use crate::error::AppError;
+use crate::http::guards::SameOrigin;
+use crate::http::{Visitor, cookies};
+use crate::pages::staff::login::LoginRejected;
+use crate::pages::staff::safe_next;
+use crate::services::staff;
+use crate::state::AppState;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub next: String,
+}
+
+/// Signs in and goes where the sign-in page was asked to return to, or shows it again.
+pub async fn sign_in(
+    State(state): State<AppState>,
+    _: SameOrigin,
+    visitor: Visitor,
+    axum::Form(form): axum::Form<LoginForm>,
+) -> Result<(MaybeCookie, Redirect), FormError> {
+    let signed_in =
+        staff::sign_in(&state.pool, &form.email, &form.password, &visitor.client, visitor.staff_session.as_ref()).await;
+    match signed_in {
+        Ok((_, session)) => {
+            let cookie = cookies::set_staff(&session, state.config.is_https());
+            Ok((with_cookie(Some(cookie)), Redirect::to(&safe_next(Some(&form.next)))))
+        }
+        Err(error) => {
+            let status = match error {
+                AppError::Invalid(_) => StatusCode::UNAUTHORIZED,
+                ref other => other.status(),
+            };
+            let rejected = LoginRejected { email: form.email, next: form.next, error };
+            Err(show_again(&state, "/staff/login", &visitor, status, rejected).await)
+        }
+    }
+}
+
+/// Ends the session and clears the cookie.
+pub async fn sign_out(
+    State(state): State<AppState>,
+    _: SameOrigin,
+    visitor: Visitor,
+) -> Result<(MaybeCookie, Redirect), FormError> {
+    if let Some(session) = &visitor.staff_session {
+        staff::sign_out(&state.pool, session).await?;
+    }
+    let cookie = cookies::clear_staff(state.config.is_https());
+    Ok((with_cookie(Some(cookie)), Redirect::to("/staff/login?signed_out=1")))
+}

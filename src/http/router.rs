@@ -1,0 +1,110 @@
+//! (ssr) The route table for pages, feeds and form posts, and the layers around it: who the
+//! visitor is, the page cache, compression, security headers, body limits.
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::response::Response;
+use axum::routing::{get, post};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::app::{App, shell};
+use crate::feeds;
+use crate::http::{documents, forms, limits, visitor};
+use crate::state::AppState;
+
+/// Static assets under `/pkg` carry a content hash in their names, so browsers and CDNs may
+/// keep them for a year.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let pkg_dir = format!("{}/{}", state.leptos_options.site_root, state.leptos_options.site_pkg_dir);
+    let pkg = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE)))
+        .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip());
+
+    Router::new()
+        .route("/feed.xml", get(feeds::atom))
+        .route("/sitemap.xml", get(feeds::sitemap))
+        .route("/corrections.xml", get(feeds::corrections))
+        .route("/robots.txt", get(feeds::robots))
+        .route("/articles/{slug}/correction", post(forms::correction::submit))
+        .route("/articles/{slug}/comments", post(forms::comments::post))
+        .route("/articles/{slug}/comments/{id}/report", post(forms::comments::report))
+        .route("/staff/login", post(forms::login::sign_in))
+        .route("/staff/logout", post(forms::login::sign_out))
+        .route("/staff/comments/moderate", post(forms::moderation::moderate))
+        .route("/staff/comments/bans/{id}/lift", post(forms::moderation::lift_ban))
+        .route("/staff/corrections/{id}/dismiss", post(forms::corrections::dismiss))
+        .route("/staff/corrections/{id}/apply", post(forms::corrections::apply))
+        .route("/staff/corrections/{id}/accept", post(forms::corrections::accept))
+        .route("/staff/settings/moderation", post(forms::settings::set_mode))
+        .route("/staff/settings/words", post(forms::settings::set_words))
+        .route("/staff/settings/article", post(forms::settings::set_article))
+        .route("/staff/articles", post(forms::articles::create))
+        .route("/staff/articles/{slug}/edit", post(forms::articles::save))
+        .route("/staff/articles/{slug}/publish", post(forms::articles::publish))
+        .route("/staff/articles/{slug}/unpublish", post(forms::articles::unpublish))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .nest_service("/pkg", pkg)
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        // The site uses none of these; nothing embedded in it may either.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
+        ))
+        .layer(axum::middleware::from_fn(limits::client_errors_are_4xx))
+        .layer(axum::middleware::from_fn(documents::finished_documents))
+        .layer(axum::middleware::from_fn(limits::forms_are_utf8))
+        // Reader writes are small; anything larger is refused before it is read.
+        .layer(axum::middleware::from_fn(limits::limit_body))
+        .with_state(state)
+}
+
+/// The whole site as one service.
+pub type Site = tower::util::BoxCloneSyncService<Request, Response, std::convert::Infallible>;
+
+/// The router behind request tracing, the visitor, the page cache and compression. The
+/// cache sits in front of routing: a page answered from memory costs no route lookup and no
+/// clone of the handlers' state. It keeps pages compressed already and sends them as
+/// stored, so the compression layer behind it handles only what the cache does not keep.
+/// Each request is logged at `info` with its status and time.
+pub fn site(state: AppState) -> Site {
+    let pages = state.pages.clone();
+    let trace = TraceLayer::new_for_http()
+        .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+        .on_response(DefaultOnResponse::new().level(Level::INFO));
+    let service = tower::ServiceBuilder::new()
+        .map_response(|response: axum::http::Response<_>| response.map(Body::new))
+        .layer(trace)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), visitor::identify))
+        .layer(axum::middleware::from_fn_with_state(pages, crate::http::page_cache::layer))
+        .map_response(|response: axum::http::Response<_>| response.map(Body::new))
+        .layer(CompressionLayer::new())
+        .service(router(state));
+    Site::new(service)
+}

@@ -1,0 +1,21 @@
+//! (ssr) The use cases. Each takes the pool (and the in-memory parts it needs) with typed
+//! input, checks the rules, writes through `db` and the audit log, and answers with domain
+//! values or an `AppError`. Server functions, form handlers and the command line all call
+//! these, so a rule is written once.
+
+/// What readers' pages show.
+pub mod articles;
+/// Posting and reporting comments; an article's comment section.
+pub mod comments;
+/// Readers' suggestions and the desk's decisions on them.
+pub mod corrections;
+/// What the staff desk's pages read.
+pub mod desk;
+/// Drafts, revisions, publishing, the preview.
+pub mod editing;
+/// Moderation settings, word lists, actions on comments, bans.
+pub mod moderation;
+/// Per-client limits on public writes.
+pub mod rate_limits;
+/// Staff accounts, sign-in and sessions.
+pub mod staff;

@@ -1,0 +1,190 @@
+//! (ssr) Readers' suggestions for corrections and the desk's decisions on them: a
+//! suggestion is located in the article and stored; an editor applies it (the article is
+//! fixed as a new revision), accepts it (a notice only) or dismisses it.
+
+use crate::content::markdown::{Field, article_plain_text, source_span};
+use crate::db::{
+    self, Pool, audit,
+    corrections::{Acceptance, NewReport},
+};
+use crate::domain::anchor::{Selection, locate};
+use crate::domain::desk::{DeskGroup, StoredArticle};
+use crate::domain::slug::Slug;
+use crate::domain::staff::StaffMember;
+use crate::domain::suggestion::{MAX_NOTICE_CHARS, MAX_REPLACEMENT_CHARS, NoticeKind, SuggestionForm};
+use crate::domain::tokens::ClientHash;
+use crate::error::AppError;
+use crate::services::rate_limits::{CORRECTION_LIMIT, RateLimiter};
+
+pub const QUOTE_NOT_FOUND: &str = "We could not find the selected text in this article. It may have been edited since you opened the page: reload it and select the words again.";
+
+/// Validates, locates and stores one suggestion. A filled honeypot is accepted silently
+/// and stores nothing.
+#[tracing::instrument(skip(pool, limiter, form, client))]
+pub async fn submit(
+    pool: &Pool,
+    limiter: &RateLimiter,
+    slug: &str,
+    form: &SuggestionForm,
+    client: &ClientHash,
+) -> Result<(), AppError> {
+    let slug = Slug::parse(slug).map_err(|_| AppError::NotFound)?;
+    let article = db::articles::published_by_slug(pool, slug.as_str()).await?.ok_or(AppError::NotFound)?;
+    if form.is_bot() {
+        tracing::info!("correction honeypot filled; dropped");
+        return Ok(());
+    }
+    let suggestion = form.parse().map_err(AppError::Invalid)?;
+    let anchor = match &suggestion.quote {
+        None => None,
+        Some(quote) => {
+            let text = article_plain_text(&article.title, article.dek.as_deref(), &article.body_md);
+            let selection = Selection {
+                quote,
+                prefix: &suggestion.prefix,
+                suffix: &suggestion.suffix,
+                hint_utf16: suggestion.hint,
+            };
+            Some(locate(&text, &selection).ok_or_else(|| AppError::invalid("quote", QUOTE_NOT_FOUND))?)
+        }
+    };
+    if !limiter.allow(CORRECTION_LIMIT, client) {
+        return Err(AppError::RateLimited);
+    }
+    let report = NewReport {
+        article_id: article.id,
+        revision: article.revision,
+        quote: anchor.as_ref().map_or("", |a| a.quote.as_str()),
+        prefix: anchor.as_ref().map_or("", |a| a.prefix.as_str()),
+        suffix: anchor.as_ref().map_or("", |a| a.suffix.as_str()),
+        span: anchor.as_ref().map(|a| (a.start, a.end)),
+        kind: suggestion.kind,
+        suggested: &suggestion.suggested,
+        note: suggestion.note.as_deref(),
+        email: suggestion.email.as_deref(),
+        client_hash: client.as_str(),
+    };
+    let stored = db::corrections::add_report(pool, &report).await?;
+    tracing::info!(group = stored.group_id, reports = stored.report_count, "correction suggestion stored");
+    Ok(())
+}
+
+/// What the desk can do with a suggestion against the article as it is now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fit {
+    /// The quote is still at its anchor and maps one-for-one to the source.
+    Applicable(Field, std::ops::Range<usize>),
+    /// Still there, but across formatting: a person edits the source.
+    NeedsEditor,
+    /// The text at the anchor is no longer the quote.
+    TextChanged,
+    /// The reader named no phrase (plain form).
+    NoQuote,
+}
+
+pub fn fit(group: &DeskGroup, article: &StoredArticle) -> Fit {
+    if group.quote.is_empty() || group.start_offset < 0 {
+        return Fit::NoQuote;
+    }
+    let (start, end) = (group.start_offset as usize, group.end_offset as usize);
+    if let Some((field, range)) =
+        source_span(&article.title, article.dek.as_deref(), &article.body_md, start, end, &group.quote)
+    {
+        return Fit::Applicable(field, range);
+    }
+    let plain: Vec<char> =
+        article_plain_text(&article.title, article.dek.as_deref(), &article.body_md).chars().collect();
+    let there = plain.get(start..end).map(|c| c.iter().collect::<String>());
+    if there.as_deref() == Some(group.quote.as_str()) { Fit::NeedsEditor } else { Fit::TextChanged }
+}
+
+/// An editor's decision on a suggestion group.
+#[derive(Debug, Clone)]
+pub struct Decision<'a> {
+    /// Replace the quote in the article with `replacement` (apply), or only publish the
+    /// notice (accept).
+    pub edit: bool,
+    pub replacement: &'a str,
+    pub notice_kind: NoticeKind,
+    pub note: &'a str,
+}
+
+/// Dismisses a suggestion group; `"taken"` when someone decided on it first.
+#[tracing::instrument(skip(pool, staff, reason), fields(staff = staff.id))]
+pub async fn dismiss(pool: &Pool, staff: &StaffMember, id: i64, reason: &str) -> Result<&'static str, AppError> {
+    let reason: String = reason.trim().chars().take(200).collect();
+    if !db::corrections::dismiss(pool, id, staff.id, &reason).await? {
+        return Ok("taken");
+    }
+    audit::record(pool, Some(staff), audit::Kind::Correction, "dismissed", &format!("suggestion {id}"), &reason)
+        .await?;
+    Ok("dismissed")
+}
+
+/// Applies or accepts a suggestion group: `"applied"`, `"accepted"`, or `"taken"` when
+/// someone decided on it first.
+#[tracing::instrument(skip(pool, staff, decision), fields(staff = staff.id, edit = decision.edit))]
+pub async fn decide(
+    pool: &Pool,
+    staff: &StaffMember,
+    id: i64,
+    decision: &Decision<'_>,
+) -> Result<&'static str, AppError> {
+    let note = crate::domain::text::normalise_newlines(decision.note.trim());
+    if note.is_empty() || note.chars().count() > MAX_NOTICE_CHARS || crate::domain::text::has_control_chars(&note) {
+        return Err(AppError::invalid(
+            "note",
+            format!("Write a public note of at most {MAX_NOTICE_CHARS} characters."),
+        ));
+    }
+    let notice_kind = decision.notice_kind.as_str();
+    let group = db::corrections::desk_group(pool, id).await?.ok_or(AppError::NotFound)?;
+    if group.status != "open" {
+        return Ok("taken");
+    }
+    let article = db::articles::published_by_slug(pool, &group.slug).await?.ok_or(AppError::NotFound)?;
+    let replacement = crate::domain::text::normalise_newlines(decision.replacement);
+    if replacement.chars().count() > MAX_REPLACEMENT_CHARS || crate::domain::text::has_control_chars(&replacement) {
+        let message = format!("The replacement must be at most {MAX_REPLACEMENT_CHARS} printable characters.");
+        return Err(AppError::invalid("replacement", message));
+    }
+    let (mut title, mut dek, mut body) = (article.title.clone(), article.dek.clone(), article.body_md.clone());
+    if decision.edit {
+        let Fit::Applicable(field, range) = fit(&group, &article) else {
+            return Err(AppError::invalid(
+                "replacement",
+                "The article's text has changed since the suggestion: edit the article by hand.",
+            ));
+        };
+        match field {
+            Field::Title => title.replace_range(range, &replacement),
+            Field::Dek => {
+                if let Some(dek) = dek.as_mut() {
+                    dek.replace_range(range, &replacement);
+                }
+            }
+            Field::Body => body.replace_range(range, &replacement),
+        }
+        if title.trim().is_empty() {
+            return Err(AppError::invalid("replacement", "The headline cannot be empty."));
+        }
+    }
+    let summary =
+        format!("Reader suggestion {id}: \u{201c}{}\u{201d} \u{2192} \u{201c}{replacement}\u{201d}", group.quote);
+    let acceptance = Acceptance {
+        group_id: id,
+        article_id: article.id,
+        fixed: decision.edit.then_some((title.as_str(), dek.as_deref(), body.as_str())),
+        summary: &summary,
+        notice_kind,
+        notice: &note,
+        staff_id: staff.id,
+        staff_name: &staff.name,
+    };
+    if !db::corrections::accept(pool, &acceptance).await? {
+        return Ok("taken");
+    }
+    let action = if decision.edit { "applied" } else { "accepted" };
+    audit::record(pool, Some(staff), audit::Kind::Correction, action, &format!("suggestion {id}"), &note).await?;
+    Ok(action)
+}

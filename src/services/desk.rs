@@ -1,0 +1,89 @@
+//! (ssr) What the staff desk's pages read: queue counts and pages, bans, the settings page,
+//! the audit log and the corrections desk.
+
+use std::collections::HashMap;
+
+use crate::db::{self, Pool};
+use crate::domain::audit::{Entry, Kind};
+use crate::domain::comment::{Moderation, Queue, QueueCounts};
+use crate::domain::desk::{ArticleCommentSettings, Ban, DeskGroup, QueueItem};
+use crate::domain::staff::StaffMember;
+use crate::error::AppError;
+use crate::services::corrections::{Fit, fit};
+
+/// Comments shown per queue page.
+pub const QUEUE_PAGE: u32 = 50;
+/// Articles the settings page lists with their comment settings, newest first.
+pub const SETTINGS_ARTICLES: u32 = 50;
+/// Audit entries shown at most.
+pub const AUDIT_ENTRIES: u32 = 200;
+
+pub async fn queue_counts(pool: &Pool) -> Result<QueueCounts, AppError> {
+    Ok(db::comments::queue_counts(pool).await?)
+}
+
+/// One page of a moderation queue with every queue's count, and whether another follows.
+pub async fn queue_page(pool: &Pool, queue: Queue, page: u32) -> Result<(QueueCounts, Vec<QueueItem>, bool), AppError> {
+    let offset = u64::from(page.saturating_sub(1)) * u64::from(QUEUE_PAGE);
+    let (counts, mut items) =
+        tokio::try_join!(db::comments::queue_counts(pool), db::comments::queue(pool, queue, QUEUE_PAGE + 1, offset))?;
+    let has_next = items.len() > QUEUE_PAGE as usize;
+    items.truncate(QUEUE_PAGE as usize);
+    Ok((counts, items, has_next))
+}
+
+pub async fn bans(pool: &Pool) -> Result<Vec<Ban>, AppError> {
+    Ok(db::comments::bans(pool).await?)
+}
+
+/// What the settings page shows.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub mode: Moderation,
+    pub suspect: Vec<String>,
+    pub banned: Vec<String>,
+    pub articles: Vec<ArticleCommentSettings>,
+}
+
+pub async fn settings(pool: &Pool) -> Result<Settings, AppError> {
+    let (mode, (suspect, banned), articles) = tokio::try_join!(
+        async { Ok::<_, AppError>(db::comments::site_moderation(pool).await?) },
+        crate::services::moderation::word_lists(pool),
+        async { Ok(db::comments::article_comment_settings(pool, SETTINGS_ARTICLES).await?) },
+    )?;
+    Ok(Settings { mode, suspect, banned, articles })
+}
+
+/// The audit log, optionally for one staff member and one kind (by name: an unknown kind is
+/// a page that does not exist), with every account for the filter.
+pub async fn audit(
+    pool: &Pool,
+    member: Option<i64>,
+    kind: Option<&str>,
+) -> Result<(Vec<StaffMember>, Option<Kind>, Vec<Entry>), AppError> {
+    let kind = match kind {
+        None | Some("") => None,
+        Some(raw) => Some(Kind::parse(raw).ok_or(AppError::NotFound)?),
+    };
+    let (members, entries) =
+        tokio::try_join!(db::staff::list(pool), db::audit::list(pool, member, kind, AUDIT_ENTRIES))?;
+    Ok((members, kind, entries))
+}
+
+/// Suggestion groups with the given status (`None`: all), each with what can be done with
+/// it against the article as it is now.
+pub async fn corrections(pool: &Pool, status: Option<&str>) -> Result<Vec<(DeskGroup, Fit)>, AppError> {
+    let groups = db::corrections::desk(pool, status).await?;
+    // Each article is read once, however many suggestions it has.
+    let mut articles = HashMap::new();
+    let mut items = Vec::new();
+    for group in groups {
+        if !articles.contains_key(&group.slug) {
+            let article = db::articles::published_by_slug(pool, &group.slug).await?;
+            articles.insert(group.slug.clone(), article);
+        }
+        let fit = articles[&group.slug].as_ref().map_or(Fit::TextChanged, |a| fit(&group, a));
+        items.push((group, fit));
+    }
+    Ok(items)
+}

@@ -1,0 +1,88 @@
+//! (ssr) The staff desk's article work: the list, creating a draft, saving a revision,
+//! publishing and unpublishing, the history, and the editor's preview.
+
+use crate::content::article_form::{ArticleEdit, MAX_BODY_CHARS};
+use crate::db::{Pool, audit, editing};
+use crate::domain::desk::{DeskArticle, Editable, Filter, Revision, Saved};
+use crate::domain::slug::Slug;
+use crate::domain::staff::StaffMember;
+use crate::error::AppError;
+
+/// Articles per page of the desk's list.
+pub const PAGE_SIZE: u32 = 50;
+
+/// One page of the desk's article list, and whether another follows.
+pub async fn list(pool: &Pool, filter: Filter, search: &str, page: u32) -> Result<(Vec<DeskArticle>, bool), AppError> {
+    let offset = u64::from(page.saturating_sub(1)) * u64::from(PAGE_SIZE);
+    let mut articles = editing::list(pool, filter, search, PAGE_SIZE, offset).await?;
+    let has_next = articles.len() > PAGE_SIZE as usize;
+    articles.truncate(PAGE_SIZE as usize);
+    Ok((articles, has_next))
+}
+
+/// An article of any status, as the editor opens it.
+pub async fn editable(pool: &Pool, slug: &str) -> Result<Editable, AppError> {
+    editing::editable(pool, slug).await?.ok_or(AppError::NotFound)
+}
+
+/// An article and its revisions, newest first.
+pub async fn history(pool: &Pool, slug: &str) -> Result<(Editable, Vec<Revision>), AppError> {
+    let article = editable(pool, slug).await?;
+    let revisions = editing::revisions(pool, article.id).await?;
+    Ok((article, revisions))
+}
+
+/// Creates a draft at `slug`; `Ok(false)` when another article already uses that address.
+#[tracing::instrument(skip(pool, staff, edit), fields(staff = staff.id))]
+pub async fn create(pool: &Pool, staff: &StaffMember, slug: &Slug, edit: &ArticleEdit) -> Result<bool, AppError> {
+    if editing::create(pool, slug, edit, &staff.name).await?.is_none() {
+        return Ok(false);
+    }
+    audit::record(pool, Some(staff), audit::Kind::Article, "created", slug.as_str(), &edit.title).await?;
+    Ok(true)
+}
+
+/// Saves an edit made from revision `base` as a new revision of `article`. A save from an
+/// older revision than the current one is not written (`Saved::Stale`).
+#[tracing::instrument(skip(pool, staff, article, edit), fields(staff = staff.id, article = article.id))]
+pub async fn save(
+    pool: &Pool,
+    staff: &StaffMember,
+    article: &Editable,
+    base: i64,
+    edit: &ArticleEdit,
+) -> Result<Saved, AppError> {
+    let saved = editing::save(pool, article.id, base, edit, &staff.name).await?.ok_or(AppError::NotFound)?;
+    if let Saved::Revision(revision) = saved {
+        let detail = format!("revision {revision}: {}", edit.changed_fields(&article.content).join(", "));
+        audit::record(pool, Some(staff), audit::Kind::Article, "saved", &article.slug, &detail).await?;
+    }
+    Ok(saved)
+}
+
+/// Publishes or unpublishes; `"published"`, `"unpublished"`, or `"already"` when it was so.
+/// Unpublished articles answer readers "not found"; their comments and history stay.
+#[tracing::instrument(skip(pool, staff), fields(staff = staff.id))]
+pub async fn set_published(
+    pool: &Pool,
+    staff: &StaffMember,
+    slug: &str,
+    publish: bool,
+) -> Result<&'static str, AppError> {
+    let article = editable(pool, slug).await?;
+    if !editing::set_published(pool, article.id, publish).await? {
+        return Ok("already");
+    }
+    let action = if publish { "published" } else { "unpublished" };
+    audit::record(pool, Some(staff), audit::Kind::Article, action, slug, &article.content.title).await?;
+    Ok(action)
+}
+
+/// The article body as the published page would render it (raw HTML shown as text, unsafe
+/// links dropped).
+pub fn preview(body: &str) -> Result<String, AppError> {
+    if body.chars().count() > MAX_BODY_CHARS {
+        return Err(AppError::invalid("body", "The text is too long to preview."));
+    }
+    Ok(crate::content::markdown::render_html(&crate::domain::text::normalise_newlines(body)))
+}

@@ -1,0 +1,187 @@
+//! (ssr) Staff accounts and sign-in: password hashes, sessions, role checks, and the
+//! account commands the CLI runs. Every change is written to the audit log.
+
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+
+use crate::db::{self, Pool, audit};
+use crate::domain::staff::{Role, StaffMember, check_password, parse_account};
+use crate::domain::tokens::{ClientHash, SessionId, random_token};
+use crate::error::AppError;
+use crate::services::rate_limits::SIGN_IN_FAILURES;
+
+/// A session lasts a working day; then staff sign in again.
+pub const SESSION_LENGTH: time::Duration = time::Duration::hours(12);
+/// Failed sign-ins from one client before each further attempt is slowed.
+const SLOW_AFTER: usize = 3;
+
+/// Argon2id with the crate's defaults (19 MiB, 2 passes): OWASP's recommended minimum.
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    Argon2::default().hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(|error| {
+        tracing::error!(%error, "password hashing failed");
+        AppError::Internal
+    })
+}
+
+pub fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+/// Checked against when the email is unknown, so that the answer takes as long as for a
+/// known one and does not tell which addresses have accounts.
+static DECOY_HASH: LazyLock<String> = LazyLock::new(|| hash_password(&random_token(16)).unwrap_or_default());
+
+/// The staff member whose live session this is.
+pub async fn current(pool: &Pool, session: Option<&SessionId>) -> Result<Option<StaffMember>, AppError> {
+    match session {
+        None => Ok(None),
+        Some(id) => Ok(db::staff::session_staff(pool, &id.hash()).await?),
+    }
+}
+
+/// The staff member of the session when their role allows `role`: otherwise 401 (nobody
+/// signed in) or 403 (the wrong role).
+pub async fn require(pool: &Pool, session: Option<&SessionId>, role: Role) -> Result<StaffMember, AppError> {
+    let staff = current(pool, session).await?.ok_or(AppError::Unauthorized)?;
+    if staff.role.allows(role) { Ok(staff) } else { Err(AppError::Forbidden) }
+}
+
+/// Signs in with email and password; the new session replaces any the browser had. Every
+/// failure says the same, and repeated failures from one client are slowed, then refused.
+#[tracing::instrument(skip_all)]
+pub async fn sign_in(
+    pool: &Pool,
+    email: &str,
+    password: &str,
+    client: &ClientHash,
+    replaces: Option<&SessionId>,
+) -> Result<(StaffMember, SessionId), AppError> {
+    // Counted in the database, not this server's memory: every server sees every failure.
+    let window_start = time::OffsetDateTime::now_utc() - SIGN_IN_FAILURES.window;
+    let failures = db::staff::failures_since(pool, client.as_str(), window_start).await?;
+    let failures = usize::try_from(failures).unwrap_or(usize::MAX);
+    if failures >= SIGN_IN_FAILURES.max {
+        return Err(AppError::RateLimited);
+    }
+    if failures >= SLOW_AFTER {
+        let steps = (failures - SLOW_AFTER + 1).min(4) as u64;
+        tokio::time::sleep(Duration::from_millis(250 * steps)).await;
+    }
+    let email = email.trim().to_lowercase();
+    let found = db::staff::credentials(pool, &email).await?;
+    let password = password.to_owned();
+    let (staff, ok) = tokio::task::spawn_blocking(move || match found {
+        Some((staff, hash)) => {
+            let ok = verify_password(&hash, &password);
+            (Some(staff), ok)
+        }
+        None => {
+            verify_password(&DECOY_HASH, &password);
+            (None, false)
+        }
+    })
+    .await
+    .map_err(|_| AppError::Internal)?;
+    let Some(staff) = staff.filter(|_| ok) else {
+        db::staff::record_failure(pool, client.as_str(), window_start).await?;
+        tracing::info!("failed staff sign-in");
+        return Err(AppError::invalid("password", "The email or password is not right."));
+    };
+    let session = SessionId::generate();
+    let expires = time::OffsetDateTime::now_utc() + SESSION_LENGTH;
+    let old = replaces.map(SessionId::hash);
+    db::staff::start_session(pool, &session.hash(), staff.id, expires, old.as_deref()).await?;
+    audit::record(pool, Some(&staff), audit::Kind::SignIn, "signed in", &staff.email, "").await?;
+    tracing::info!(staff = staff.id, "staff signed in");
+    Ok((staff, session))
+}
+
+/// Ends the session, if it is one.
+#[tracing::instrument(skip_all)]
+pub async fn sign_out(pool: &Pool, session: &SessionId) -> Result<(), AppError> {
+    if let Some(staff) = current(pool, Some(session)).await? {
+        audit::record(pool, Some(&staff), audit::Kind::SignIn, "signed out", &staff.email, "").await?;
+    }
+    Ok(db::staff::end_session(pool, &session.hash()).await?)
+}
+
+/// Creates an account. `actor` is who did it; `None` is the command line.
+#[tracing::instrument(skip_all, fields(role = role.as_str()))]
+pub async fn add_account(
+    pool: &Pool,
+    actor: Option<&StaffMember>,
+    email: &str,
+    name: &str,
+    role: Role,
+    password: &str,
+) -> Result<StaffMember, AppError> {
+    let (email, name) =
+        parse_account(email, name, password).map_err(|message| AppError::invalid("account", message))?;
+    let hash = hash_blocking(password).await?;
+    let Some(id) = db::staff::create(pool, &email, &name, role, &hash).await? else {
+        return Err(AppError::invalid("email", format!("An account with the email {email} exists already.")));
+    };
+    audit::record(pool, actor, audit::Kind::Staff, "added account", &email, role.as_str()).await?;
+    Ok(StaffMember { id, email, name, role })
+}
+
+/// Sets a new password; the account's sessions end.
+#[tracing::instrument(skip_all)]
+pub async fn set_password(
+    pool: &Pool,
+    actor: Option<&StaffMember>,
+    email: &str,
+    password: &str,
+) -> Result<(), AppError> {
+    let email = email.trim().to_lowercase();
+    check_password(password).map_err(|message| AppError::invalid("password", message))?;
+    let hash = hash_blocking(password).await?;
+    if !db::staff::set_password(pool, &email, &hash).await? {
+        return Err(no_account(&email));
+    }
+    audit::record(pool, actor, audit::Kind::Staff, "set password", &email, "").await?;
+    Ok(())
+}
+
+/// Deletes an account; its audit entries stay.
+#[tracing::instrument(skip_all)]
+pub async fn remove_account(pool: &Pool, actor: Option<&StaffMember>, email: &str) -> Result<(), AppError> {
+    let email = email.trim().to_lowercase();
+    if !db::staff::remove(pool, &email).await? {
+        return Err(no_account(&email));
+    }
+    audit::record(pool, actor, audit::Kind::Staff, "removed account", &email, "").await?;
+    Ok(())
+}
+
+pub async fn accounts(pool: &Pool) -> Result<Vec<StaffMember>, AppError> {
+    Ok(db::staff::list(pool).await?)
+}
+
+fn no_account(email: &str) -> AppError {
+    AppError::invalid("email", format!("No account has the email {email}."))
+}
+
+/// Hashing takes tens of milliseconds of CPU: off the async threads.
+async fn hash_blocking(password: &str) -> Result<String, AppError> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(|_| AppError::Internal)?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_only_against_their_hash() {
+        let hash = hash_password("correct horse battery").unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password(&hash, "correct horse battery"));
+        assert!(!verify_password(&hash, "correct horse batterY"));
+        assert!(!verify_password("not a hash", "anything"));
+    }
+}
