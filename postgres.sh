@@ -5,18 +5,14 @@
 #   ./postgres.sh stop DIR    stop it (DIR can then be deleted)
 # The server listens on 127.0.0.1 only and trusts local connections: it holds test data.
 set -euo pipefail
-
-as_root() {
-  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
-}
+# say, as_root, apt_install
+. "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/scripts/lib.sh"
 
 bin_dir() {
   local initdb
   initdb="$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -1)"
   if [ -z "$initdb" ]; then
-    echo "==> Installing PostgreSQL from Debian's packages" >&2
-    as_root apt-get update -qq >&2
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+    apt_install postgresql
     initdb="$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)"
   fi
   dirname "$initdb"

@@ -1,19 +1,14 @@
 # Shared by the benchmark scripts: installing tools, generating databases, driving wrk.
 # Sourced after ROOT, BIN (the release binary), WORK and DURATION are set.
 
-say() { printf '\n==> %s\n' "$*" >&2; }
+# say, as_root, apt_install
+. "$ROOT/scripts/lib.sh"
 
 need() {
   local missing=()
   for tool in "$@"; do command -v "$tool" >/dev/null || missing+=("$tool"); done
   [ ${#missing[@]} -eq 0 ] && return
-  need_package "${missing[@]/nginx/nginx-light}"
-}
-
-need_package() {
-  say "Installing $* from Debian's packages"
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
-  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"; fi
+  apt_install "${missing[@]/nginx/nginx-light}"
 }
 
 # A database with `articles` articles and `comments` comments. The article benchmarked,

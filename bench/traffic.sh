@@ -28,7 +28,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; [ -f "$WORK/nginx.pid" ] && kill "$(c
 source "$ROOT/bench/lib.sh"
 
 need wrk nginx sqlite3 curl
-[ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || need_package libnginx-mod-http-brotli-static
+[ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || apt_install libnginx-mod-http-brotli-static
 "$ROOT/dev.sh" build
 BIN="$TARGET_DIR/release/copydesk"
 export LEPTOS_SITE_ROOT="$ROOT/target/site" LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD LEPTOS_OUTPUT_NAME=copydesk

@@ -1,3 +1,5 @@
+//! (ssr) The HTML shell every page shares, and the table of page routes.
+
 use leptos::prelude::*;
 use leptos_meta::{Link, MetaTags, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};

@@ -10,6 +10,8 @@ pub mod article;
 pub mod audit;
 /// Reader comments: what they write, how it is shown, what reports say.
 pub mod comment;
+/// Dates as readers and machines read them.
+pub mod dates;
 /// (ssr) Rows the staff desk's pages show.
 #[cfg(feature = "ssr")]
 pub mod desk;

@@ -63,6 +63,10 @@ pub mod state;
 #[cfg(feature = "ssr")]
 pub mod telemetry;
 
+/// The layer rules, checked over the source.
+#[cfg(all(test, feature = "ssr"))]
+mod layers;
+
 /// The browser entry point: hydrate only the islands; the rest of the page stays static HTML.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]

@@ -1,3 +1,5 @@
+//! The `copydesk` binary: logging, then the command line (`cli`).
+
 use std::process::ExitCode;
 
 #[tokio::main]

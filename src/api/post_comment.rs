@@ -1,3 +1,5 @@
+//! The comment box's post.
+
 use leptos::prelude::*;
 use leptos::server_fn::codec::Postcard;
 

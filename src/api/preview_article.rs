@@ -1,3 +1,5 @@
+//! The editor's live preview.
+
 use leptos::prelude::*;
 use leptos::server_fn::codec::Postcard;
 

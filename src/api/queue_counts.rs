@@ -1,3 +1,5 @@
+//! The moderation queue's live counts.
+
 use leptos::prelude::*;
 use leptos::server_fn::codec::Postcard;
 

@@ -1,3 +1,5 @@
+//! Reporting a comment.
+
 use leptos::prelude::*;
 use leptos::server_fn::codec::Postcard;
 

@@ -1,3 +1,5 @@
+//! The correction widget's suggestion.
+
 use leptos::prelude::*;
 use leptos::server_fn::codec::Postcard;
 

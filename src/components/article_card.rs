@@ -1,3 +1,5 @@
+//! Cards for lists of articles, and the related-articles box.
+
 use leptos::prelude::*;
 
 use super::dates::Time;

@@ -1,3 +1,5 @@
+//! How a comment shows its author, time and text.
+
 use leptos::prelude::*;
 
 use crate::domain::comment::{Segment, paragraphs, segments};

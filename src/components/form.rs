@@ -1,3 +1,5 @@
+//! Labelled form fields with their errors.
+
 use leptos::prelude::*;
 
 /// A labelled text field with its error, if any, announced and tied to it.

@@ -1,3 +1,5 @@
+//! Site header and footer.
+
 use leptos::prelude::*;
 
 #[component]

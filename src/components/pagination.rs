@@ -1,3 +1,5 @@
+//! Previous / next page links.
+
 use leptos::prelude::*;
 
 /// Links to the neighbouring pages of a paginated list at `base` (e.g. `/`, `/topics/x` or

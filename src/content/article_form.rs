@@ -1,3 +1,5 @@
+//! (ssr) The staff editor's form, checked into the fields an article is saved with.
+
 use serde::Deserialize;
 
 use super::front_matter::{FrontMatterError, MAX_BYLINE, MAX_DEK, MAX_TITLE, Topic, optional, required, topics};

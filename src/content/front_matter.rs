@@ -1,3 +1,5 @@
+//! (ssr) The `---` YAML header of an article file, parsed into a validated draft.
+
 use serde::Deserialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;

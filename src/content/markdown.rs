@@ -1,3 +1,5 @@
+//! (ssr) Markdown to safe HTML, split into top-level blocks.
+
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
 use crate::domain::article::BodyBlock;

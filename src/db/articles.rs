@@ -1,3 +1,5 @@
+//! (ssr) Articles, revisions and topics.
+
 use time::OffsetDateTime;
 
 use super::{On, Pool, Tx, now, query, query_as, query_scalar, stored_time};

@@ -1,3 +1,5 @@
+//! (ssr) The record of staff actions.
+
 use super::{Pool, now, query, query_as};
 use crate::domain::audit::Entry;
 pub use crate::domain::audit::Kind;

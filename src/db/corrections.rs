@@ -1,3 +1,5 @@
+//! (ssr) Reader suggestions for corrections, grouped.
+
 use super::{Pool, now, query, query_as, query_scalar};
 use crate::domain::article::Notice;
 use crate::domain::desk::DeskGroup;

@@ -1,3 +1,5 @@
+//! (ssr) Articles as the staff desk writes them: drafts, revisions, publication.
+
 use time::OffsetDateTime;
 
 use super::articles::write_topics;

@@ -3,7 +3,14 @@
 //! The data layer writes SQL both databases accept (`$1` placeholders, `RETURNING`,
 //! `ON CONFLICT`, `TRUE`/`FALSE`) and binds values of four kinds, which each driver encodes
 //! natively: integers, text, booleans and timestamps (SQLite: RFC 3339 text; PostgreSQL:
-//! `TIMESTAMPTZ`). Rows decode through `sqlx::FromRow`, derived once for both.
+//! `TIMESTAMPTZ`). Rows decode through `sqlx::FromRow`, derived once for both. Each method
+//! is one explicit `match` over where the statement runs.
+
+/// Bound values and the columns of untyped rows.
+mod values;
+
+pub use values::{Arg, Type};
+use values::{arguments, values};
 
 use std::marker::PhantomData;
 use std::time::Duration;
@@ -11,7 +18,6 @@ use std::time::Duration;
 use sqlx::postgres::{PgConnection, PgPool, PgRow, Postgres};
 use sqlx::sqlite::{Sqlite, SqliteConnection, SqlitePool, SqliteRow};
 use sqlx::{FromRow, SqlSafeStr, SqlStr};
-use time::OffsetDateTime;
 
 /// The application's connection pool, on whichever database `DATABASE_URL` names.
 #[derive(Clone, Debug)]
@@ -132,45 +138,6 @@ impl<'a> From<&'a mut Tx> for On<'a> {
     }
 }
 
-/// A bound value.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Arg {
-    Int(Option<i64>),
-    Text(Option<String>),
-    Bool(Option<bool>),
-    Time(Option<OffsetDateTime>),
-}
-
-macro_rules! arg_from {
-    ($variant:ident: $($t:ty => $convert:expr),* $(,)?) => {
-        $(impl From<$t> for Arg {
-            fn from(value: $t) -> Self {
-                #[allow(clippy::redundant_closure_call)]
-                Arg::$variant(($convert)(value))
-            }
-        })*
-    };
-}
-
-arg_from!(Int:
-    i64 => Some,
-    &i64 => |v: &i64| Some(*v),
-    Option<i64> => |v| v,
-);
-arg_from!(Text:
-    &str => |v: &str| Some(v.to_owned()),
-    String => Some,
-    &String => |v: &String| Some(v.clone()),
-    Option<&str> => |v: Option<&str>| v.map(str::to_owned),
-    Option<String> => |v| v,
-    &Option<String> => |v: &Option<String>| v.clone(),
-);
-arg_from!(Bool: bool => Some);
-arg_from!(Time:
-    OffsetDateTime => Some,
-    Option<OffsetDateTime> => |v| v,
-);
-
 /// Rows that decode from either database.
 pub trait FromRows: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
 impl<T> FromRows for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
@@ -201,74 +168,61 @@ where
     Scalar(query_as(sql))
 }
 
-// A driver's own statement (`sqlx::query` or `sqlx::query_as`) with the values bound in order.
-macro_rules! bound {
-    ($statement:expr, $args:expr) => {{
-        let mut q = $statement;
-        for arg in $args {
-            q = match arg {
-                Arg::Int(v) => q.bind(v),
-                Arg::Text(v) => q.bind(v),
-                Arg::Bool(v) => q.bind(v),
-                Arg::Time(v) => q.bind(v),
-            };
-        }
-        q
-    }};
-}
-
-// The driver statements `run!` makes: one run for its effect, one that reads rows.
-macro_rules! plain {
-    ($db:ty, $sql:expr) => {
-        sqlx::query::<$db>($sql)
-    };
-}
-macro_rules! rows {
-    ($db:ty, $sql:expr) => {
-        sqlx::query_as::<$db, _>($sql)
-    };
-}
-
-// Runs a statement (`plain` or `rows`) with `method` wherever `on` says, and maps what the
-// driver returns with `then`; on PostgreSQL's pool the statement is tried again after a
-// serialization failure or deadlock.
-macro_rules! run {
-    ($on:expr, $sql:ident, $args:ident, $statement:ident, $method:ident, $then:expr) => {
-        match $on.into() {
-            On::SqlitePool(p) => bound!($statement!(Sqlite, $sql), $args).$method(p).await.map($then),
-            On::Sqlite(c) => bound!($statement!(Sqlite, $sql), $args).$method(c).await.map($then),
-            On::Postgres(c) => bound!($statement!(Postgres, $sql), $args).$method(c).await.map($then),
-            On::PostgresPool(p, retries) => with_retries(retries, || async {
-                bound!($statement!(Postgres, $sql.clone()), $args.clone()).$method(p).await
-            })
-            .await
-            .map($then),
-        }
-    };
-}
-
 impl<O> Query<O> {
     pub fn bind(mut self, value: impl Into<Arg>) -> Self {
         self.args.push(value.into());
         self
     }
 
-    /// Runs the statement; returns how many rows it changed.
+    /// Runs the statement; returns how many rows it changed. On PostgreSQL's pool it is
+    /// tried again after a serialization failure or deadlock.
     pub async fn execute<'a>(self, on: impl Into<On<'a>>) -> Result<u64, sqlx::Error> {
         let Self { sql, args, .. } = self;
-        run!(on, sql, args, plain, execute, |done| done.rows_affected())
+        match on.into() {
+            On::SqlitePool(p) => {
+                Ok(sqlx::query_with(sql, arguments::<Sqlite>(&args)?).execute(p).await?.rows_affected())
+            }
+            On::Sqlite(c) => Ok(sqlx::query_with(sql, arguments::<Sqlite>(&args)?).execute(c).await?.rows_affected()),
+            On::Postgres(c) => {
+                Ok(sqlx::query_with(sql, arguments::<Postgres>(&args)?).execute(c).await?.rows_affected())
+            }
+            On::PostgresPool(p, retries) => {
+                let attempt =
+                    || async { sqlx::query_with(sql.clone(), arguments::<Postgres>(&args)?).execute(p).await };
+                Ok(with_retries(retries, attempt).await?.rows_affected())
+            }
+        }
     }
 }
 
 impl<O: FromRows> Query<O> {
     pub async fn fetch_all<'a>(self, on: impl Into<On<'a>>) -> Result<Vec<O>, sqlx::Error> {
         let Self { sql, args, .. } = self;
-        run!(on, sql, args, rows, fetch_all, std::convert::identity)
+        match on.into() {
+            On::SqlitePool(p) => sqlx::query_as_with(sql, arguments::<Sqlite>(&args)?).fetch_all(p).await,
+            On::Sqlite(c) => sqlx::query_as_with(sql, arguments::<Sqlite>(&args)?).fetch_all(c).await,
+            On::Postgres(c) => sqlx::query_as_with(sql, arguments::<Postgres>(&args)?).fetch_all(c).await,
+            On::PostgresPool(p, retries) => {
+                let attempt =
+                    || async { sqlx::query_as_with(sql.clone(), arguments::<Postgres>(&args)?).fetch_all(p).await };
+                with_retries(retries, attempt).await
+            }
+        }
     }
 
     pub async fn fetch_optional<'a>(self, on: impl Into<On<'a>>) -> Result<Option<O>, sqlx::Error> {
         let Self { sql, args, .. } = self;
-        run!(on, sql, args, rows, fetch_optional, std::convert::identity)
+        match on.into() {
+            On::SqlitePool(p) => sqlx::query_as_with(sql, arguments::<Sqlite>(&args)?).fetch_optional(p).await,
+            On::Sqlite(c) => sqlx::query_as_with(sql, arguments::<Sqlite>(&args)?).fetch_optional(c).await,
+            On::Postgres(c) => sqlx::query_as_with(sql, arguments::<Postgres>(&args)?).fetch_optional(c).await,
+            On::PostgresPool(p, retries) => {
+                let attempt = || async {
+                    sqlx::query_as_with(sql.clone(), arguments::<Postgres>(&args)?).fetch_optional(p).await
+                };
+                with_retries(retries, attempt).await
+            }
+        }
     }
 
     pub async fn fetch_one<'a>(self, on: impl Into<On<'a>>) -> Result<O, sqlx::Error> {
@@ -301,35 +255,6 @@ where
     }
 }
 
-/// The type of a column read without a row type (`db::dump`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Type {
-    Int,
-    Text,
-    Bool,
-    Time,
-}
-
-// One row's columns as values of the given types.
-macro_rules! values {
-    ($row:expr, $types:expr) => {{
-        use sqlx::Row;
-        let row = $row;
-        $types
-            .iter()
-            .enumerate()
-            .map(|(i, kind)| {
-                Ok(match kind {
-                    Type::Int => Arg::Int(row.try_get(i)?),
-                    Type::Text => Arg::Text(row.try_get(i)?),
-                    Type::Bool => Arg::Bool(row.try_get(i)?),
-                    Type::Time => Arg::Time(row.try_get(i)?),
-                })
-            })
-            .collect::<Result<Vec<Arg>, sqlx::Error>>()?
-    }};
-}
-
 impl Query<()> {
     /// Reads the rows one at a time (not all into memory), each as values of `types`, and
     /// hands them to `each`.
@@ -341,19 +266,31 @@ impl Query<()> {
     ) -> Result<(), sqlx::Error> {
         use futures_util::TryStreamExt;
         let Self { sql, args, .. } = self;
-        macro_rules! each_row {
-            ($db:ty, $on:expr) => {{
-                let mut rows = bound!(sqlx::query::<$db>(sql), args).fetch($on);
-                while let Some(row) = rows.try_next().await? {
-                    each(values!(row, types))?;
-                }
-            }};
-        }
         match on.into() {
-            On::SqlitePool(p) => each_row!(Sqlite, p),
-            On::Sqlite(c) => each_row!(Sqlite, c),
-            On::PostgresPool(p, _) => each_row!(Postgres, p),
-            On::Postgres(c) => each_row!(Postgres, c),
+            On::SqlitePool(p) => {
+                let mut rows = sqlx::query_with(sql, arguments::<Sqlite>(&args)?).fetch(p);
+                while let Some(row) = rows.try_next().await? {
+                    each(values(&row, types)?)?;
+                }
+            }
+            On::Sqlite(c) => {
+                let mut rows = sqlx::query_with(sql, arguments::<Sqlite>(&args)?).fetch(c);
+                while let Some(row) = rows.try_next().await? {
+                    each(values(&row, types)?)?;
+                }
+            }
+            On::PostgresPool(p, _) => {
+                let mut rows = sqlx::query_with(sql, arguments::<Postgres>(&args)?).fetch(p);
+                while let Some(row) = rows.try_next().await? {
+                    each(values(&row, types)?)?;
+                }
+            }
+            On::Postgres(c) => {
+                let mut rows = sqlx::query_with(sql, arguments::<Postgres>(&args)?).fetch(c);
+                while let Some(row) = rows.try_next().await? {
+                    each(values(&row, types)?)?;
+                }
+            }
         }
         Ok(())
     }

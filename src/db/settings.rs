@@ -1,3 +1,5 @@
+//! (ssr) Site-wide settings and secrets.
+
 use super::{Pool, query_as, query_scalar};
 
 /// The secret key for hashing client addresses, created by the migrations.

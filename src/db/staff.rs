@@ -1,3 +1,5 @@
+//! (ssr) Staff accounts and sessions.
+
 use time::OffsetDateTime;
 
 use super::{Pool, now, query, query_as, query_scalar};

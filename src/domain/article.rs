@@ -1,3 +1,5 @@
+//! Article and topic data as pages display them.
+
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 

@@ -1,3 +1,5 @@
+//! URL slugs: validated, and derived from headlines and topic names.
+
 use std::fmt;
 
 use serde::{Deserialize, Serialize};

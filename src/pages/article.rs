@@ -1,3 +1,5 @@
+//! (ssr) `/articles/{slug}`: the article, its corrections, related topics and comments.
+
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta};
 
@@ -5,9 +7,10 @@ use super::comments::{CommentRejected, CommentSection, CommentUi, ReportRejected
 use super::{load_page, param, query, state};
 use crate::cache::PageKey;
 use crate::components::article_card::RelatedBox;
-use crate::components::dates::{Time, machine_time};
+use crate::components::dates::Time;
 use crate::domain::article::ArticlePage as Article;
 use crate::domain::comment::Order;
+use crate::domain::dates::machine_time;
 use crate::islands::correction_widget::{CorrectionDialog, CorrectionWidget};
 use crate::islands::share_link::{ShareButton, ShareLink};
 use crate::services::articles::{CommentsQuery, article_page, parse_page};

@@ -6,8 +6,8 @@ use time::OffsetDateTime;
 
 use crate::components::comment_forms::{CommentFormTemplates, CommentFormView, ReportFormView};
 use crate::components::comments::{CommentBody, CommentHead};
-use crate::components::dates::{long_date_time, machine_time, relative};
 use crate::domain::comment::{CommentForm, CommentView, Order, ReportForm, Thread};
+use crate::domain::dates::{long_date_time, machine_time, relative};
 use crate::error::AppError;
 use crate::islands::comment_actions::{ALREADY_REPORTED, CommentActions, REPORTED};
 use crate::islands::comment_box::{CommentBox, posted_notice};

@@ -1,3 +1,5 @@
+//! (ssr) `/corrections`: every published correction and clarification.
+
 use leptos::prelude::*;
 use leptos_meta::Link;
 

@@ -1,3 +1,5 @@
+//! (ssr) Error pages with the matching HTTP status.
+
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use leptos_meta::Meta;

@@ -1,3 +1,5 @@
+//! (ssr) `/`, the front page.
+
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta};
 

@@ -1,3 +1,5 @@
+//! (ssr) The router's fallback: 404.
+
 use leptos::prelude::*;
 
 use super::error::ErrorView;

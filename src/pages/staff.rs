@@ -1,5 +1,5 @@
-//! (ssr) The staff desk. Every page checks the session and role on the server before it
-//! loads anything; every action handler does the same and refuses cross-site requests.
+//! (ssr) The staff desk's pages. Each checks the session and role on the server before it
+//! loads anything (`http::guards::staff_page`); their form posts are in `http::forms`.
 
 /// `/staff/articles`: the list, and creating, saving and publishing articles.
 pub mod articles;

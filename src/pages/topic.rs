@@ -1,3 +1,5 @@
+//! (ssr) `/topics/{slug}`: the stories on one topic.
+
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta};
 

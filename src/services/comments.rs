@@ -106,7 +106,7 @@ pub async fn post(
 }
 
 fn posted(id: i64, name: &str, body: &str, pending: bool, staff: bool, at: time::OffsetDateTime) -> Posted {
-    use crate::components::dates::{long_date_time, machine_time};
+    use crate::domain::dates::{long_date_time, machine_time};
     Posted {
         id,
         author_name: name.to_owned(),

@@ -1,5 +1,5 @@
 //! (ssr) Per-client limits on public writes, counted in this process's memory: each app server
-//! counts its own (docs/architecture.md, "Where state lives"). Services charge them before
+//! counts its own (`docs/operations.md`, "Where state lives"). Services charge them before
 //! they store anything.
 
 use std::collections::{HashMap, VecDeque};
@@ -24,7 +24,7 @@ pub const REPORT_LIMIT: Limit = Limit { name: "report", max: 3, window: Duration
 pub const SIGN_IN_FAILURES: Limit = Limit { name: "sign_in", max: 10, window: Duration::from_secs(900) };
 
 /// Sliding-window counters in this process's memory: each app server counts its own (readers'
-/// write limits; README, "Where state lives").
+/// write limits; `docs/operations.md`, "Where state lives").
 #[derive(Debug, Default)]
 pub struct RateLimiter {
     hits: Mutex<HashMap<(&'static str, ClientHash), VecDeque<Instant>>>,

@@ -113,3 +113,63 @@ async fn settings_change_moderation_closing_and_word_lists() {
     assert!(!cli.run(&["settings", "--close-comments"], None).status.success(), "closing needs an article");
     assert!(!cli.run(&["settings", "--moderation", "site"], None).status.success(), "`site` is for articles");
 }
+
+/// The command line changes settings through the same services as the settings page: each
+/// change is in the audit log (as done from the command line), and the page's rules hold.
+#[tokio::test]
+async fn settings_from_the_command_line_are_audited_and_follow_the_pages_rules() {
+    let cli = Cli::new();
+    let file = cli.dir.path().join("a.md");
+    std::fs::write(&file, "---\ntitle: Pier\nslug: pier\nbyline: B\npublished: 2026-11-01T00:00:00Z\n---\nShut.\n")
+        .unwrap();
+    assert!(cli.run(&["import", file.to_str().unwrap()], None).status.success());
+
+    let unknown = cli.run(&["settings", "--moderation", "sometimes"], None);
+    assert!(!unknown.status.success(), "an unknown mode is refused, not taken as pre-moderation");
+    assert!(stderr(&unknown).contains("Choose pre- or post-moderation."), "{}", stderr(&unknown));
+    let unknown = cli.run(&["settings", "--article", "pier", "--moderation", "never"], None);
+    assert!(
+        !unknown.status.success() && stderr(&unknown).contains("Choose a moderation mode."),
+        "{}",
+        stderr(&unknown)
+    );
+
+    assert!(cli.run(&["settings", "--moderation", "post"], None).status.success());
+    let words =
+        cli.run(&["settings", "--suspect-add", "Crème", "--suspect-add", "creme", "--banned-add", "spam"], None);
+    assert!(words.status.success(), "{}", stderr(&words));
+    assert!(stdout(&words).contains("Suspect words: creme\n"), "folded and deduplicated: {}", stdout(&words));
+    assert!(cli.run(&["settings", "--article", "pier", "--close-comments"], None).status.success());
+
+    let mut too_many = vec!["settings".to_owned()];
+    for i in 0..501 {
+        too_many.extend(["--banned-add".to_owned(), format!("word{i}")]);
+    }
+    let too_many: Vec<&str> = too_many.iter().map(String::as_str).collect();
+    let refused = cli.run(&too_many, None);
+    assert!(!refused.status.success() && stderr(&refused).contains("at most 500 entries"), "{}", stderr(&refused));
+
+    let pool = cli.pool().await;
+    let audit: Vec<(Option<i64>, String, String, String)> = copydesk::db::query_as(
+        "SELECT staff_id, action, subject, detail FROM audit_log WHERE kind = 'settings' ORDER BY id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let audit: Vec<(Option<i64>, &str, &str, &str)> =
+        audit.iter().map(|(who, a, s, d)| (*who, a.as_str(), s.as_str(), d.as_str())).collect();
+    assert_eq!(
+        audit,
+        [
+            (None, "set site moderation", "site", "post"),
+            (None, "set word lists", "site", "1 suspect, 1 banned"),
+            (None, "set article comments", "pier", "moderation site, comments closed"),
+        ],
+        "one entry per change, none for what was refused"
+    );
+    let words: Vec<String> = copydesk::db::query_scalar("SELECT word FROM moderation_words WHERE list = 'banned'")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    assert_eq!(words, ["spam"], "the refused change stored nothing");
+}

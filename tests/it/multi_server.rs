@@ -174,7 +174,7 @@ async fn failed_sign_ins_on_either_server_count_against_both() {
     }
 }
 
-/// Readers' write limits are counted by each server in its own memory (README: "Where state lives"):
+/// Readers' write limits are counted by each server in its own memory (docs/operations.md, "Where state lives"):
 /// a reader held back by one server is not held back by another, so N servers allow at most
 /// N times the limit, and exactly the limit when the load balancer sends each reader to one
 /// server (nginx `hash $remote_addr`, as in the example configuration).

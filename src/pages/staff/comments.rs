@@ -1,3 +1,5 @@
+//! (ssr) `/staff/comments`: moderation queues and actions.
+
 use leptos::prelude::*;
 
 use super::StaffFrame;

@@ -1,3 +1,5 @@
+//! (ssr) `/staff/corrections`: readers' suggestions, applied or dismissed.
+
 use leptos::prelude::*;
 
 use super::StaffFrame;

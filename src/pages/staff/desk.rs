@@ -1,3 +1,5 @@
+//! (ssr) `/staff`: the desk's front page.
+
 use leptos::prelude::*;
 
 use super::StaffFrame;

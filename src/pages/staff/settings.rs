@@ -1,3 +1,5 @@
+//! (ssr) `/staff/settings`: moderation mode, word lists, per-article comments (admins).
+
 use leptos::prelude::*;
 
 use super::StaffFrame;

@@ -1,0 +1,64 @@
+//! Dates as readers and machines read them: "5 November 2026", "3 hours ago", RFC 3339.
+
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+
+/// "20 November 2026"
+pub fn long_date(t: OffsetDateTime) -> String {
+    t.format(format_description!("[day padding:none] [month repr:long] [year]")).unwrap_or_default()
+}
+
+/// "20 November 2026, 09:30 UTC"
+pub fn long_date_time(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    t.format(format_description!("[day padding:none] [month repr:long] [year], [hour]:[minute] UTC"))
+        .unwrap_or_default()
+}
+
+/// "3 hours ago", for times shortly before `now`; a future time reads "just now".
+pub fn relative(now: OffsetDateTime, at: OffsetDateTime) -> String {
+    let seconds = (now - at).whole_seconds().max(0);
+    let (n, unit) = match seconds {
+        0..60 => return "just now".into(),
+        60..3_600 => (seconds / 60, "minute"),
+        3_600..86_400 => (seconds / 3_600, "hour"),
+        86_400..172_800 => return "yesterday".into(),
+        172_800..2_592_000 => (seconds / 86_400, "day"),
+        2_592_000..31_536_000 => (seconds / 2_592_000, "month"),
+        _ => (seconds / 31_536_000, "year"),
+    };
+    format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" })
+}
+
+pub fn machine_time(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn dates_read_as_day_month_year() {
+        assert_eq!(long_date(datetime!(2026-11-05 09:30 UTC)), "5 November 2026");
+        assert_eq!(long_date_time(datetime!(2026-11-05 11:30 +02:00)), "5 November 2026, 09:30 UTC");
+        assert_eq!(machine_time(datetime!(2026-11-05 09:30 UTC)), "2026-11-05T09:30:00Z");
+    }
+
+    #[test]
+    fn relative_times_read_naturally() {
+        let now = datetime!(2026-11-28 12:00 UTC);
+        let ago = |d: time::Duration| relative(now, now - d);
+        assert_eq!(ago(time::Duration::seconds(59)), "just now");
+        assert_eq!(ago(time::Duration::seconds(-30)), "just now");
+        assert_eq!(ago(time::Duration::minutes(1)), "1 minute ago");
+        assert_eq!(ago(time::Duration::minutes(59)), "59 minutes ago");
+        assert_eq!(ago(time::Duration::hours(3)), "3 hours ago");
+        assert_eq!(ago(time::Duration::hours(30)), "yesterday");
+        assert_eq!(ago(time::Duration::days(6)), "6 days ago");
+        assert_eq!(ago(time::Duration::days(65)), "2 months ago");
+        assert_eq!(ago(time::Duration::days(800)), "2 years ago");
+    }
+}
