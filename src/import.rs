@@ -111,7 +111,8 @@ const DEMO_COMMENTS: &[(Option<usize>, &str, &str, bool)] = &[
 ];
 
 async fn seed_demo_comments(pool: &Pool) -> anyhow::Result<()> {
-    use db::comments::{NewComment, insert, parent, set_article_comments, set_featured};
+    use crate::domain::comment::NewComment;
+    use db::comments::{Insert, insert, parent, set_article_comments, set_featured};
     set_article_comments(pool, DEMO_POST_MODERATED, Some(crate::domain::comment::Moderation::Post), false).await?;
     set_article_comments(pool, DEMO_CLOSED, None, true).await?;
     let Some(article) = db::comments::article_settings(pool, DEMO_DISCUSSED).await? else {
@@ -123,12 +124,15 @@ async fn seed_demo_comments(pool: &Pool) -> anyhow::Result<()> {
             Some(i) => parent(pool, ids[*i]).await?,
             None => None,
         };
-        let comment = NewComment {
+        let comment = Insert {
             article_id: article.article_id,
+            comment: NewComment {
+                name: (*name).to_owned(),
+                email: None,
+                body: (*body).to_owned(),
+                parent: parent.as_ref().map(|p| p.id),
+            },
             parent,
-            author_name: (*name).to_owned(),
-            email: None,
-            body: (*body).to_owned(),
             hold: None,
             client_hash: "demo".into(),
             author_token: "demo".into(),

@@ -137,7 +137,7 @@ pub fn ReportFormView(
             </fieldset>
             <div class="field" class:field-invalid=note_error.is_some()>
                 <label for=format!("{prefix}-note")>"Details"</label>
-                <p class="field-hint" id=format!("{prefix}-note-hint")>"Needed for \u{201c}Something else\u{201d}; at most 300 characters."</p>
+                <p class="field-hint" id=format!("{prefix}-note-hint")>{format!("Needed for \u{201c}Something else\u{201d}; at most {MAX_REPORT_NOTE_CHARS} characters.")}</p>
                 <textarea
                     id=format!("{prefix}-note")
                     name="note"

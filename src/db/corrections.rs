@@ -3,7 +3,7 @@
 use super::{Pool, now, query, query_as, query_scalar};
 use crate::domain::article::Notice;
 use crate::domain::desk::DeskGroup;
-use crate::domain::suggestion::Kind;
+use crate::domain::suggestion::{Kind, Status};
 
 /// A located, validated suggestion ready to store.
 #[derive(Debug, Clone)]
@@ -197,12 +197,12 @@ macro_rules! desk_reports_sql {
 }
 
 /// Groups with a status (`None`: all), most recently reported first, with their reports.
-pub async fn desk(pool: &Pool, status: Option<&str>) -> Result<Vec<DeskGroup>, sqlx::Error> {
+pub async fn desk(pool: &Pool, status: Option<Status>) -> Result<Vec<DeskGroup>, sqlx::Error> {
     type Report = (i64, String, Option<String>, Option<String>);
     let (mut groups, reports): (Vec<DeskGroup>, Vec<Report>) = match status {
         Some(status) => (
-            query_as(desk_sql!("g.status = $1")).bind(status).fetch_all(pool).await?,
-            query_as(desk_reports_sql!("g.status = $1")).bind(status).fetch_all(pool).await?,
+            query_as(desk_sql!("g.status = $1")).bind(status.as_str()).fetch_all(pool).await?,
+            query_as(desk_reports_sql!("g.status = $1")).bind(status.as_str()).fetch_all(pool).await?,
         ),
         None => (
             query_as(desk_sql!("1 = 1")).fetch_all(pool).await?,

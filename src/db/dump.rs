@@ -1,10 +1,11 @@
-//! A whole site as one file, the same whichever database it came from: `copydesk export`
+//! (ssr) A whole site as one file, the same whichever database it came from: `copydesk export`
 //! writes it, `copydesk import-dump` reads it into an empty database of either kind.
+//! One cohesive thing, kept in one file: the format, its writer and its reader.
 //!
 //! The file is JSON lines: a header object, then for each table an object naming it and its
 //! columns followed by one array per row, then an end object with the number of rows (a cut-off
 //! file is refused). Values are JSON numbers, strings, booleans, RFC 3339 times or null.
-//! What the database derives (the site version, the queue counts) is not written: the
+//! What the database derives (the page keys, the queue counts) is not written: the
 //! triggers rebuild it as rows arrive. Staff sessions and failed sign-ins are not moved: staff
 //! sign in again.
 

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use super::text::{FieldError, has_control_chars, is_plausible_email, normalise_newlines};
+use super::text::{FieldError, has_control_chars, is_plausible_email, normalise_newlines, thousands};
 
 /// How a comment's text is shown.
 mod body;
@@ -29,6 +29,38 @@ pub const MAX_LINKS: usize = 2;
 
 /// Top-level comments per page of the thread.
 pub const COMMENTS_PER_PAGE: u32 = 50;
+
+/// Where a comment stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Waits for a moderator; only its author sees it.
+    Pending,
+    Published,
+    Rejected,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Published => "published",
+            Self::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Self::Pending, Self::Published, Self::Rejected].into_iter().find(|s| s.as_str() == raw)
+    }
+}
+
+impl TryFrom<String> for Status {
+    type Error = String;
+
+    fn try_from(raw: String) -> Result<Self, String> {
+        Self::parse(&raw).ok_or_else(|| format!("unknown comment status {raw}"))
+    }
+}
 
 /// The fields as the comment form or the comment box sends them. Every field is always
 /// written: server functions speak postcard, which has no field names to leave one out by.
@@ -68,11 +100,12 @@ impl CommentForm {
         let mut fail = |field: &str, message: &str| {
             errors.push(FieldError { field: field.into(), message: message.into() });
         };
+        let too_long = |what: &str, max: usize| format!("Keep your {what} to {} characters or fewer.", thousands(max));
         let name = self.name.trim();
         if name.is_empty() {
             fail("name", "Enter your name.");
         } else if name.chars().count() > MAX_NAME_CHARS {
-            fail("name", "Keep your name to 80 characters or fewer.");
+            fail("name", &too_long("name", MAX_NAME_CHARS));
         } else if name.chars().any(char::is_control) {
             fail("name", "Your name contains characters we cannot accept.");
         }
@@ -84,7 +117,7 @@ impl CommentForm {
         if body.is_empty() {
             fail("body", "Write a comment before posting.");
         } else if body.chars().count() > MAX_BODY_CHARS {
-            fail("body", "Keep your comment to 5,000 characters or fewer.");
+            fail("body", &too_long("comment", MAX_BODY_CHARS));
         } else if has_control_chars(&body) {
             fail("body", "Your comment contains characters we cannot accept.");
         }

@@ -28,7 +28,8 @@ pub struct QueueItem {
     pub author_name: String,
     pub email: Option<String>,
     pub body: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: crate::domain::comment::Status,
     pub held_for: Option<String>,
     pub held_detail: Option<String>,
     pub featured: bool,
@@ -65,7 +66,8 @@ pub struct DeskGroup {
     pub end_offset: i64,
     pub kind: String,
     pub suggested_text: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: crate::domain::suggestion::Status,
     pub report_count: i64,
     pub last_reported_at: time::OffsetDateTime,
     pub decision_note: Option<String>,

@@ -55,6 +55,8 @@ impl TryFrom<String> for Role {
     }
 }
 
+/// Characters a staff member's name may hold.
+pub const MAX_NAME_CHARS: usize = 80;
 pub const MIN_PASSWORD_CHARS: usize = 12;
 pub const MAX_PASSWORD_CHARS: usize = 256;
 
@@ -65,8 +67,8 @@ pub fn parse_account(email: &str, name: &str, password: &str) -> Result<(String,
         return Err(format!("{email:?} is not an email address"));
     }
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > 80 || name.chars().any(char::is_control) {
-        return Err("the name must be 1 to 80 printable characters".into());
+    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {
+        return Err(format!("the name must be 1 to {MAX_NAME_CHARS} printable characters"));
     }
     check_password(password)?;
     Ok((email, name.to_owned()))

@@ -140,6 +140,41 @@ impl SuggestionForm {
     }
 }
 
+/// Where a suggestion group stands on the correction desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Waiting for an editor.
+    Open,
+    /// Applied or accepted: its notice is published.
+    Accepted,
+    Dismissed,
+}
+
+impl Status {
+    pub const ALL: [Status; 3] = [Status::Open, Status::Accepted, Status::Dismissed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Accepted => "accepted",
+            Self::Dismissed => "dismissed",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+}
+
+impl TryFrom<String> for Status {
+    type Error = String;
+
+    fn try_from(raw: String) -> Result<Self, String> {
+        Self::parse(&raw).ok_or_else(|| format!("unknown suggestion status {raw}"))
+    }
+}
+
 /// Characters a published correction notice may hold.
 pub const MAX_NOTICE_CHARS: usize = 500;
 /// Characters an editor's replacement text may hold.

@@ -25,11 +25,13 @@ pub fn parse_page(raw: Option<&str>) -> Result<u32, AppError> {
     }
 }
 
+#[tracing::instrument(skip_all, fields(page = page))]
 pub async fn front_page(pool: &Pool, page: u32) -> Result<ArticleList, AppError> {
     let mut articles = db::articles::latest(pool, PAGE_SIZE + 1, offset(page)).await?;
     list(page, &mut articles)
 }
 
+#[tracing::instrument(skip_all, fields(slug = %slug, page = page))]
 pub async fn topic_page(pool: &Pool, slug: &str, page: u32) -> Result<TopicPage, AppError> {
     let slug = Slug::parse(slug).map_err(|_| AppError::NotFound)?;
     let topic = db::articles::topic(pool, slug.as_str()).await?.ok_or(AppError::NotFound)?;
@@ -47,6 +49,7 @@ pub struct CommentsQuery {
 
 /// The article page's data. Anyone's view (no reader's own pending comments in it) is kept
 /// between renders until the article or its topics change (`cache::fragments`).
+#[tracing::instrument(skip_all, fields(slug = %slug))]
 pub async fn article_page(
     pool: &Pool,
     kept: &Kept,
@@ -96,12 +99,14 @@ async fn load_article(pool: &Pool, slug: &Slug, comments: &CommentsQuery) -> Res
 
 /// Headline and slug of a published article, for pages about it (the correction form)
 /// that do not show its body.
+#[tracing::instrument(skip_all, fields(slug = %slug))]
 pub async fn article_summary(pool: &Pool, slug: &str) -> Result<ArticleSummary, AppError> {
     let slug = Slug::parse(slug).map_err(|_| AppError::NotFound)?;
     db::articles::summary_by_slug(pool, slug.as_str()).await?.ok_or(AppError::NotFound)
 }
 
 /// The latest correction and clarification notices, for `/corrections`.
+#[tracing::instrument(skip_all)]
 pub async fn latest_notices(pool: &Pool, limit: u32) -> Result<Vec<crate::domain::article::Notice>, AppError> {
     Ok(db::corrections::latest_notices(pool, limit).await?)
 }

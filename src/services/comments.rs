@@ -26,7 +26,7 @@ pub struct Author<'a> {
 
 /// Validates and stores one comment. A filled honeypot gets an answer that looks like
 /// success and stores nothing.
-#[tracing::instrument(skip_all, fields(slug))]
+#[tracing::instrument(skip_all, fields(slug = %slug))]
 pub async fn post(
     pool: &Pool,
     writer: &CommentWriter,
@@ -89,20 +89,19 @@ pub async fn post(
     let suspect = WordList::new(suspect);
     let suspect_word = suspect.find(&comment.name).or_else(|| suspect.find(&comment.body));
     let hold = if staff.is_some() { None } else { hold_for(article.mode, suspect_word, &comment.body) };
-    let new = db::comments::NewComment {
+    let (name, body) = (comment.name.clone(), comment.body.clone());
+    let insert = db::comments::Insert {
         article_id: article.article_id,
         parent,
-        author_name: comment.name.clone(),
-        email: comment.email.clone(),
-        body: comment.body.clone(),
+        comment,
         hold: hold.clone(),
         client_hash: author.client.as_str().to_owned(),
         author_token: token_hash,
         staff_id: staff.map(|s| s.id),
     };
-    let (id, at) = writer.insert(new).await?;
+    let (id, at) = writer.insert(insert).await?;
     tracing::info!(id, held = hold.as_ref().map(|h| h.code()), "comment stored");
-    Ok(posted(id, &comment.name, &comment.body, hold.is_some(), staff.is_some(), at))
+    Ok(posted(id, &name, &body, hold.is_some(), staff.is_some(), at))
 }
 
 fn posted(id: i64, name: &str, body: &str, pending: bool, staff: bool, at: time::OffsetDateTime) -> Posted {
@@ -145,6 +144,7 @@ pub async fn report(
 
 /// The comment section of an article for one reader: count, featured comments, a page of
 /// threads, and whether the article takes comments.
+#[tracing::instrument(skip_all)]
 pub async fn thread(
     pool: &Pool,
     article_id: i64,

@@ -11,7 +11,8 @@ use crate::domain::anchor::{Selection, locate};
 use crate::domain::desk::{DeskGroup, StoredArticle};
 use crate::domain::slug::Slug;
 use crate::domain::staff::StaffMember;
-use crate::domain::suggestion::{MAX_NOTICE_CHARS, MAX_REPLACEMENT_CHARS, NoticeKind, SuggestionForm};
+use crate::domain::suggestion::{MAX_NOTICE_CHARS, MAX_REPLACEMENT_CHARS, NoticeKind, Status, SuggestionForm};
+use crate::domain::text::thousands;
 use crate::domain::tokens::ClientHash;
 use crate::error::AppError;
 use crate::services::rate_limits::{CORRECTION_LIMIT, RateLimiter};
@@ -139,13 +140,14 @@ pub async fn decide(
     }
     let notice_kind = decision.notice_kind.as_str();
     let group = db::corrections::desk_group(pool, id).await?.ok_or(AppError::NotFound)?;
-    if group.status != "open" {
+    if group.status != Status::Open {
         return Ok("taken");
     }
     let article = db::articles::published_by_slug(pool, &group.slug).await?.ok_or(AppError::NotFound)?;
     let replacement = crate::domain::text::normalise_newlines(decision.replacement);
     if replacement.chars().count() > MAX_REPLACEMENT_CHARS || crate::domain::text::has_control_chars(&replacement) {
-        let message = format!("The replacement must be at most {MAX_REPLACEMENT_CHARS} printable characters.");
+        let message =
+            format!("The replacement must be at most {} printable characters.", thousands(MAX_REPLACEMENT_CHARS));
         return Err(AppError::invalid("replacement", message));
     }
     let (mut title, mut dek, mut body) = (article.title.clone(), article.dek.clone(), article.body_md.clone());

@@ -8,6 +8,7 @@ use crate::domain::audit::{Entry, Kind};
 use crate::domain::comment::{Moderation, Queue, QueueCounts};
 use crate::domain::desk::{ArticleCommentSettings, Ban, DeskGroup, QueueItem};
 use crate::domain::staff::StaffMember;
+use crate::domain::suggestion::Status;
 use crate::error::AppError;
 use crate::services::corrections::{Fit, fit};
 
@@ -18,11 +19,13 @@ pub const SETTINGS_ARTICLES: u32 = 50;
 /// Audit entries shown at most.
 pub const AUDIT_ENTRIES: u32 = 200;
 
+#[tracing::instrument(skip_all)]
 pub async fn queue_counts(pool: &Pool) -> Result<QueueCounts, AppError> {
     Ok(db::comments::queue_counts(pool).await?)
 }
 
 /// One page of a moderation queue with every queue's count, and whether another follows.
+#[tracing::instrument(skip_all, fields(queue = queue.as_str(), page = page))]
 pub async fn queue_page(pool: &Pool, queue: Queue, page: u32) -> Result<(QueueCounts, Vec<QueueItem>, bool), AppError> {
     let offset = u64::from(page.saturating_sub(1)) * u64::from(QUEUE_PAGE);
     let (counts, mut items) =
@@ -32,6 +35,7 @@ pub async fn queue_page(pool: &Pool, queue: Queue, page: u32) -> Result<(QueueCo
     Ok((counts, items, has_next))
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn bans(pool: &Pool) -> Result<Vec<Ban>, AppError> {
     Ok(db::comments::bans(pool).await?)
 }
@@ -45,6 +49,7 @@ pub struct Settings {
     pub articles: Vec<ArticleCommentSettings>,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn settings(pool: &Pool) -> Result<Settings, AppError> {
     let (mode, (suspect, banned), articles) = tokio::try_join!(
         async { Ok::<_, AppError>(db::comments::site_moderation(pool).await?) },
@@ -56,6 +61,7 @@ pub async fn settings(pool: &Pool) -> Result<Settings, AppError> {
 
 /// The audit log, optionally for one staff member and one kind (by name: an unknown kind is
 /// a page that does not exist), with every account for the filter.
+#[tracing::instrument(skip_all)]
 pub async fn audit(
     pool: &Pool,
     member: Option<i64>,
@@ -72,7 +78,8 @@ pub async fn audit(
 
 /// Suggestion groups with the given status (`None`: all), each with what can be done with
 /// it against the article as it is now.
-pub async fn corrections(pool: &Pool, status: Option<&str>) -> Result<Vec<(DeskGroup, Fit)>, AppError> {
+#[tracing::instrument(skip_all, fields(status = status.map(|s| s.as_str())))]
+pub async fn corrections(pool: &Pool, status: Option<Status>) -> Result<Vec<(DeskGroup, Fit)>, AppError> {
     let groups = db::corrections::desk(pool, status).await?;
     // Each article is read once, however many suggestions it has.
     let mut articles = HashMap::new();

@@ -12,6 +12,7 @@ use crate::error::AppError;
 pub const PAGE_SIZE: u32 = 50;
 
 /// One page of the desk's article list, and whether another follows.
+#[tracing::instrument(skip_all)]
 pub async fn list(pool: &Pool, filter: Filter, search: &str, page: u32) -> Result<(Vec<DeskArticle>, bool), AppError> {
     let offset = u64::from(page.saturating_sub(1)) * u64::from(PAGE_SIZE);
     let mut articles = editing::list(pool, filter, search, PAGE_SIZE, offset).await?;
@@ -21,11 +22,13 @@ pub async fn list(pool: &Pool, filter: Filter, search: &str, page: u32) -> Resul
 }
 
 /// An article of any status, as the editor opens it.
+#[tracing::instrument(skip_all, fields(slug = %slug))]
 pub async fn editable(pool: &Pool, slug: &str) -> Result<Editable, AppError> {
     editing::editable(pool, slug).await?.ok_or(AppError::NotFound)
 }
 
 /// An article and its revisions, newest first.
+#[tracing::instrument(skip_all, fields(slug = %slug))]
 pub async fn history(pool: &Pool, slug: &str) -> Result<(Editable, Vec<Revision>), AppError> {
     let article = editable(pool, slug).await?;
     let revisions = editing::revisions(pool, article.id).await?;

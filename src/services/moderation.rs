@@ -64,11 +64,13 @@ pub async fn set_article(
 }
 
 /// A published article's comment settings, with the site's mode where it has no override.
+#[tracing::instrument(skip_all, fields(slug = %slug))]
 pub async fn article_comments(pool: &Pool, slug: &str) -> Result<db::comments::ArticleComments, AppError> {
     db::comments::article_settings(pool, slug).await?.ok_or(AppError::NotFound)
 }
 
 /// The site's moderation mode.
+#[tracing::instrument(skip_all)]
 pub async fn site_mode(pool: &Pool) -> Result<Moderation, AppError> {
     Ok(db::comments::site_moderation(pool).await?)
 }
@@ -134,6 +136,7 @@ pub async fn edit_word_lists(pool: &Pool, actor: Option<&StaffMember>, edits: &W
 }
 
 /// Both lists: (suspect, banned).
+#[tracing::instrument(skip_all)]
 pub async fn word_lists(pool: &Pool) -> Result<(Vec<String>, Vec<String>), AppError> {
     Ok(tokio::try_join!(
         db::comments::words(pool, WordListName::Suspect),

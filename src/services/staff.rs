@@ -36,6 +36,7 @@ pub fn verify_password(hash: &str, password: &str) -> bool {
 static DECOY_HASH: LazyLock<String> = LazyLock::new(|| hash_password(&random_token(16)).unwrap_or_default());
 
 /// The staff member whose live session this is.
+#[tracing::instrument(skip_all)]
 pub async fn current(pool: &Pool, session: Option<&SessionId>) -> Result<Option<StaffMember>, AppError> {
     match session {
         None => Ok(None),
@@ -45,6 +46,7 @@ pub async fn current(pool: &Pool, session: Option<&SessionId>) -> Result<Option<
 
 /// The staff member of the session when their role allows `role`: otherwise 401 (nobody
 /// signed in) or 403 (the wrong role).
+#[tracing::instrument(skip_all)]
 pub async fn require(pool: &Pool, session: Option<&SessionId>, role: Role) -> Result<StaffMember, AppError> {
     let staff = current(pool, session).await?.ok_or(AppError::Unauthorized)?;
     if staff.role.allows(role) { Ok(staff) } else { Err(AppError::Forbidden) }
@@ -158,6 +160,7 @@ pub async fn remove_account(pool: &Pool, actor: Option<&StaffMember>, email: &st
     Ok(())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn accounts(pool: &Pool) -> Result<Vec<StaffMember>, AppError> {
     Ok(db::staff::list(pool).await?)
 }

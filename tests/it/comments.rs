@@ -403,7 +403,7 @@ async fn the_site_mode_applies_unless_the_article_overrides_it() {
     reader.post(&app, SLUG, &[("name", "A"), ("body", "site says post")]).await;
     store::set_article_comments(&app.pool, SLUG, Some(Moderation::Pre), false).await.unwrap();
     reader.post(&app, SLUG, &[("name", "A"), ("body", "article says pre")]).await;
-    let statuses: Vec<String> = stored(&app).await.into_iter().map(|c| c.status).collect();
+    let statuses: Vec<String> = stored(&app).await.into_iter().map(|c| c.status.as_str().to_owned()).collect();
     assert_eq!(statuses, ["published", "pending"]);
 }
 
@@ -507,13 +507,11 @@ async fn a_fourth_report_in_a_minute_is_refused() {
 }
 
 /// A published top-level comment by "Reader", stored directly.
-fn comment(article_id: i64, body: String) -> store::NewComment {
-    store::NewComment {
+fn comment(article_id: i64, body: String) -> store::Insert {
+    store::Insert {
         article_id,
         parent: None,
-        author_name: "Reader".into(),
-        email: None,
-        body,
+        comment: copydesk::domain::comment::NewComment { name: "Reader".into(), email: None, body, parent: None },
         hold: None,
         client_hash: "test".into(),
         author_token: "test".into(),

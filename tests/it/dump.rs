@@ -7,17 +7,21 @@ use std::path::Path;
 use crate::support::desk::app;
 use crate::support::process::{copydesk, run, serve};
 use crate::support::{Page, TestApp};
-use copydesk::db::comments::{NewComment, Parent};
+use copydesk::db::comments::{Insert, Parent};
 use copydesk::db::{self, Pool};
 use copydesk::domain::comment::Hold;
+use copydesk::domain::comment::NewComment;
 
-fn comment(article_id: i64, parent: Option<&Parent>, author: &str, body: &str, hold: Option<Hold>) -> NewComment {
-    NewComment {
+fn comment(article_id: i64, parent: Option<&Parent>, author: &str, body: &str, hold: Option<Hold>) -> Insert {
+    Insert {
         article_id,
         parent: parent.cloned(),
-        author_name: author.into(),
-        email: Some(format!("{}@example.org", author.to_lowercase().replace(' ', "."))),
-        body: body.into(),
+        comment: NewComment {
+            name: author.into(),
+            email: Some(format!("{}@example.org", author.to_lowercase().replace(' ', "."))),
+            body: body.into(),
+            parent: parent.map(|p| p.id),
+        },
         hold,
         client_hash: format!("hash-of-{author}"),
         author_token: format!("token-of-{author}"),

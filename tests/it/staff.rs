@@ -116,7 +116,7 @@ async fn cross_site_posts_are_refused() {
             .unwrap();
         assert_eq!(response.status(), 403, "{header}: {value}");
     }
-    assert_eq!(db::comments::all(&app.pool).await.unwrap()[0].status, "pending");
+    assert_eq!(db::comments::all(&app.pool).await.unwrap()[0].status.as_str(), "pending");
     let login = app
         .client
         .post(app.url("/staff/login"))
@@ -242,7 +242,7 @@ async fn approve_reject_feature_and_ban_change_what_readers_see() {
     let reason = format!("reason-{second}");
     post(&app, "/staff/comments/moderate", Some(&cookie), &[("one", &reject), (&reason, "Personal attack")]).await;
     let stored = db::comments::all(&app.pool).await.unwrap();
-    assert_eq!(stored[1].status, "rejected");
+    assert_eq!(stored[1].status.as_str(), "rejected");
 
     let feature = format!("feature:{first}");
     post(&app, "/staff/comments/moderate", Some(&cookie), &[("one", &feature)]).await;

@@ -1,7 +1,7 @@
 //! (ssr) The moderation queues: reports, counts, pages, and moderators' decisions.
 
 use crate::db::{Pool, now, query, query_as};
-use crate::domain::comment::{Queue, QueueCounts, ReportReason};
+use crate::domain::comment::{Queue, QueueCounts, ReportReason, Status};
 use crate::domain::desk::QueueItem;
 
 /// Records a reader's report; a second report by the same reader on the same comment
@@ -126,7 +126,7 @@ pub async fn moderate(pool: &Pool, ids: &[i64], publish: bool, reason: Option<&s
                 "UPDATE comments SET status = $1, rejection_reason = $2, moderated_at = $3, reviewed_reports = report_count
                  WHERE id = $4",
             )
-            .bind(if publish { "published" } else { "rejected" })
+            .bind(if publish { Status::Published } else { Status::Rejected }.as_str())
             .bind(if publish { None } else { reason })
             .bind(now())
             .bind(id)

@@ -4,7 +4,7 @@
 use time::OffsetDateTime;
 
 use crate::db::{Pool, query_as, query_scalar};
-use crate::domain::comment::{COMMENTS_PER_PAGE, CommentView, Order};
+use crate::domain::comment::{COMMENTS_PER_PAGE, CommentView, Order, Status};
 
 /// A comment that a reply would attach to.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -13,14 +13,15 @@ pub struct Parent {
     pub article_id: i64,
     pub root_id: Option<i64>,
     pub depth: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
     pub author_token: String,
 }
 
 impl Parent {
     /// Whether the reader with this token can see the comment.
     pub fn visible_to(&self, token_hash: &str) -> bool {
-        self.status == "published" || (self.status == "pending" && self.author_token == token_hash)
+        self.status == Status::Published || (self.status == Status::Pending && self.author_token == token_hash)
     }
 }
 
@@ -38,7 +39,8 @@ struct Row {
     depth: i64,
     author_name: String,
     body: String,
-    status: String,
+    #[sqlx(try_from = "String")]
+    status: Status,
     featured: bool,
     is_staff: bool,
     created_at: OffsetDateTime,
@@ -53,7 +55,7 @@ impl From<Row> for CommentView {
             author_name: row.author_name,
             body: row.body,
             created_at: row.created_at,
-            pending: row.status == "pending",
+            pending: row.status == Status::Pending,
             featured: row.featured,
             staff: row.is_staff,
             replies: Vec::new(),
@@ -203,7 +205,8 @@ pub struct Stored {
     pub author_name: String,
     pub email: Option<String>,
     pub body: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
     pub held_for: Option<String>,
     pub held_detail: Option<String>,
     pub report_count: i64,
@@ -233,7 +236,7 @@ mod tests {
             depth,
             author_name: format!("a{id}"),
             body: String::new(),
-            status: "published".into(),
+            status: Status::Published,
             featured: false,
             is_staff: false,
             created_at: datetime!(2026-11-01 10:00 UTC) + time::Duration::minutes(minute.into()),

@@ -4,16 +4,14 @@ use time::OffsetDateTime;
 
 use super::threads::Parent;
 use crate::db::{On, Pool, now, query_scalar};
-use crate::domain::comment::Hold;
+use crate::domain::comment::{Hold, NewComment, Status};
 
-/// A validated comment ready to store.
+/// A valid comment with where it goes and who wrote it: what one INSERT stores.
 #[derive(Debug, Clone)]
-pub struct NewComment {
+pub struct Insert {
     pub article_id: i64,
     pub parent: Option<Parent>,
-    pub author_name: String,
-    pub email: Option<String>,
-    pub body: String,
+    pub comment: NewComment,
     pub hold: Option<Hold>,
     pub client_hash: String,
     pub author_token: String,
@@ -37,7 +35,7 @@ pub struct CommentWriter {
 type Written = Result<(i64, OffsetDateTime), sqlx::Error>;
 
 struct Job {
-    comment: NewComment,
+    comment: Insert,
     done: tokio::sync::oneshot::Sender<Written>,
 }
 
@@ -54,7 +52,7 @@ impl CommentWriter {
     }
 
     /// Stores a comment; once this returns, it is on disk.
-    pub async fn insert(&self, comment: NewComment) -> Written {
+    pub async fn insert(&self, comment: Insert) -> Written {
         let (done, stored) = tokio::sync::oneshot::channel();
         self.jobs.send(Job { comment, done }).await.map_err(|_| sqlx::Error::PoolClosed)?;
         stored.await.map_err(|_| sqlx::Error::PoolClosed)?
@@ -91,13 +89,13 @@ async fn write_batch(pool: &Pool, jobs: Vec<Job>) {
 
 /// One comment's INSERT, committed by the caller's transaction or at once on the pool (the
 /// demo's seeding writes this way; readers' comments go through `CommentWriter`).
-pub async fn insert<'e>(db: impl Into<On<'e>>, comment: &NewComment) -> Written {
+pub async fn insert<'e>(db: impl Into<On<'e>>, comment: &Insert) -> Written {
     let at = now();
     let (parent_id, root_id, depth) = match &comment.parent {
         None => (None, None, 0),
         Some(p) => (Some(p.id), Some(p.root_id.unwrap_or(p.id)), p.depth + 1),
     };
-    let status = if comment.hold.is_some() { "pending" } else { "published" };
+    let status = if comment.hold.is_some() { Status::Pending } else { Status::Published };
     let id = query_scalar(
         "INSERT INTO comments (article_id, parent_id, root_id, depth, author_name, email, body, status,
                                held_for, held_detail, client_hash, author_token, staff_id, created_at)
@@ -107,10 +105,10 @@ pub async fn insert<'e>(db: impl Into<On<'e>>, comment: &NewComment) -> Written 
     .bind(parent_id)
     .bind(root_id)
     .bind(depth)
-    .bind(&comment.author_name)
-    .bind(&comment.email)
-    .bind(&comment.body)
-    .bind(status)
+    .bind(&comment.comment.name)
+    .bind(&comment.comment.email)
+    .bind(&comment.comment.body)
+    .bind(status.as_str())
     .bind(comment.hold.as_ref().map(Hold::code))
     .bind(comment.hold.as_ref().and_then(Hold::detail))
     .bind(&comment.client_hash)

@@ -64,7 +64,10 @@ impl ReportForm {
         let reason = ReportReason::parse(self.reason.trim()).ok_or_else(|| error("reason", "Choose a reason."))?;
         let note = normalise_newlines(self.note.trim());
         if note.chars().count() > MAX_REPORT_NOTE_CHARS {
-            return Err(error("note", "Keep the explanation to 300 characters or fewer."));
+            return Err(error(
+                "note",
+                &format!("Keep the explanation to {MAX_REPORT_NOTE_CHARS} characters or fewer."),
+            ));
         }
         if has_control_chars(&note) {
             return Err(error("note", "The explanation contains characters we cannot accept."));

@@ -6,7 +6,7 @@ use super::StaffFrame;
 use crate::components::comments::CommentBody;
 use crate::components::dates::Time;
 use crate::components::pagination::Pagination;
-use crate::domain::comment::{Queue, ReportReason};
+use crate::domain::comment::{Queue, ReportReason, Status};
 use crate::domain::desk::QueueItem;
 use crate::domain::staff::Role;
 use crate::error::AppError;
@@ -100,10 +100,10 @@ pub fn CommentsDesk() -> impl IntoView {
 fn queue_item(item: QueueItem) -> impl IntoView {
     let id = item.id;
     let article = format!("/articles/{}#comment-{id}", item.article_slug);
-    let status = match item.status.as_str() {
-        "pending" => "Pending",
-        "published" => "Approved",
-        _ => "Rejected",
+    let status = match item.status {
+        Status::Pending => "Pending",
+        Status::Published => "Approved",
+        Status::Rejected => "Rejected",
     };
     let reasons = ReportReason::ALL
         .into_iter()
@@ -129,7 +129,7 @@ fn queue_item(item: QueueItem) -> impl IntoView {
             <p class="queue-meta">
                 <Time at=item.created_at with_time=true />
                 " · on " <a href=article>{item.article_title.clone()}</a>
-                {item.held_for.as_deref().filter(|_| item.status == "pending").map(|h| view! { " · " <span class="queue-held">{held_label(h, item.held_detail.as_deref())}</span> })}
+                {item.held_for.as_deref().filter(|_| item.status == Status::Pending).map(|h| view! { " · " <span class="queue-held">{held_label(h, item.held_detail.as_deref())}</span> })}
                 {item.rejection_reason.clone().map(|r| view! { " · Rejected: " {r} })}
             </p>
             {item.parent_body.clone().map(|body| {

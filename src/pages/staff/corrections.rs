@@ -8,7 +8,7 @@ use crate::components::escape_text;
 use crate::domain::desk::DeskGroup;
 use crate::domain::diff::{Change, word_diff};
 use crate::domain::staff::Role;
-use crate::domain::suggestion::Kind;
+use crate::domain::suggestion::{Kind, Status};
 use crate::error::AppError;
 use crate::http::guards::staff_page;
 use crate::pages::load_page;
@@ -49,11 +49,9 @@ pub fn CorrectionsDesk() -> impl IntoView {
         async move {
             let (state, staff) = staff_page(Role::Editor).await?;
             let status = match status.as_deref() {
-                None | Some("") | Some("open") => Some("open"),
+                None | Some("") => Some(Status::Open),
                 Some("all") => None,
-                Some("accepted") => Some("accepted"),
-                Some("dismissed") => Some("dismissed"),
-                Some(_) => return Err(AppError::NotFound),
+                Some(raw) => Some(Status::parse(raw).ok_or(AppError::NotFound)?),
             };
             let items = desk::corrections(&state.pool, status).await?;
             Ok::<_, AppError>((staff, status, items))
@@ -62,7 +60,7 @@ pub fn CorrectionsDesk() -> impl IntoView {
             let tabs = [("open", "Open"), ("accepted", "Accepted"), ("dismissed", "Dismissed"), ("all", "All")]
                 .into_iter()
                 .map(|(value, label)| {
-                    let current = (status.unwrap_or("all") == value).then_some("page");
+                    let current = (status.map_or("all", Status::as_str) == value).then_some("page");
                     view! { <li><a href=format!("/staff/corrections?status={value}") aria-current=current>{label}</a></li> }
                 })
                 .collect_view();
@@ -108,7 +106,7 @@ fn group_item(group: DeskGroup, fit: Fit) -> impl IntoView {
     };
     let notice = default_notice(&group.kind, &group.quote, &group.suggested_text);
     let notice_kind = if group.kind == "clarification" { "clarification" } else { "correction" };
-    let is_open = group.status == "open";
+    let is_open = group.status == Status::Open;
     let reports = group
         .reports
         .iter()
@@ -154,7 +152,7 @@ fn group_item(group: DeskGroup, fit: Fit) -> impl IntoView {
             <div class="queue-head">
                 <strong>{kind}</strong>
                 <span class="badge">{format!("{} report{}", group.report_count, if group.report_count == 1 { "" } else { "s" })}</span>
-                <span class="badge">{group.status.clone()}</span>
+                <span class="badge">{group.status.as_str()}</span>
                 <a href=format!("/articles/{}", group.slug)>{group.title.clone()}</a>
                 <Time at=group.last_reported_at with_time=true />
             </div>
