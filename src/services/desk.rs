@@ -59,21 +59,25 @@ pub async fn settings(pool: &Pool) -> Result<Settings, AppError> {
     Ok(Settings { mode, suspect, banned, articles })
 }
 
+/// What the audit page shows: the entries, and every account and the kind for the filter.
+#[derive(Debug, Clone)]
+pub struct Audit {
+    pub members: Vec<StaffMember>,
+    pub kind: Option<Kind>,
+    pub entries: Vec<Entry>,
+}
+
 /// The audit log, optionally for one staff member and one kind (by name: an unknown kind is
 /// a page that does not exist), with every account for the filter.
 #[tracing::instrument(skip_all)]
-pub async fn audit(
-    pool: &Pool,
-    member: Option<i64>,
-    kind: Option<&str>,
-) -> Result<(Vec<StaffMember>, Option<Kind>, Vec<Entry>), AppError> {
+pub async fn audit(pool: &Pool, member: Option<i64>, kind: Option<&str>) -> Result<Audit, AppError> {
     let kind = match kind {
         None | Some("") => None,
         Some(raw) => Some(Kind::parse(raw).ok_or(AppError::NotFound)?),
     };
     let (members, entries) =
         tokio::try_join!(db::staff::list(pool), db::audit::list(pool, member, kind, AUDIT_ENTRIES))?;
-    Ok((members, kind, entries))
+    Ok(Audit { members, kind, entries })
 }
 
 /// Suggestion groups with the given status (`None`: all), each with what can be done with

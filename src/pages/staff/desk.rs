@@ -50,7 +50,7 @@ pub fn AuditPage() -> impl IntoView {
     load_page(
         async move {
             let (state, staff) = staff_page(Role::Editor).await?;
-            let (members, kind, entries) = desk::audit(&state.pool, member, kind.as_deref()).await?;
+            let desk::Audit { members, kind, entries } = desk::audit(&state.pool, member, kind.as_deref()).await?;
             Ok::<_, AppError>((staff, members, kind, entries))
         },
         move |(staff, members, kind, entries)| {
