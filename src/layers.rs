@@ -22,6 +22,11 @@ const RULES: &[Rule] = &[
         forbidden: &["db", "services", "http", "state", "sqlx", "pages"],
     },
     Rule {
+        layer: "composition root (state)",
+        dirs: &["state.rs", "cache", "cache.rs"],
+        forbidden: &["http", "pages", "api", "components", "islands"],
+    },
+    Rule {
         layer: "use cases (services)",
         dirs: &["services", "services.rs"],
         forbidden: &["http", "pages", "api", "components", "islands", "state", "axum", "leptos"],

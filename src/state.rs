@@ -1,5 +1,6 @@
 //! (ssr) What every request handler and server-rendered page can reach: the pool, settings,
-//! and the parts kept in memory (rate limits, kept pages and data, the comment writer).
+//! and the parts kept in memory (rate limits, data kept between renders, the comment
+//! writer). The page cache belongs to the request edge (`http::site`).
 
 use std::sync::Arc;
 
@@ -9,7 +10,6 @@ use leptos::config::LeptosOptions;
 use crate::cache::Kept;
 use crate::config::Config;
 use crate::db::{self, Pool};
-use crate::http::page_cache::PageCache;
 use crate::services::rate_limits::RateLimiter;
 
 #[derive(Clone)]
@@ -22,7 +22,6 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// Data kept between renders, and whether it is current.
     pub kept: Arc<Kept>,
-    pub pages: Arc<PageCache>,
     /// Where new comments are written (group commit).
     pub comments: db::comments::CommentWriter,
 }
@@ -31,8 +30,6 @@ impl AppState {
     pub async fn new(pool: Pool, config: Config) -> Result<Self, sqlx::Error> {
         let client_key = db::settings::client_hash_key(&pool).await?.into();
         let kept = Arc::new(Kept::new(pool.clone()));
-        let pages =
-            Arc::new(PageCache::new(pool.clone(), kept.clone(), config.page_cache_bytes, config.cdn_max_age_secs));
         Ok(Self {
             comments: db::comments::CommentWriter::start(pool.clone()),
             pool,
@@ -41,7 +38,6 @@ impl AppState {
             client_key,
             limiter: Arc::new(RateLimiter::default()),
             kept,
-            pages,
         })
     }
 }

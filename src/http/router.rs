@@ -1,6 +1,8 @@
 //! (ssr) The route table for pages, feeds and form posts, and the layers around it: who the
 //! visitor is, the page cache, compression, security headers, body limits.
 
+use std::sync::Arc;
+
 use axum::Router;
 use axum::body::Body;
 use axum::extract::Request;
@@ -17,6 +19,7 @@ use tracing::Level;
 
 use crate::app::{App, shell};
 use crate::feeds;
+use crate::http::page_cache::PageCache;
 use crate::http::{documents, forms, limits, visitor};
 use crate::state::AppState;
 
@@ -94,7 +97,13 @@ pub type Site = tower::util::BoxCloneSyncService<Request, Response, std::convert
 /// stored, so the compression layer behind it handles only what the cache does not keep.
 /// Each request is logged at `info` with its status and time.
 pub fn site(state: AppState) -> Site {
-    let pages = state.pages.clone();
+    let config = &state.config;
+    let pages = Arc::new(PageCache::new(
+        state.pool.clone(),
+        state.kept.clone(),
+        config.page_cache_bytes,
+        config.cdn_max_age_secs,
+    ));
     let trace = TraceLayer::new_for_http()
         .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
         .on_response(DefaultOnResponse::new().level(Level::INFO));
