@@ -20,6 +20,9 @@ pub enum AppError {
     /// Signed in, but the role does not allow this.
     #[error("Your role does not allow this.")]
     Forbidden,
+    /// A request that changes something came from another site's page.
+    #[error("Cross-site requests are not accepted.")]
+    CrossSite,
     #[error("Comments are closed on this article.")]
     CommentsClosed,
     /// A moderator banned this author.
@@ -91,7 +94,7 @@ mod ssr {
                 Self::NotFound => StatusCode::NOT_FOUND,
                 Self::ServerFn(_) => StatusCode::BAD_REQUEST,
                 Self::Unauthorized => StatusCode::UNAUTHORIZED,
-                Self::Forbidden | Self::CommentsClosed | Self::Banned => StatusCode::FORBIDDEN,
+                Self::Forbidden | Self::CrossSite | Self::CommentsClosed | Self::Banned => StatusCode::FORBIDDEN,
                 Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
                 Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
                 Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,

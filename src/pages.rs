@@ -68,10 +68,15 @@ where
     V: IntoView + 'static,
 {
     let (sender, receiver) = tokio::sync::watch::channel(None);
-    // Spawned with the page's reactive owner, so the loading can still read its context.
-    leptos::task::spawn(async move {
-        let _ = sender.send(Some(load.await));
-    });
+    // Spawned with the page's reactive owner, so the loading can still read its context, and
+    // inside the request's span, so its log lines name the request.
+    let span = tracing::Span::current();
+    leptos::task::spawn(tracing::Instrument::instrument(
+        async move {
+            let _ = sender.send(Some(load.await));
+        },
+        span,
+    ));
     let render = std::sync::Arc::new(render);
     let child = move || {
         let (mut receiver, render) = (receiver.clone(), render.clone());

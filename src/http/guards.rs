@@ -65,7 +65,7 @@ impl FromRequestParts<AppState> for SameOrigin {
         if same_origin(&parts.headers, &state.config.public_url) {
             Ok(Self)
         } else {
-            Err((StatusCode::FORBIDDEN, "Cross-site requests are not accepted.").into_response())
+            Err(AppError::CrossSite.into_response())
         }
     }
 }

@@ -22,7 +22,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         }
         AppError::RateLimited => "Too many requests",
         AppError::Unauthorized => "Please sign in",
-        AppError::Forbidden => "Not allowed",
+        AppError::Forbidden | AppError::CrossSite => "Not allowed",
     };
     view! {
         <super::PageTitle text=heading />
