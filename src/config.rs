@@ -34,6 +34,10 @@ pub struct Config {
     /// nginx's proxy cache) may keep an anonymous reader page (default 0: only with
     /// revalidation). Changes then take up to this long to reach readers.
     pub cdn_max_age_secs: u32,
+    /// `COPYDESK_SIGN_IN_CHECKS`: password checks that may run at once (default: the number
+    /// of CPUs). Each holds about 19 MiB while it runs; sign-ins beyond wait up to 2 s, then
+    /// get 503.
+    pub sign_in_checks: usize,
     pub leptos: LeptosOptions,
 }
 
@@ -65,6 +69,14 @@ impl Config {
             cdn_max_age_secs: env_or("COPYDESK_CDN_MAX_AGE_SECS", "0")
                 .parse()
                 .map_err(|_| anyhow::anyhow!("COPYDESK_CDN_MAX_AGE_SECS must be a whole number of seconds"))?,
+            sign_in_checks: match std::env::var("COPYDESK_SIGN_IN_CHECKS") {
+                Ok(raw) => raw
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|&n| n > 0)
+                    .ok_or_else(|| anyhow::anyhow!("COPYDESK_SIGN_IN_CHECKS must be a positive whole number"))?,
+                Err(_) => std::thread::available_parallelism().map_or(2, |n| n.get()),
+            },
             leptos,
         })
     }

@@ -105,7 +105,14 @@ mod ssr {
 
     impl IntoResponse for AppError {
         fn into_response(self) -> Response {
-            (self.status(), self.to_string()).into_response()
+            let mut response = (self.status(), self.to_string()).into_response();
+            if self == Self::Busy {
+                // Nothing was done; a moment later there is room again.
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("1"));
+            }
+            response
         }
     }
 

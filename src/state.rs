@@ -11,6 +11,7 @@ use crate::cache::Kept;
 use crate::config::Config;
 use crate::db::{self, Pool};
 use crate::services::rate_limits::RateLimiter;
+use crate::services::staff::PasswordChecks;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -22,6 +23,8 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// Data kept between renders, and whether it is current.
     pub kept: Arc<Kept>,
+    /// The bound on password checks running at once.
+    pub passwords: Arc<PasswordChecks>,
     /// Where new comments are written (group commit).
     pub comments: db::comments::CommentWriter,
 }
@@ -30,6 +33,7 @@ impl AppState {
     pub async fn new(pool: Pool, config: Config) -> Result<Self, sqlx::Error> {
         let client_key = db::settings::client_hash_key(&pool).await?.into();
         let kept = Arc::new(Kept::new(pool.clone()));
+        let passwords = Arc::new(PasswordChecks::new(config.sign_in_checks));
         Ok(Self {
             comments: db::comments::CommentWriter::start(pool.clone()),
             pool,
@@ -38,6 +42,7 @@ impl AppState {
             client_key,
             limiter: Arc::new(RateLimiter::default()),
             kept,
+            passwords,
         })
     }
 }

@@ -106,29 +106,55 @@ pub async fn end_session(pool: &Pool, id_hash: &str) -> Result<(), sqlx::Error> 
     Ok(())
 }
 
-/// Failed sign-ins from a client since `since`.
-pub async fn failures_since(pool: &Pool, client_hash: &str, since: OffsetDateTime) -> Result<i64, sqlx::Error> {
-    query_scalar("SELECT COUNT(*) FROM sign_in_failures WHERE client_hash = $1 AND failed_at > $2")
-        .bind(client_hash)
-        .bind(super::stored_time(since))
-        .fetch_one(pool)
-        .await
+/// Sign-in attempts since the window began, from one client and for one account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attempts {
+    pub by_client: i64,
+    pub for_account: i64,
 }
 
-/// Records a failed sign-in, and forgets everyone's failures from before `forget_before`.
-pub async fn record_failure(pool: &Pool, client_hash: &str, forget_before: OffsetDateTime) -> Result<(), sqlx::Error> {
+/// Records a sign-in attempt before its password is checked, forgets everyone's attempts
+/// from before `window_start`, and counts the attempts in the window, this one included.
+/// The row is written and committed before it is counted, so simultaneous attempts each
+/// see the others that committed first.
+pub async fn record_attempt(
+    pool: &Pool,
+    client_hash: &str,
+    account: &str,
+    window_start: OffsetDateTime,
+) -> Result<Attempts, sqlx::Error> {
+    let since = super::stored_time(window_start);
     pool.retrying(|| async {
         let mut tx = pool.begin().await?;
-        query("DELETE FROM sign_in_failures WHERE failed_at <= $1")
-            .bind(super::stored_time(forget_before))
-            .execute(&mut tx)
-            .await?;
-        query("INSERT INTO sign_in_failures (client_hash, failed_at) VALUES ($1, $2)")
+        query("DELETE FROM sign_in_failures WHERE failed_at <= $1").bind(since).execute(&mut tx).await?;
+        query("INSERT INTO sign_in_failures (client_hash, account, failed_at) VALUES ($1, $2, $3)")
             .bind(client_hash)
+            .bind(account)
             .bind(now())
             .execute(&mut tx)
             .await?;
         tx.commit().await
     })
-    .await
+    .await?;
+    let (by_client, for_account) = query_as(
+        "SELECT (SELECT COUNT(*) FROM sign_in_failures WHERE client_hash = $1 AND failed_at > $3),
+                (SELECT COUNT(*) FROM sign_in_failures WHERE account = $2 AND failed_at > $3)",
+    )
+    .bind(client_hash)
+    .bind(account)
+    .bind(since)
+    .fetch_one(pool)
+    .await?;
+    Ok(Attempts { by_client, for_account })
+}
+
+/// Forgets a client's attempts for an account: it signed in, or its attempt was never
+/// checked.
+pub async fn clear_attempts(pool: &Pool, client_hash: &str, account: &str) -> Result<(), sqlx::Error> {
+    query("DELETE FROM sign_in_failures WHERE client_hash = $1 AND account = $2")
+        .bind(client_hash)
+        .bind(account)
+        .execute(pool)
+        .await?;
+    Ok(())
 }

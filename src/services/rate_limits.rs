@@ -20,7 +20,7 @@ pub const CORRECTION_LIMIT: Limit = Limit { name: "correction", max: 10, window:
 pub const COMMENT_LIMIT: Limit = Limit { name: "comment", max: 5, window: Duration::from_secs(60) };
 pub const REPORT_LIMIT: Limit = Limit { name: "report", max: 3, window: Duration::from_secs(60) };
 /// Failed sign-ins: slowed after a few, refused after ten in a quarter of an hour. Counted in
-/// the database (`db::staff::failures_since`), so every app server sees them all.
+/// the database (`db::staff::record_attempt`), so every app server sees them all.
 pub const SIGN_IN_FAILURES: Limit = Limit { name: "sign_in", max: 10, window: Duration::from_secs(900) };
 
 /// Sliding-window counters in this process's memory: each app server counts its own (readers'

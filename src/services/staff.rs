@@ -2,15 +2,17 @@
 //! account commands the CLI runs. Every change is written to the audit log.
 
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use tokio::sync::Semaphore;
 
 use crate::db::{self, Pool, audit};
 use crate::domain::staff::{Role, StaffMember, check_password, parse_account};
-use crate::domain::tokens::{ClientHash, SessionId, random_token};
+use crate::domain::tokens::{ClientHash, SessionId, random_token, sha256_hex};
 use crate::error::AppError;
 use crate::services::rate_limits::SIGN_IN_FAILURES;
 
@@ -52,47 +54,108 @@ pub async fn require(pool: &Pool, session: Option<&SessionId>, role: Role) -> Re
     if staff.role.allows(role) { Ok(staff) } else { Err(AppError::Forbidden) }
 }
 
+/// Password checks: at most `permits` run at once (each holds about 19 MiB while it runs),
+/// and how many have run, for the tests and the operator.
+pub struct PasswordChecks {
+    permits: Semaphore,
+    checked: AtomicU64,
+    running: AtomicU64,
+    peak: AtomicU64,
+}
+
+/// How long a sign-in waits for a free password check before it is answered 503.
+const CHECK_WAIT: Duration = Duration::from_secs(2);
+
+impl PasswordChecks {
+    pub fn new(permits: usize) -> Self {
+        Self {
+            permits: Semaphore::new(permits.max(1)),
+            checked: AtomicU64::new(0),
+            running: AtomicU64::new(0),
+            peak: AtomicU64::new(0),
+        }
+    }
+
+    /// The most checks that have run at once.
+    pub fn peak(&self) -> u64 {
+        self.peak.load(Ordering::Relaxed)
+    }
+
+    /// Password verifications run so far.
+    pub fn checked(&self) -> u64 {
+        self.checked.load(Ordering::Relaxed)
+    }
+
+    /// Verifies on the blocking pool once a permit is free; `Busy` after `CHECK_WAIT`.
+    async fn verify(&self, hash: String, password: String) -> Result<bool, AppError> {
+        let permit = tokio::time::timeout(CHECK_WAIT, self.permits.acquire()).await.map_err(|_| AppError::Busy)?;
+        let _permit = permit.map_err(|_| AppError::Internal)?;
+        self.checked.fetch_add(1, Ordering::Relaxed);
+        let running = self.running.fetch_add(1, Ordering::Relaxed) + 1;
+        self.peak.fetch_max(running, Ordering::Relaxed);
+        let verified = tokio::task::spawn_blocking(move || verify_password(&hash, &password)).await;
+        self.running.fetch_sub(1, Ordering::Relaxed);
+        verified.map_err(|_| AppError::Internal)
+    }
+}
+
+/// Failed sign-ins for one account before each further attempt on it is slowed. Accounts are
+/// slowed, never locked: an attacker guessing at an editor's password from many addresses
+/// makes the editor wait a few seconds, not lose access.
+const ACCOUNT_SLOW_AFTER: i64 = 5;
+/// The longest an attempt on an account is held back.
+const ACCOUNT_MAX_DELAY: Duration = Duration::from_secs(4);
+
 /// Signs in with email and password; the new session replaces any the browser had. Every
-/// failure says the same, and repeated failures from one client are slowed, then refused.
+/// failure says the same. The attempt is recorded before the password is checked: a client
+/// past its limit is refused without a check (however many attempts it sends at once), an
+/// account with many recent failures is slowed, and at most a few checks run at a time.
 #[tracing::instrument(skip_all)]
 pub async fn sign_in(
     pool: &Pool,
+    checks: &PasswordChecks,
     email: &str,
     password: &str,
     client: &ClientHash,
     replaces: Option<&SessionId>,
 ) -> Result<(StaffMember, SessionId), AppError> {
-    // Counted in the database, not this server's memory: every server sees every failure.
+    let email = email.trim().to_lowercase();
+    let account = sha256_hex(&email);
+    // Counted in the database, not this server's memory: every server sees every attempt.
     let window_start = time::OffsetDateTime::now_utc() - SIGN_IN_FAILURES.window;
-    let failures = db::staff::failures_since(pool, client.as_str(), window_start).await?;
-    let failures = usize::try_from(failures).unwrap_or(usize::MAX);
-    if failures >= SIGN_IN_FAILURES.max {
+    let attempts = db::staff::record_attempt(pool, client.as_str(), &account, window_start).await?;
+    let by_client = usize::try_from(attempts.by_client).unwrap_or(usize::MAX);
+    if by_client > SIGN_IN_FAILURES.max {
+        tracing::warn!(client = client.as_str(), %email, "staff sign-in refused: too many attempts from this client");
         return Err(AppError::RateLimited);
     }
-    if failures >= SLOW_AFTER {
-        let steps = (failures - SLOW_AFTER + 1).min(4) as u64;
-        tokio::time::sleep(Duration::from_millis(250 * steps)).await;
+    let mut delay = Duration::ZERO;
+    if by_client > SLOW_AFTER {
+        delay += Duration::from_millis(250 * (by_client - SLOW_AFTER).min(4) as u64);
     }
-    let email = email.trim().to_lowercase();
+    if attempts.for_account > ACCOUNT_SLOW_AFTER {
+        let steps = u32::try_from(attempts.for_account - ACCOUNT_SLOW_AFTER).unwrap_or(u32::MAX);
+        delay += (Duration::from_millis(500) * steps).min(ACCOUNT_MAX_DELAY);
+    }
+    tokio::time::sleep(delay).await;
     let found = db::staff::credentials(pool, &email).await?;
-    let password = password.to_owned();
-    let (staff, ok) = tokio::task::spawn_blocking(move || match found {
-        Some((staff, hash)) => {
-            let ok = verify_password(&hash, &password);
-            (Some(staff), ok)
+    let (staff, hash) = match found {
+        Some((staff, hash)) => (Some(staff), hash),
+        None => (None, DECOY_HASH.clone()),
+    };
+    let ok = match checks.verify(hash, password.to_owned()).await {
+        Ok(ok) => ok,
+        Err(error) => {
+            // Never checked: the attempt does not count against anyone.
+            db::staff::clear_attempts(pool, client.as_str(), &account).await?;
+            return Err(error);
         }
-        None => {
-            verify_password(&DECOY_HASH, &password);
-            (None, false)
-        }
-    })
-    .await
-    .map_err(|_| AppError::Internal)?;
+    };
     let Some(staff) = staff.filter(|_| ok) else {
-        db::staff::record_failure(pool, client.as_str(), window_start).await?;
-        tracing::info!("failed staff sign-in");
+        tracing::warn!(client = client.as_str(), %email, "failed staff sign-in");
         return Err(AppError::invalid("password", "The email or password is not right."));
     };
+    db::staff::clear_attempts(pool, client.as_str(), &account).await?;
     let session = SessionId::generate();
     let expires = time::OffsetDateTime::now_utc() + SESSION_LENGTH;
     let old = replaces.map(SessionId::hash);

@@ -212,6 +212,70 @@ async fn failed_sign_ins_say_the_same_and_are_limited() {
     assert_eq!(other.status(), 303);
 }
 
+/// A burst of wrong passwords from one client, all sent at once: each attempt is recorded
+/// before its password is checked, so no more are checked than the limit allows, and no
+/// more run at once than the configured number of checks (each holds 19 MiB).
+#[tokio::test]
+async fn a_burst_of_wrong_passwords_is_checked_no_more_than_the_limit_and_a_few_at_a_time() {
+    let app = crate::support::desk::app_with(|config| config.sign_in_checks = 2).await;
+    let before = app.state.passwords.checked();
+    let burst = (0..200).map(|i| {
+        let app = &app;
+        async move {
+            app.client
+                .post(app.url("/staff/login"))
+                .header("x-forwarded-for", "198.51.100.90")
+                .form(&[("email", "admin@desk.example"), ("password", format!("guess {i}").as_str())])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    });
+    let statuses = futures_util::future::join_all(burst).await;
+    let checked = app.state.passwords.checked() - before;
+    let wrong = statuses.iter().filter(|&&s| s == 401).count();
+    let refused = statuses.iter().filter(|&&s| s == 429 || s == 503).count();
+    assert!(checked <= 10, "{checked} passwords checked for one client; the limit is 10");
+    assert_eq!(wrong as u64, checked, "every check answered as a wrong password: {statuses:?}");
+    assert_eq!(wrong + refused, 200, "the rest refused unchecked: {statuses:?}");
+    assert!(app.state.passwords.peak() <= 2, "{} checks ran at once", app.state.passwords.peak());
+}
+
+/// Failures on one account from many addresses slow further attempts on it but never lock
+/// it: the real editor still signs in.
+#[tokio::test]
+async fn an_account_under_attack_is_slowed_not_locked() {
+    let app = app().await;
+    let attempt = |client: String, password: &'static str| {
+        let app = &app;
+        async move {
+            let started = std::time::Instant::now();
+            let status = app
+                .client
+                .post(app.url("/staff/login"))
+                .header("x-forwarded-for", client)
+                .form(&[("email", "editor@desk.example"), ("password", password)])
+                .send()
+                .await
+                .unwrap()
+                .status();
+            (status.as_u16(), started.elapsed())
+        }
+    };
+    for i in 0..8 {
+        let (status, _) = attempt(format!("203.0.113.{i}"), "a guess").await;
+        assert_eq!(status, 401, "one guess from each of many addresses is answered, not refused");
+    }
+    let (status, took) = attempt("203.0.113.200".into(), "a guess").await;
+    assert_eq!(status, 401);
+    assert!(took >= std::time::Duration::from_millis(1_500), "attempts on the account are slowed: {took:?}");
+    let (status, took) = attempt("192.0.2.1".into(), PASSWORD).await;
+    assert_eq!(status, 303, "the editor signs in");
+    assert!(took < std::time::Duration::from_secs(6), "within the longest delay: {took:?}");
+}
+
 #[tokio::test]
 async fn approve_reject_feature_and_ban_change_what_readers_see() {
     let app = app().await;

@@ -31,8 +31,15 @@ pub async fn sign_in(
     visitor: Visitor,
     axum::Form(form): axum::Form<LoginForm>,
 ) -> Result<(MaybeCookie, Redirect), FormError> {
-    let signed_in =
-        staff::sign_in(&state.pool, &form.email, &form.password, &visitor.client, visitor.staff_session.as_ref()).await;
+    let signed_in = staff::sign_in(
+        &state.pool,
+        &state.passwords,
+        &form.email,
+        &form.password,
+        &visitor.client,
+        visitor.staff_session.as_ref(),
+    )
+    .await;
     match signed_in {
         Ok((_, session)) => {
             let cookie = cookies::set_staff(&session, state.config.is_https());

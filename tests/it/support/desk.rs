@@ -8,9 +8,18 @@ use super::{TestApp, article, spawn_app_with};
 pub const PASSWORD: &str = "a long enough password";
 
 pub async fn app() -> TestApp {
+    app_with(|_| {}).await
+}
+
+/// Like `app`, with a chance to change the configuration first.
+pub async fn app_with(configure: impl FnOnce(&mut copydesk::config::Config)) -> TestApp {
     let sources =
         [("a.md", article("council", "Council Meets", "2026-11-01T00:00:00Z", &["City Hall"], "The council met."))];
-    let app = spawn_app_with(&sources, |config| config.trusted_proxies = vec!["127.0.0.1".parse().unwrap()]).await;
+    let app = spawn_app_with(&sources, |config| {
+        config.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+        configure(config);
+    })
+    .await;
     add_staff(&app).await;
     app
 }

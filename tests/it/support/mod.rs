@@ -19,6 +19,8 @@ use tempfile::TempDir;
 pub struct TestApp {
     pub base: String,
     pub pool: Pool,
+    /// The server's state, for what only it can tell (how many password checks ran).
+    pub state: AppState,
     pub database_url: String,
     pub client: reqwest::Client,
     pub dir: TempDir,
@@ -121,11 +123,12 @@ pub async fn spawn_app_with(sources: &[(&str, String)], configure: impl FnOnce(&
     configure(&mut config);
     let header_timeout = config.header_timeout;
     let state = AppState::new(pool.clone(), config).await.expect("state");
-    tokio::spawn(copydesk::http::serve(listener, copydesk::http::site(state), header_timeout));
+    tokio::spawn(copydesk::http::serve(listener, copydesk::http::site(state.clone()), header_timeout));
 
     TestApp {
         base: format!("http://{addr}"),
         pool,
+        state,
         database_url,
         client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
         dir,
