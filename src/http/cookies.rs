@@ -8,17 +8,25 @@ use crate::domain::tokens::{ReaderToken, SessionId};
 
 /// Lets a browser see its own comments while they await moderation.
 pub const READER_COOKIE: &str = "copydesk_reader";
-/// The staff session.
+/// The staff session, over plain HTTP (a development or test set-up).
 pub const STAFF_COOKIE: &str = "copydesk_staff";
+/// The staff session over TLS: browsers accept a `__Host-` cookie only from a secure origin,
+/// for the whole host and no domain, so a sibling subdomain cannot set or shadow it.
+pub const SECURE_STAFF_COOKIE: &str = "__Host-copydesk_staff";
+
+fn staff_cookie(secure: bool) -> &'static str {
+    if secure { SECURE_STAFF_COOKIE } else { STAFF_COOKIE }
+}
 
 /// The reader's token in the `Cookie` headers, if there is a well-formed one.
 pub fn reader_token(headers: &HeaderMap) -> Option<ReaderToken> {
     value(headers, READER_COOKIE).and_then(ReaderToken::parse)
 }
 
-/// The staff session id in the `Cookie` headers, if there is a well-formed one.
-pub fn staff_session(headers: &HeaderMap) -> Option<SessionId> {
-    value(headers, STAFF_COOKIE).and_then(SessionId::parse)
+/// The staff session id in the `Cookie` headers, if there is a well-formed one under the
+/// name this site uses (`secure`: served over TLS).
+pub fn staff_session(headers: &HeaderMap, secure: bool) -> Option<SessionId> {
+    value(headers, staff_cookie(secure)).and_then(SessionId::parse)
 }
 
 /// The reader's cookie: a year long.
@@ -29,12 +37,12 @@ pub fn set_reader(token: &ReaderToken, secure: bool) -> HeaderValue {
 /// The staff cookie. No `Max-Age`: it ends with the browser session or the server-side
 /// expiry, whichever comes first.
 pub fn set_staff(session: &SessionId, secure: bool) -> HeaderValue {
-    set(format!("{STAFF_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax", session.secret()), secure)
+    set(format!("{}={}; Path=/; HttpOnly; SameSite=Lax", staff_cookie(secure), session.secret()), secure)
 }
 
 /// Removes the staff cookie.
 pub fn clear_staff(secure: bool) -> HeaderValue {
-    set(format!("{STAFF_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"), secure)
+    set(format!("{}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax", staff_cookie(secure)), secure)
 }
 
 fn set(mut cookie: String, secure: bool) -> HeaderValue {
@@ -84,7 +92,11 @@ mod tests {
         let cookie = set_staff(&id, true);
         let text = cookie.to_str().unwrap();
         assert!(text.contains("HttpOnly") && text.contains("SameSite=Lax") && text.ends_with("Secure"));
-        assert_eq!(staff_session(&cookie_header(&cookie, "")), Some(id));
+        assert!(text.starts_with("__Host-copydesk_staff=") && text.contains("Path=/") && !text.contains("Domain"));
+        assert_eq!(staff_session(&cookie_header(&cookie, ""), true), Some(id.clone()));
+        assert_eq!(staff_session(&cookie_header(&cookie, ""), false), None, "read only under the name in use");
+        let plain = set_staff(&id, false);
+        assert_eq!(staff_session(&cookie_header(&plain, ""), false), Some(id));
         assert!(clear_staff(false).to_str().unwrap().contains("Max-Age=0"));
     }
 

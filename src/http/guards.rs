@@ -62,7 +62,8 @@ impl FromRequestParts<AppState> for SameOrigin {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        if same_origin(&parts.headers, &state.config.public_url) {
+        let ambient = parts.extensions.get::<Visitor>().is_some_and(|v| v.staff_session.is_some());
+        if same_origin(&parts.headers, &state.config.public_url, ambient) {
             Ok(Self)
         } else {
             Err(AppError::CrossSite.into_response())
@@ -71,18 +72,31 @@ impl FromRequestParts<AppState> for SameOrigin {
 }
 
 /// Whether a request that changes something comes from this site's own pages. Browsers say
-/// so in `Sec-Fetch-Site` and `Origin`; a request with neither (not from a browser) has no
-/// ambient cookies to abuse and is judged by its session alone.
-pub fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
+/// so in `Sec-Fetch-Site` and `Origin`. A request with neither comes from no current browser:
+/// without a staff session (`ambient`) it has nothing to abuse and passes; with one it must
+/// name the site in `Referer`, so an old browser cannot be made to act as a staff member.
+pub fn same_origin(headers: &HeaderMap, public_url: &str, ambient: bool) -> bool {
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         return site == "same-origin" || site == "none";
     }
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return true;
-    };
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    origin == public_url.trim_end_matches('/')
-        || origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host)
+    let is_site = |origin: &str| {
+        origin == public_url.trim_end_matches('/')
+            || origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host)
+    };
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        return is_site(origin);
+    }
+    if !ambient {
+        return true;
+    }
+    let referer = headers.get(header::REFERER).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let origin_of = |url: &str| {
+        let (scheme, rest) = url.split_once("://")?;
+        let authority = rest.split(['/', '?', '#']).next()?;
+        Some(format!("{scheme}://{authority}"))
+    };
+    origin_of(referer).is_some_and(|origin| is_site(&origin))
 }
 
 /// For a staff page while it renders: the signed-in member if their role allows `role`.
@@ -131,14 +145,22 @@ mod tests {
     #[test]
     fn cross_site_requests_are_recognised() {
         let site = "https://news.example";
-        assert!(same_origin(&headers(&[("sec-fetch-site", "same-origin")]), site));
-        assert!(!same_origin(&headers(&[("sec-fetch-site", "cross-site")]), site));
-        assert!(!same_origin(&headers(&[("sec-fetch-site", "same-site")]), site));
-        assert!(same_origin(&headers(&[("origin", "https://news.example")]), site));
-        assert!(same_origin(&headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")]), site));
-        assert!(!same_origin(&headers(&[("origin", "https://evil.example"), ("host", "news.example")]), site));
-        assert!(!same_origin(&headers(&[("origin", "null")]), site));
-        assert!(same_origin(&headers(&[]), site));
+        for ambient in [false, true] {
+            assert!(same_origin(&headers(&[("sec-fetch-site", "same-origin")]), site, ambient));
+            assert!(!same_origin(&headers(&[("sec-fetch-site", "cross-site")]), site, ambient));
+            assert!(!same_origin(&headers(&[("sec-fetch-site", "same-site")]), site, ambient));
+            assert!(same_origin(&headers(&[("origin", "https://news.example")]), site, ambient));
+            let local = [("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")];
+            assert!(same_origin(&headers(&local), site, ambient));
+            let evil = [("origin", "https://evil.example"), ("host", "news.example")];
+            assert!(!same_origin(&headers(&evil), site, ambient));
+            assert!(!same_origin(&headers(&[("origin", "null")]), site, ambient));
+        }
+        assert!(same_origin(&headers(&[]), site, false), "no browser and no session: nothing to abuse");
+        assert!(!same_origin(&headers(&[]), site, true), "a staff session needs the site named");
+        assert!(same_origin(&headers(&[("referer", "https://news.example/staff/comments")]), site, true));
+        assert!(!same_origin(&headers(&[("referer", "https://news.example.evil.test/x")]), site, true));
+        assert!(!same_origin(&headers(&[("referer", "https://evil.example/?https://news.example")]), site, true));
     }
 
     #[test]

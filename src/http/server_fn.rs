@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use crate::domain::tokens::ReaderToken;
 use crate::error::AppError;
+use crate::http::guards::same_origin;
 use crate::http::{Visitor, cookies};
 use crate::state::AppState;
 
@@ -14,8 +15,16 @@ pub struct Caller {
     pub visitor: Visitor,
 }
 
+/// The caller of a server function, when the call comes from this site's own pages (the
+/// same rule as for form posts: `guards::same_origin`).
 pub fn caller() -> Result<Caller, AppError> {
-    Ok(Caller { state: expect_context::<AppState>(), visitor: Visitor::of_render()? })
+    let state = expect_context::<AppState>();
+    let visitor = Visitor::of_render()?;
+    let headers = use_context::<axum::http::request::Parts>().map(|parts| parts.headers).unwrap_or_default();
+    if !same_origin(&headers, &state.config.public_url, visitor.staff_session.is_some()) {
+        return answer(Err(AppError::CrossSite));
+    }
+    Ok(Caller { state, visitor })
 }
 
 /// Gives the call's response the status that matches its outcome.

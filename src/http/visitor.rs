@@ -28,9 +28,10 @@ pub struct Visitor {
 }
 
 impl Visitor {
-    /// The visitor `client` whose request carries `headers`.
-    pub fn read(client: ClientHash, headers: &HeaderMap) -> Self {
-        Self { client, reader: cookies::reader_token(headers), staff_session: cookies::staff_session(headers) }
+    /// The visitor `client` whose request carries `headers` (`secure`: the site is served
+    /// over TLS, which names the staff cookie).
+    pub fn read(client: ClientHash, headers: &HeaderMap, secure: bool) -> Self {
+        Self { client, reader: cookies::reader_token(headers), staff_session: cookies::staff_session(headers, secure) }
     }
 
     /// The same client as nobody in particular: how a page everyone may be sent is rendered.
@@ -59,7 +60,7 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
     let headers = request.headers();
     let forwarded: Vec<&str> = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
     let addr = client_addr(peer, &forwarded, &state.config.trusted_proxies);
-    let visitor = Visitor::read(ClientHash::new(&state.client_key, addr), headers);
+    let visitor = Visitor::read(ClientHash::new(&state.client_key, addr), headers, state.config.is_https());
     request.extensions_mut().insert(visitor);
     next.run(request).await
 }

@@ -24,8 +24,9 @@ pub struct Author<'a> {
     pub staff_session: Option<&'a SessionId>,
 }
 
-/// Validates and stores one comment. A filled honeypot gets an answer that looks like
-/// success and stores nothing.
+/// Validates and stores one comment. The client's limit is charged first, before any query,
+/// so refused and failed attempts count too. A filled honeypot gets an answer that looks
+/// like success and stores nothing.
 #[tracing::instrument(skip_all, fields(slug = %slug))]
 pub async fn post(
     pool: &Pool,
@@ -35,6 +36,9 @@ pub async fn post(
     form: &CommentForm,
     author: Author<'_>,
 ) -> Result<Posted, AppError> {
+    if !limiter.allow(COMMENT_LIMIT, author.client) {
+        return Err(AppError::RateLimited);
+    }
     let slug = Slug::parse(slug).map_err(|_| AppError::NotFound)?;
     let article = db::comments::article_settings(pool, slug.as_str()).await?.ok_or(AppError::NotFound)?;
     if article.closed {
@@ -83,9 +87,6 @@ pub async fn post(
             Some(parent)
         }
     };
-    if !limiter.allow(COMMENT_LIMIT, author.client) {
-        return Err(AppError::RateLimited);
-    }
     let suspect = WordList::new(suspect);
     let suspect_word = suspect.find(&comment.name).or_else(|| suspect.find(&comment.body));
     let hold = if staff.is_some() { None } else { hold_for(article.mode, suspect_word, &comment.body) };
@@ -117,7 +118,8 @@ fn posted(id: i64, name: &str, body: &str, pending: bool, staff: bool, at: time:
     }
 }
 
-/// Validates and records one report; `Ok(false)` when this reader already reported it.
+/// Validates and records one report; `Ok(false)` when this reader already reported it. The
+/// limit is charged first.
 #[tracing::instrument(skip(pool, limiter, form, client))]
 pub async fn report(
     pool: &Pool,
@@ -127,14 +129,14 @@ pub async fn report(
     form: &ReportForm,
     client: &ClientHash,
 ) -> Result<bool, AppError> {
+    if !limiter.allow(REPORT_LIMIT, client) {
+        return Err(AppError::RateLimited);
+    }
     let slug = Slug::parse(slug).map_err(|_| AppError::NotFound)?;
     let article = db::comments::article_settings(pool, slug.as_str()).await?.ok_or(AppError::NotFound)?;
     let report = form.parse().map_err(AppError::Invalid)?;
     if !db::comments::is_published_on(pool, comment_id, article.article_id).await? {
         return Err(AppError::NotFound);
-    }
-    if !limiter.allow(REPORT_LIMIT, client) {
-        return Err(AppError::RateLimited);
     }
     let new =
         db::comments::add_report(pool, comment_id, report.reason, report.note.as_deref(), client.as_str()).await?;

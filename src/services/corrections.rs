@@ -29,6 +29,11 @@ pub async fn submit(
     form: &SuggestionForm,
     client: &ClientHash,
 ) -> Result<(), AppError> {
+    // Charged first: a suggestion that fails (its quote not in the article) costs as much
+    // work as one that is stored.
+    if !limiter.allow(CORRECTION_LIMIT, client) {
+        return Err(AppError::RateLimited);
+    }
     let slug = Slug::parse(slug).map_err(|_| AppError::NotFound)?;
     let article = db::articles::published_by_slug(pool, slug.as_str()).await?.ok_or(AppError::NotFound)?;
     if form.is_bot() {
@@ -36,22 +41,21 @@ pub async fn submit(
         return Ok(());
     }
     let suggestion = form.parse().map_err(AppError::Invalid)?;
-    let anchor = match &suggestion.quote {
+    let anchor = match suggestion.quote.clone() {
         None => None,
         Some(quote) => {
-            let text = article_plain_text(&article.title, article.dek.as_deref(), &article.body_md);
-            let selection = Selection {
-                quote,
-                prefix: &suggestion.prefix,
-                suffix: &suggestion.suffix,
-                hint_utf16: suggestion.hint,
-            };
-            Some(locate(&text, &selection).ok_or_else(|| AppError::invalid("quote", QUOTE_NOT_FOUND))?)
+            // Rendering and searching a long article is CPU work: off the async workers.
+            let (prefix, suffix, hint) = (suggestion.prefix.clone(), suggestion.suffix.clone(), suggestion.hint);
+            let (title, dek, body) = (article.title.clone(), article.dek.clone(), article.body_md.clone());
+            let found = tokio::task::spawn_blocking(move || {
+                let text = article_plain_text(&title, dek.as_deref(), &body);
+                locate(&text, &Selection { quote: &quote, prefix: &prefix, suffix: &suffix, hint_utf16: hint })
+            })
+            .await
+            .map_err(|_| AppError::Internal)?;
+            Some(found.ok_or_else(|| AppError::invalid("quote", QUOTE_NOT_FOUND))?)
         }
     };
-    if !limiter.allow(CORRECTION_LIMIT, client) {
-        return Err(AppError::RateLimited);
-    }
     let report = NewReport {
         article_id: article.id,
         revision: article.revision,

@@ -263,8 +263,10 @@ async fn bad_comments_get_a_clear_error_keep_the_text_and_store_nothing() {
         (vec![("name", &long_name), ("body", "kept text")], "Keep your name to 80 characters or fewer."),
         (vec![("name", "A"), ("email", "not-an-email"), ("body", "kept text")], "Enter an email address"),
     ];
-    let mut reader = Reader::at("203.0.113.1");
-    for (fields, message) in cases {
+    // Each from a reader of its own: every attempt, refused or not, counts against the limit.
+    let ips = ["203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4", "203.0.113.5", "203.0.113.6", "203.0.113.7"];
+    for ((fields, message), ip) in cases.into_iter().zip(ips) {
+        let mut reader = Reader::at(ip);
         let response = reader.post(&app, SLUG, &fields).await;
         assert_eq!(response.status(), 422, "{fields:?}");
         let html = response.text().await.unwrap();
@@ -279,6 +281,7 @@ async fn bad_comments_get_a_clear_error_keep_the_text_and_store_nothing() {
     assert!(stored(&app).await.is_empty());
 
     // Unknown and unpublished articles.
+    let mut reader = Reader::at("203.0.113.8");
     assert_eq!(reader.post(&app, "no-such-article", &[("name", "A"), ("body", "b")]).await.status(), 404);
     assert_eq!(reader.post(&app, "Bad..Slug", &[("name", "A"), ("body", "b")]).await.status(), 404);
     copydesk::db::query("UPDATE articles SET status = 'draft' WHERE slug = $1")
@@ -288,6 +291,7 @@ async fn bad_comments_get_a_clear_error_keep_the_text_and_store_nothing() {
         .unwrap();
     assert_eq!(reader.post(&app, OTHER, &[("name", "A"), ("body", "b")]).await.status(), 404);
     // An oversized body is refused before it is read.
+    let mut reader = Reader::at("203.0.113.9");
     let huge = "y".repeat(100 * 1024);
     assert_eq!(reader.post(&app, SLUG, &[("name", "A"), ("body", &huge)]).await.status(), 413);
     // Not a form at all.
@@ -355,6 +359,8 @@ async fn links_and_suspect_words_hold_banned_words_refuse() {
             ("published", None, None)
         ]
     );
+    // Another reader: every attempt counts against a reader's limit of five a minute.
+    let mut reader = Reader::at("203.0.113.2");
     let refused = reader.post(&app, SLUG, &[("name", "D"), ("body", "You SCUMBAG.")]).await;
     assert_eq!(refused.status(), 422);
     assert!(refused.text().await.unwrap().contains("Please remove “scumbag”: it is not allowed in comments here."));
@@ -467,6 +473,8 @@ async fn bad_reports_are_refused() {
     assert!(no_reason.text().await.unwrap().contains("Choose a reason."));
     let other_without_words = reporter.report(&app, SLUG, id, &[("reason", "other"), ("note", " ")]).await;
     assert_eq!(other_without_words.status(), 422);
+    // Every attempt counts against a reader's limit of three a minute: another reader.
+    let reporter = Reader::at("203.0.113.3");
     assert_eq!(reporter.report(&app, SLUG, 424242, &[("reason", "spam")]).await.status(), 404);
     assert_eq!(reporter.report(&app, OTHER, id, &[("reason", "spam")]).await.status(), 404);
     // Pending comments cannot be reported: nobody else can see them.

@@ -278,6 +278,17 @@ async fn behind_a_trusted_proxy_each_forwarded_reader_has_their_own_limit() {
     assert_eq!(send("203.0.113.2", 0).await.unwrap().status(), 200, "another reader is not limited");
     // A forged left-most entry does not buy a fresh limit.
     assert_eq!(send("192.0.2.50, 203.0.113.1", 11).await.unwrap().status(), 429);
+    // Nor does a forged header line of its own: the proxy's line comes last and counts.
+    for i in 0..3 {
+        let form =
+            json!({ "slug": "council", "form": { "quote": "Monday", "kind": "typo", "suggested": format!("l{i}") } });
+        let sent = app
+            .call("/api/corrections/suggest", form)
+            .header("x-forwarded-for", format!("192.0.2.{i}"))
+            .header("x-forwarded-for", "203.0.113.1")
+            .send();
+        assert_eq!(sent.await.unwrap().status(), 429, "every X-Forwarded-For line is read");
+    }
 }
 
 #[tokio::test]
@@ -293,4 +304,21 @@ async fn without_a_trusted_proxy_a_forwarded_header_is_ignored() {
     let form = json!({ "slug": "council", "form": { "quote": "Monday", "kind": "typo", "suggested": "again" } });
     let sent = app.call("/api/corrections/suggest", form).header("x-forwarded-for", "198.51.100.99").send();
     assert_eq!(sent.await.unwrap().status(), 429);
+}
+
+/// The limit is charged before the article is searched: suggestions whose quote is not in
+/// the article cost as much work as good ones and count the same.
+#[tokio::test]
+async fn not_found_suggestions_count_against_the_limit() {
+    let app = app().await;
+    let mut statuses = Vec::new();
+    for i in 0..60 {
+        let form = json!({ "quote": format!("no such words {i}"), "kind": "typo", "suggested": "x" });
+        statuses.push(suggest(&app, "council", form).await.status().as_u16());
+    }
+    assert_eq!(statuses[..10], [422; 10], "the first ten are searched and not found");
+    assert!(statuses[10..].iter().all(|&s| s == 429), "then refused unsearched: {statuses:?}");
+    let good = json!({ "quote": "Monday", "kind": "typo", "suggested": "Tuesday" });
+    assert_eq!(suggest(&app, "council", good).await.status(), 429, "a good one waits too");
+    assert_eq!(reports(&app).await, 0);
 }

@@ -11,6 +11,7 @@ mod database_settings;
 mod dump;
 mod durability;
 mod editing;
+mod forgery;
 mod hostile;
 mod import;
 mod multi_server;

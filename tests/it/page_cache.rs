@@ -354,6 +354,7 @@ async fn each_kind_of_write_stales_exactly_the_pages_that_show_it() {
             let mut request = app
                 .client
                 .post(app.url("/articles/tram/comments"))
+                .header("origin", &app.base)
                 .header("x-forwarded-for", ip)
                 .form(&[("name", "Reader"), ("body", body)]);
             if let Some(cookie) = cookie {
@@ -538,6 +539,7 @@ async fn with_no_page_kept_the_kept_article_data_still_follows_every_write() {
     let posted = app
         .client
         .post(app.url("/articles/council/comments"))
+        .header("origin", &app.base)
         .header("cookie", &moderator)
         .form(&[("name", "Desk"), ("body", "A word from the desk.")])
         .send()

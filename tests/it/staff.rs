@@ -147,6 +147,7 @@ async fn sessions_rotate_at_sign_in_expire_and_end_at_sign_out() {
     let response = app
         .client
         .post(app.url("/staff/login"))
+        .header("origin", &app.base)
         .header("cookie", &first)
         .form(&[("email", "editor@desk.example"), ("password", PASSWORD)])
         .send()
@@ -424,6 +425,7 @@ async fn staff_comments_are_published_at_once_with_a_badge() {
     let response = app
         .client
         .post(app.url("/articles/council/comments"))
+        .header("origin", &app.base)
         .header("cookie", &cookie)
         .form(&[("name", "Anyone"), ("body", "The vote was 31 to 12; we have corrected the count.")])
         .send()

@@ -6,6 +6,7 @@ use axum::response::Redirect;
 use super::{FormError, MaybeCookie, show_again, with_cookie};
 use crate::domain::comment::{CommentForm, ReportForm};
 use crate::domain::tokens::ReaderToken;
+use crate::http::guards::SameOrigin;
 use crate::http::{Visitor, cookies};
 use crate::pages::comments::{CommentRejected, ReportRejected};
 use crate::services::comments;
@@ -16,6 +17,7 @@ use crate::state::AppState;
 pub async fn post(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    _: SameOrigin,
     visitor: Visitor,
     axum::Form(form): axum::Form<CommentForm>,
 ) -> Result<(MaybeCookie, Redirect), FormError> {
@@ -41,6 +43,7 @@ pub async fn post(
 pub async fn report(
     State(state): State<AppState>,
     Path((slug, comment)): Path<(String, i64)>,
+    _: SameOrigin,
     visitor: Visitor,
     axum::Form(form): axum::Form<ReportForm>,
 ) -> Result<Redirect, FormError> {

@@ -7,6 +7,7 @@ use axum::response::Redirect;
 use super::{FormError, show_again};
 use crate::domain::suggestion::SuggestionForm;
 use crate::http::Visitor;
+use crate::http::guards::SameOrigin;
 use crate::pages::correction::Rejected;
 use crate::state::AppState;
 
@@ -16,6 +17,7 @@ pub async fn submit(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     uri: Uri,
+    _: SameOrigin,
     visitor: Visitor,
     axum::Form(form): axum::Form<SuggestionForm>,
 ) -> Result<Redirect, FormError> {

@@ -126,7 +126,7 @@ mod tests {
         }
         let mut request = builder.body(Body::empty()).unwrap();
         let client = crate::domain::tokens::ClientHash::new(b"k", std::net::Ipv4Addr::LOCALHOST.into());
-        let visitor = Visitor::read(client, request.headers());
+        let visitor = Visitor::read(client, request.headers(), false);
         request.extensions_mut().insert(visitor);
         request
     }

@@ -68,6 +68,8 @@ pub async fn post(app: &TestApp, path: &str, cookie: Option<&str>, fields: &[(&s
     } else {
         app.client.post(app.url(path)).form(fields)
     };
+    // As a browser sends it from the site's own page.
+    request = request.header("origin", &app.base);
     if let Some(cookie) = cookie {
         request = request.header("cookie", cookie);
     }
