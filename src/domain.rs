@@ -15,7 +15,8 @@ pub mod dates;
 /// (ssr) Rows the staff desk's pages show.
 #[cfg(feature = "ssr")]
 pub mod desk;
-/// Word-level differences, for showing suggested changes.
+/// (ssr) Word-level differences, for showing suggested changes and revisions.
+#[cfg(feature = "ssr")]
 pub mod diff;
 /// Moderators' actions and the word lists' limits.
 pub mod moderation;

@@ -184,14 +184,19 @@ macro_rules! desk_sql {
     };
 }
 
-/// The reports of the groups `desk_sql!` selects with the same condition.
+/// The reports of the groups `desk_sql!` selects with the same condition: the first 50 of
+/// each (the group's count says how many there are in all).
 macro_rules! desk_reports_sql {
     ($condition:literal) => {
         concat!(
-            "SELECT group_id, kind, note, email FROM correction_reports WHERE group_id IN (
-                 SELECT g.id FROM correction_groups g WHERE ",
+            "SELECT group_id, kind, note, email FROM (
+                 SELECT r.id, r.group_id, r.kind, r.note, r.email,
+                        ROW_NUMBER() OVER (PARTITION BY r.group_id ORDER BY r.id) AS n
+                 FROM correction_reports r WHERE r.group_id IN (
+                     SELECT g.id FROM correction_groups g WHERE ",
             $condition,
-            " ORDER BY g.last_reported_at DESC, g.id DESC LIMIT 100) ORDER BY id"
+            " ORDER BY g.last_reported_at DESC, g.id DESC LIMIT 100)) AS shown
+             WHERE n <= 50 ORDER BY id"
         )
     };
 }

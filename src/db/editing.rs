@@ -226,12 +226,14 @@ pub async fn set_published(pool: &Pool, id: i64, publish: bool) -> Result<bool, 
 }
 
 /// An article's revisions, newest first.
-pub async fn revisions(pool: &Pool, id: i64) -> Result<Vec<Revision>, sqlx::Error> {
+pub async fn revisions(pool: &Pool, id: i64, limit: u32, offset: u64) -> Result<Vec<Revision>, sqlx::Error> {
     query_as(
         "SELECT revision, title, dek, byline, body_md, topics, created_at, saved_by, summary
-         FROM article_revisions WHERE article_id = $1 ORDER BY revision DESC",
+         FROM article_revisions WHERE article_id = $1 ORDER BY revision DESC LIMIT $2 OFFSET $3",
     )
     .bind(id)
+    .bind(i64::from(limit))
+    .bind(offset as i64)
     .fetch_all(pool)
     .await
 }

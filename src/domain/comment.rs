@@ -29,6 +29,8 @@ pub const MAX_LINKS: usize = 2;
 
 /// Top-level comments per page of the thread.
 pub const COMMENTS_PER_PAGE: u32 = 50;
+/// Replies shown under one top-level comment, at most (the oldest).
+pub const MAX_REPLIES: u32 = 200;
 
 /// Where a comment stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,6 +6,7 @@ use time::OffsetDateTime;
 
 use crate::content::article_form::ArticleEdit;
 use crate::domain::comment::Moderation;
+use crate::domain::diff::Change;
 
 /// An article's own comment settings, for the settings page.
 #[derive(Debug, Clone)]
@@ -176,4 +177,12 @@ pub struct StoredArticle {
     pub published_at: OffsetDateTime,
     pub updated_at: Option<OffsetDateTime>,
     pub revision: i64,
+}
+
+/// A revision with what changed from the one before it, field by field.
+#[derive(Debug, Clone)]
+pub struct RevisionChanges {
+    pub revision: Revision,
+    /// `None` for the first version.
+    pub fields: Option<Vec<(&'static str, Vec<Change>)>>,
 }

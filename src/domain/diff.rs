@@ -1,4 +1,7 @@
-//! Word-level differences between a quoted passage and a reader's suggested text.
+//! (ssr) Word-level differences between a quoted passage and a reader's suggested text, or
+//! between two revisions of an article.
+
+use std::time::{Duration, Instant};
 
 /// A run of words that stayed, went, or came.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,20 +31,22 @@ fn tokens(text: &str) -> Vec<&str> {
     out
 }
 
-/// Above this many cells (words of the changed middle of one text times those of the other)
-/// the middle is shown as replaced as a whole instead of compared word by word.
-const MAX_CELLS: usize = 4_000_000;
+/// How long one diff may take before the rest of it is shown as replaced as a whole.
+const DEADLINE: Duration = Duration::from_millis(200);
 
-/// The changes that turn `old` into `new`, word by word (longest common subsequence; words
-/// compare without their trailing whitespace). Unchanged runs at both ends are set aside
-/// first, so an edit in a long article costs in proportion to the edit.
+/// The changes that turn `old` into `new`, word by word (Myers' algorithm, from the
+/// `similar` crate, with a deadline; words compare without their trailing whitespace).
+/// Where a run is replaced, what came is listed before what went.
 pub fn word_diff(old: &str, new: &str) -> Vec<Change> {
     let (a, b) = (tokens(old), tokens(new));
-    let same = |x: &str, y: &str| x.trim_end() == y.trim_end();
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| same(x, y)).count();
-    let suffix = a[prefix..].iter().rev().zip(b[prefix..].iter().rev()).take_while(|(x, y)| same(x, y)).count();
-    let (a_mid, b_mid) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
-
+    let (a_words, b_words): (Vec<&str>, Vec<&str>) =
+        (a.iter().map(|t| t.trim_end()).collect(), b.iter().map(|t| t.trim_end()).collect());
+    let ops = similar::capture_diff_slices_deadline(
+        similar::Algorithm::Myers,
+        &a_words,
+        &b_words,
+        Some(Instant::now() + DEADLINE),
+    );
     let mut out: Vec<Change> = Vec::new();
     let push = |out: &mut Vec<Change>, change: Change| match (out.last_mut(), &change) {
         (Some(Change::Same(s)), Change::Same(t))
@@ -49,39 +54,24 @@ pub fn word_diff(old: &str, new: &str) -> Vec<Change> {
         | (Some(Change::Added(s)), Change::Added(t)) => s.push_str(t),
         _ => out.push(change),
     };
-    for token in &b[..prefix] {
-        push(&mut out, Change::Same((*token).to_owned()));
-    }
-    let (n, m) = (a_mid.len(), b_mid.len());
-    if n.saturating_mul(m) > MAX_CELLS {
-        push(&mut out, Change::Added(b_mid.concat()));
-        push(&mut out, Change::Removed(a_mid.concat()));
-    } else {
-        // lcs[i][j]: length of the longest common subsequence of a_mid[i..] and b_mid[j..].
-        let mut lcs = vec![vec![0u32; m + 1]; n + 1];
-        for i in (0..n).rev() {
-            for j in (0..m).rev() {
-                lcs[i][j] =
-                    if same(a_mid[i], b_mid[j]) { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
-            }
-        }
-        let (mut i, mut j) = (0, 0);
-        while i < n || j < m {
-            if i < n && j < m && same(a_mid[i], b_mid[j]) {
-                push(&mut out, Change::Same(b_mid[j].to_owned()));
-                i += 1;
-                j += 1;
-            } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
-                push(&mut out, Change::Added(b_mid[j].to_owned()));
-                j += 1;
-            } else {
-                push(&mut out, Change::Removed(a_mid[i].to_owned()));
-                i += 1;
+    for op in ops {
+        let (tag, old_range, new_range) = op.as_tag_tuple();
+        let (went, came) = (a[old_range].concat(), b[new_range].concat());
+        match tag {
+            similar::DiffTag::Equal => push(&mut out, Change::Same(came)),
+            similar::DiffTag::Insert => push(&mut out, Change::Added(came)),
+            similar::DiffTag::Delete => push(&mut out, Change::Removed(went)),
+            similar::DiffTag::Replace => {
+                push(&mut out, Change::Added(came));
+                push(&mut out, Change::Removed(went));
             }
         }
     }
-    for token in &b[b.len() - suffix..] {
-        push(&mut out, Change::Same((*token).to_owned()));
+    // A removal straight before an addition reads as a replacement: what came first.
+    for i in 1..out.len() {
+        if matches!((&out[i - 1], &out[i]), (Change::Removed(_), Change::Added(_))) {
+            out.swap(i - 1, i);
+        }
     }
     out.retain(|c| !matches!(c, Change::Same(t) | Change::Added(t) | Change::Removed(t) if t.is_empty()));
     out
@@ -119,6 +109,16 @@ mod tests {
             })
             .collect();
         assert_eq!(rebuilt, new);
+    }
+
+    #[test]
+    fn two_long_unrelated_texts_are_diffed_in_bounded_time() {
+        let old: String = (0..20_000).map(|i| format!("a{i} ")).collect();
+        let new: String = (0..20_000).map(|i| format!("b{i} ")).collect();
+        let started = Instant::now();
+        let changes = word_diff(&old, &new);
+        assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+        assert_eq!(changes, [Added(new.clone()), Removed(old.clone())]);
     }
 
     #[test]

@@ -35,9 +35,17 @@ pub async fn queue_page(pool: &Pool, queue: Queue, page: u32) -> Result<(QueueCo
     Ok((counts, items, has_next))
 }
 
-#[tracing::instrument(skip_all)]
-pub async fn bans(pool: &Pool) -> Result<Vec<Ban>, AppError> {
-    Ok(db::comments::bans(pool).await?)
+/// Bans on one page of the list, newest first.
+pub const BANS_PAGE: u32 = 100;
+
+/// One page of bans, newest first, and whether another follows.
+#[tracing::instrument(skip_all, fields(page = page))]
+pub async fn bans(pool: &Pool, page: u32) -> Result<(Vec<Ban>, bool), AppError> {
+    let offset = u64::from(page.saturating_sub(1)) * u64::from(BANS_PAGE);
+    let mut bans = db::comments::bans(pool, BANS_PAGE + 1, offset).await?;
+    let has_next = bans.len() > BANS_PAGE as usize;
+    bans.truncate(BANS_PAGE as usize);
+    Ok((bans, has_next))
 }
 
 /// What the settings page shows.

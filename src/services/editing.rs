@@ -3,7 +3,8 @@
 
 use crate::content::article_form::{ArticleEdit, MAX_BODY_CHARS};
 use crate::db::{Pool, audit, editing};
-use crate::domain::desk::{DeskArticle, Editable, Filter, Revision, Saved};
+use crate::domain::desk::{DeskArticle, Editable, Filter, Revision, RevisionChanges, Saved};
+use crate::domain::diff::{Change, word_diff};
 use crate::domain::slug::Slug;
 use crate::domain::staff::StaffMember;
 use crate::error::AppError;
@@ -27,12 +28,63 @@ pub async fn editable(pool: &Pool, slug: &str) -> Result<Editable, AppError> {
     editing::editable(pool, slug).await?.ok_or(AppError::NotFound)
 }
 
-/// An article and its revisions, newest first.
-#[tracing::instrument(skip_all, fields(slug = %slug))]
-pub async fn history(pool: &Pool, slug: &str) -> Result<(Editable, Vec<Revision>), AppError> {
+/// Revisions on one page of an article's history.
+pub const HISTORY_PAGE: u32 = 20;
+
+/// One page of an article's history.
+#[derive(Debug, Clone)]
+pub struct History {
+    pub article: Editable,
+    /// Newest first, each with what changed from the one before.
+    pub revisions: Vec<RevisionChanges>,
+    pub page: u32,
+    pub has_next: bool,
+}
+
+/// A page of an article's revisions, newest first, each compared with the one before it.
+/// The word diffs of long texts are CPU work: they run on the blocking pool.
+#[tracing::instrument(skip_all, fields(slug = %slug, page = page))]
+pub async fn history(pool: &Pool, slug: &str, page: u32) -> Result<History, AppError> {
     let article = editable(pool, slug).await?;
-    let revisions = editing::revisions(pool, article.id).await?;
-    Ok((article, revisions))
+    let offset = u64::from(page.saturating_sub(1)) * u64::from(HISTORY_PAGE);
+    // One more than the page: the oldest on the page is compared with it.
+    let mut revisions = editing::revisions(pool, article.id, HISTORY_PAGE + 1, offset).await?;
+    if revisions.is_empty() && page > 1 {
+        return Err(AppError::NotFound);
+    }
+    let has_next = revisions.len() > HISTORY_PAGE as usize;
+    let revisions = tokio::task::spawn_blocking(move || {
+        let before: Vec<Option<Revision>> = revisions.iter().skip(1).cloned().map(Some).chain([None]).collect();
+        revisions.truncate(HISTORY_PAGE as usize);
+        revisions
+            .into_iter()
+            .zip(before)
+            .map(|(revision, previous)| {
+                let fields = previous.map(|old| changes(&old, &revision));
+                RevisionChanges { revision, fields }
+            })
+            .collect()
+    })
+    .await
+    .map_err(|_| AppError::Internal)?;
+    Ok(History { article, revisions, page, has_next })
+}
+
+/// The fields that differ between two revisions, each as a word diff.
+fn changes(old: &Revision, new: &Revision) -> Vec<(&'static str, Vec<Change>)> {
+    let fields = [
+        ("Headline", old.title.as_str(), new.title.as_str()),
+        ("Dek", old.dek.as_deref().unwrap_or_default(), new.dek.as_deref().unwrap_or_default()),
+        ("Byline", old.byline.as_str(), new.byline.as_str()),
+        // Revisions from before topics were kept say nothing about them.
+        (
+            "Topics",
+            old.topics.as_deref().unwrap_or_else(|| new.topics.as_deref().unwrap_or_default()),
+            new.topics.as_deref().unwrap_or_default(),
+        ),
+        ("Text", old.body_md.as_str(), new.body_md.as_str()),
+    ];
+    fields.into_iter().filter(|(_, a, b)| a != b).map(|(label, a, b)| (label, word_diff(a, b))).collect()
 }
 
 /// Creates a draft at `slug`; `Ok(false)` when another article already uses that address.

@@ -4,6 +4,7 @@
 
 mod support;
 
+mod bounds;
 mod cli;
 mod comments;
 mod corrections;

@@ -48,11 +48,14 @@ pub async fn ban_author(
 }
 
 /// Every ban, newest first.
-pub async fn bans(pool: &Pool) -> Result<Vec<Ban>, sqlx::Error> {
+pub async fn bans(pool: &Pool, limit: u32, offset: u64) -> Result<Vec<Ban>, sqlx::Error> {
     query_as(
         "SELECT b.id, b.email, b.client_hash, b.reason, s.name AS staff_name, b.created_at
-         FROM banned_authors b LEFT JOIN staff s ON s.id = b.staff_id ORDER BY b.created_at DESC, b.id DESC",
+         FROM banned_authors b LEFT JOIN staff s ON s.id = b.staff_id ORDER BY b.created_at DESC, b.id DESC
+         LIMIT $1 OFFSET $2",
     )
+    .bind(i64::from(limit))
+    .bind(offset as i64)
     .fetch_all(pool)
     .await
 }

@@ -4,7 +4,7 @@
 use time::OffsetDateTime;
 
 use crate::db::{Pool, query_as, query_scalar};
-use crate::domain::comment::{COMMENTS_PER_PAGE, CommentView, Order, Status};
+use crate::domain::comment::{COMMENTS_PER_PAGE, CommentView, MAX_REPLIES, Order, Status};
 
 /// A comment that a reply would attach to.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -64,7 +64,7 @@ impl From<Row> for CommentView {
 }
 
 // A page of top-level comments the reader may see (published, or their own pending ones),
-// then those threads' visible replies, in one statement. One extra top-level comment is read
+// then those threads' visible replies (the first `MAX_REPLIES` of each), in one statement. One extra top-level comment is read
 // to tell whether another page follows. The direction is spliced in at compile time so each
 // order keeps a plain index scan. The replies' visibility test is a CASE, not an OR: without
 // statistics SQLite answered the OR from the status index, reading every published comment
@@ -84,9 +84,12 @@ macro_rules! thread_sql {
             SELECT c.id, c.parent_id, c.depth, c.author_name, c.body, c.status, c.featured, c.staff_id IS NOT NULL AS is_staff, c.created_at
             FROM comments c JOIN roots r ON c.id = r.id
             UNION ALL
-            SELECT c.id, c.parent_id, c.depth, c.author_name, c.body, c.status, c.featured, c.staff_id IS NOT NULL AS is_staff, c.created_at
-            FROM comments c WHERE c.root_id IN (SELECT id FROM roots)
-              AND CASE c.status WHEN 'published' THEN TRUE WHEN 'pending' THEN c.author_token = $2 ELSE FALSE END"
+            SELECT id, parent_id, depth, author_name, body, status, featured, is_staff, created_at FROM (
+                SELECT c.id, c.parent_id, c.depth, c.author_name, c.body, c.status, c.featured, c.staff_id IS NOT NULL AS is_staff, c.created_at,
+                       ROW_NUMBER() OVER (PARTITION BY c.root_id ORDER BY c.created_at, c.id) AS n
+                FROM comments c WHERE c.root_id IN (SELECT id FROM roots)
+                  AND CASE c.status WHEN 'published' THEN TRUE WHEN 'pending' THEN c.author_token = $2 ELSE FALSE END
+            ) AS replies WHERE n <= $5"
         )
     };
 }
@@ -114,6 +117,7 @@ pub async fn thread_page(
         .bind(token_hash)
         .bind(i64::from(COMMENTS_PER_PAGE) + 1)
         .bind(offset)
+        .bind(i64::from(MAX_REPLIES))
         .fetch_all(pool)
         .await?;
     Ok(assemble(rows, order))

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::StaffFrame;
 use crate::components::dates::Time;
+use crate::components::pagination::Pagination;
 use crate::domain::staff::Role;
 use crate::error::AppError;
 use crate::http::guards::staff_page;
@@ -14,13 +15,15 @@ use crate::services::desk;
 #[component]
 pub fn BansPage() -> impl IntoView {
     let lifted = query("done").as_deref() == Some("lifted");
+    let page = query("page");
     load_page(
         async move {
             let (state, staff) = staff_page(Role::Moderator).await?;
-            let bans = desk::bans(&state.pool).await?;
-            Ok::<_, AppError>((staff, bans))
+            let page = crate::services::articles::parse_page(page.as_deref())?;
+            let (bans, has_next) = desk::bans(&state.pool, page).await?;
+            Ok::<_, AppError>((staff, bans, page, has_next))
         },
-        move |(staff, bans)| {
+        move |(staff, bans, page, has_next)| {
             let rows = bans
                 .into_iter()
                 .map(|ban| {
@@ -64,6 +67,7 @@ pub fn BansPage() -> impl IntoView {
                     {lifted.then(|| view! { <p class="notice notice-success" role="status">"Ban lifted: that author can comment again."</p> })}
                     <p>"Comments from these emails and devices are refused. Lifting a ban does not restore rejected comments."</p>
                     {list}
+                    <Pagination base="/staff/comments/bans" page has_next />
                     <p><a href="/staff/comments">"Back to the comment queues"</a></p>
                 </StaffFrame>
             }

@@ -1,75 +1,65 @@
 //! `/staff/articles/{slug}/revisions`: every saved version, who saved it and when, and what
-//! changed from the one before, word by word.
+//! changed from the one before, word by word; 20 a page.
 
 use leptos::prelude::*;
 
 use super::StaffFrame;
 use crate::components::dates::Time;
-use crate::domain::desk::Revision;
-use crate::domain::diff::{Change, word_diff};
+use crate::components::pagination::Pagination;
+use crate::domain::desk::RevisionChanges;
+use crate::domain::diff::Change;
 use crate::domain::staff::Role;
 use crate::error::AppError;
 use crate::http::guards::staff_page;
 use crate::pages::load_page;
-use crate::pages::{PageTitle, param};
+use crate::pages::{PageTitle, param, query};
+use crate::services::articles::parse_page;
 use crate::services::editing;
 
 #[component]
 pub fn RevisionsPage() -> impl IntoView {
-    let slug = param("slug");
+    let (slug, page) = (param("slug"), query("page"));
     load_page(
         async move {
             let (state, staff) = staff_page(Role::Editor).await?;
-            let (article, revisions) = editing::history(&state.pool, &slug).await?;
-            Ok::<_, AppError>((staff, article, revisions))
+            let page = parse_page(page.as_deref())?;
+            let history = editing::history(&state.pool, &slug, page).await?;
+            Ok::<_, AppError>((staff, history))
         },
-        move |(staff, article, revisions)| {
-            // Newest first: each revision is compared with the next one in the list.
-            let items = revisions
-                .iter()
-                .enumerate()
-                .map(|(i, revision)| revision_item(revision, revisions.get(i + 1)))
-                .collect_view();
+        move |(staff, history)| {
+            let editing::History { article, revisions, page, has_next } = history;
+            let first = revisions.first().map_or(0, |r| r.revision.revision);
+            let items = revisions.into_iter().map(revision_item).collect_view();
             let title = article.content.title.clone();
+            let base = format!("/staff/articles/{}/revisions", article.slug);
             view! {
                 <PageTitle text=format!("History: {title} · Staff desk") />
                 <StaffFrame staff current="/staff/articles">
                     <h1 class="page-title">{format!("History: {title}")}</h1>
                     <p><a href=format!("/staff/articles/{}/edit", article.slug)>"Back to the editor"</a></p>
-                    <ol class="revisions" reversed>{items}</ol>
+                    <ol class="revisions" reversed start=first>{items}</ol>
+                    <Pagination base page has_next />
                 </StaffFrame>
             }
         },
     )
 }
 
-fn revision_item(revision: &Revision, previous: Option<&Revision>) -> impl IntoView + use<> {
+fn revision_item(item: RevisionChanges) -> impl IntoView + use<> {
+    let RevisionChanges { revision, fields } = item;
     let who = revision.saved_by.clone().unwrap_or_else(|| "Imported from a file".into());
     let summary = revision
         .summary
         .clone()
-        .unwrap_or_else(|| if previous.is_none() { "First version".into() } else { "No summary".into() });
-    let changes = previous.map(|old| {
-        let fields = [
-            ("Headline", old.title.as_str(), revision.title.as_str()),
-            ("Dek", old.dek.as_deref().unwrap_or_default(), revision.dek.as_deref().unwrap_or_default()),
-            ("Byline", old.byline.as_str(), revision.byline.as_str()),
-            // Revisions from before topics were kept say nothing about them.
-            (
-                "Topics",
-                old.topics.as_deref().unwrap_or_else(|| revision.topics.as_deref().unwrap_or_default()),
-                revision.topics.as_deref().unwrap_or_default(),
-            ),
-            ("Text", old.body_md.as_str(), revision.body_md.as_str()),
-        ];
+        .unwrap_or_else(|| if fields.is_none() { "First version".into() } else { "No summary".into() });
+    let changes = fields.map(|fields| {
         fields
             .into_iter()
-            .filter(|(_, old, new)| old != new)
-            .map(|(label, old, new)| {
+            .map(|(label, changes)| {
                 view! {
                     <div class="revision-field">
                         <h3>{label}</h3>
-                        <p class="correction-diff revision-diff">{diff_view(old, new)}</p>
+                        <p class="correction-diff revision-diff">{diff_view(changes)}</p>
                     </div>
                 }
             })
@@ -93,8 +83,8 @@ fn revision_item(revision: &Revision, previous: Option<&Revision>) -> impl IntoV
 }
 
 /// Removed words struck through, added ones underlined; long unchanged runs shortened.
-fn diff_view(old: &str, new: &str) -> impl IntoView + use<> {
-    word_diff(old, new)
+fn diff_view(changes: Vec<Change>) -> impl IntoView + use<> {
+    changes
         .into_iter()
         .map(|change| match change {
             Change::Same(t) => view! { <span>{shorten(&t)}</span> }.into_any(),
