@@ -8,8 +8,14 @@ use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use axum::extract::State;
+
+use crate::domain::staff::Role;
 use crate::error::AppError;
 use crate::http::Visitor;
+use crate::http::guards::SignedIn;
+use crate::services;
+use crate::state::AppState;
 
 /// The largest request body accepted: a long comment or suggestion is a few kilobytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -17,14 +23,22 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 pub const MAX_ARTICLE_BYTES: usize = 1024 * 1024;
 
 /// Caps every request body: `MAX_BODY_BYTES`, or `MAX_ARTICLE_BYTES` for the article editor's
-/// posts when they carry a well-formed staff session cookie (the handler still checks it;
-/// anyone else gets the reader's cap). A declared length over the cap is refused at once
-/// with 413; a longer chunked body fails when read, also with 413.
-pub async fn limit_body(request: Request, next: Next) -> Response {
+/// posts from a live session of an editor (looked up once here and handed to the handler's
+/// guard as `SignedIn`; anyone else, a made-up cookie included, gets the reader's cap). A
+/// declared length over the cap is refused at once with 413; a longer chunked body fails when
+/// read, also with 413.
+pub async fn limit_body(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let editing = path.starts_with("/staff/articles") || path == "/api/staff/preview";
-    let staff = request.extensions().get::<Visitor>().is_some_and(|v| v.staff_session.is_some());
-    let limit = if editing && staff { MAX_ARTICLE_BYTES } else { MAX_BODY_BYTES };
+    let session = request.extensions().get::<Visitor>().and_then(|v| v.staff_session.clone());
+    let mut limit = MAX_BODY_BYTES;
+    if editing
+        && let Some(session) = session
+        && let Ok(staff) = services::staff::require(&state.pool, Some(&session), Role::Editor).await
+    {
+        limit = MAX_ARTICLE_BYTES;
+        request.extensions_mut().insert(SignedIn(staff));
+    }
     let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     if declared.is_some_and(|length| length > limit as u64) {
         return (StatusCode::PAYLOAD_TOO_LARGE, "The request is too large.").into_response();

@@ -66,6 +66,12 @@ pub fn router(state: AppState) -> Router {
         })
         .nest_service("/pkg", pkg)
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(axum::middleware::from_fn(limits::client_errors_are_4xx))
+        .layer(axum::middleware::from_fn(documents::finished_documents))
+        .layer(axum::middleware::from_fn(limits::forms_are_utf8))
+        // Reader writes are small; anything larger is refused before it is read.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), limits::limit_body))
+        // Outermost, so the refusals of the layers above carry them too.
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -80,11 +86,6 @@ pub fn router(state: AppState) -> Router {
             HeaderName::from_static("permissions-policy"),
             HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
         ))
-        .layer(axum::middleware::from_fn(limits::client_errors_are_4xx))
-        .layer(axum::middleware::from_fn(documents::finished_documents))
-        .layer(axum::middleware::from_fn(limits::forms_are_utf8))
-        // Reader writes are small; anything larger is refused before it is read.
-        .layer(axum::middleware::from_fn(limits::limit_body))
         .with_state(state)
 }
 

@@ -30,7 +30,9 @@ async fn malformed_requests_get_4xx_and_store_nothing() {
     let comments = "/articles/pier/comments";
     let form = "application/x-www-form-urlencoded";
     let json = "application/json";
-    let nested = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
+    // 30,000 levels deep in 60 KB: under the body limit, so it reaches the decoder.
+    let nested = format!("{}1{}", "[".repeat(30_000), "]".repeat(30_000));
+    assert!(nested.len() < copydesk::http::limits::MAX_BODY_BYTES);
     let cases: Vec<(&str, &str, Vec<u8>)> = vec![
         // Invalid UTF-8 in a form field.
         (comments, form, b"name=R&body=%FF%FE%FD".to_vec()),
@@ -63,6 +65,66 @@ async fn malformed_requests_get_4xx_and_store_nothing() {
 
     assert_eq!(stored(&app).await, (0, 0), "nothing was stored");
     assert_eq!(app.get("/articles/pier").await.status(), 200, "the server still serves");
+}
+
+/// Deep nesting under the body limit reaches the (postcard) decoder, which does not recurse
+/// on it: it reads the bytes as the arguments they claim to be, and the request is refused
+/// for what they say (no such article, or not decodable), never by the size limit.
+#[tokio::test]
+async fn deeply_nested_bodies_reach_the_decoder_and_are_refused() {
+    let app = app().await;
+    let nested = format!("{}1{}", "[".repeat(30_000), "]".repeat(30_000));
+    for path in ["/api/comments/post", "/api/corrections/suggest"] {
+        for content_type in ["application/x-postcard", "application/json"] {
+            let status = raw_post(&app, path, content_type, nested.clone()).await;
+            assert!((400..500).contains(&status) && status != 413, "{path} {content_type}: {status}");
+        }
+    }
+    assert_eq!(stored(&app).await, (0, 0));
+    assert_eq!(app.get("/articles/pier").await.status(), 200, "the server still serves");
+}
+
+/// A made-up staff cookie buys no larger body: the editor's allowance needs a live
+/// session, found before the body is read. The refusals of the limit layers carry the
+/// security headers every other response has.
+#[tokio::test]
+async fn only_a_real_editor_session_gets_the_larger_body_and_refusals_carry_security_headers() {
+    let app = crate::support::desk::app().await;
+    let body = format!("title=A+long+one&byline=B&topics=&dek=&summary=&body={}", "a".repeat(150_000));
+    let send = |cookie: String| {
+        let (app, body) = (&app, body.clone());
+        async move {
+            app.client
+                .post(app.url("/staff/articles"))
+                .header("cookie", cookie)
+                .header("origin", &app.base)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let response = send(format!("copydesk_staff={}", "a".repeat(64))).await;
+    assert_eq!(response.status(), 413, "a reader's cap for a made-up session");
+    let editor = crate::support::desk::sign_in(&app, copydesk::domain::staff::Role::Editor).await;
+    assert_eq!(send(editor).await.status(), 303, "an editor's long article is read and saved");
+    let not_utf8 = app
+        .client
+        .post(app.url("/articles/council/comments"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(b"name=R&body=%FF".to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(not_utf8.status(), 400);
+    for refused in [&response, &not_utf8] {
+        let headers = refused.headers();
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert_eq!(headers["x-frame-options"], "DENY");
+        assert_eq!(headers["referrer-policy"], "strict-origin-when-cross-origin");
+        assert!(headers.contains_key("permissions-policy"));
+    }
 }
 
 /// Posts a form body of about `len` bytes with `Transfer-Encoding: chunked` (no length given
