@@ -152,7 +152,12 @@ async fn export(config: &Config, output: Option<PathBuf>) -> anyhow::Result<Exit
             // Written beside the target and renamed when complete: a failed export leaves
             // no half file under the name asked for.
             let partial = path.with_extension("partial");
-            let file = std::fs::File::create(&partial).with_context(|| format!("creating {}", partial.display()))?;
+            // Readable by its owner alone: it holds staff password hashes and readers' emails.
+            let file = {
+                use std::os::unix::fs::OpenOptionsExt;
+                std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&partial)
+            }
+            .with_context(|| format!("creating {}", partial.display()))?;
             let counts = db::dump::export(&pool, &mut std::io::BufWriter::new(file)).await?;
             std::fs::rename(&partial, path)?;
             counts

@@ -25,6 +25,11 @@ pub enum AppError {
     CrossSite,
     #[error("Comments are closed on this article.")]
     CommentsClosed,
+    /// Someone saved what this change was made from in the meantime; nothing was written.
+    #[error(
+        "The article was saved by someone else in the meantime, so nothing was changed. Look at it again and decide once more."
+    )]
+    Stale,
     /// A moderator banned this author.
     #[error("Comments from you are no longer accepted on this site.")]
     Banned,
@@ -96,6 +101,7 @@ mod ssr {
                 Self::Unauthorized => StatusCode::UNAUTHORIZED,
                 Self::Forbidden | Self::CrossSite | Self::CommentsClosed | Self::Banned => StatusCode::FORBIDDEN,
                 Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                Self::Stale => StatusCode::CONFLICT,
                 Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
                 Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
                 Self::Busy => StatusCode::SERVICE_UNAVAILABLE,

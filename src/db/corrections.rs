@@ -176,7 +176,8 @@ macro_rules! desk_sql {
     ($condition:literal) => {
         concat!(
             "SELECT g.id, g.article_id, a.slug, a.title, g.quote, g.prefix, g.suffix, g.start_offset, g.end_offset,
-                    g.kind, g.suggested_text, g.status, g.report_count, g.last_reported_at, g.decision_note
+                    g.kind, g.suggested_text, g.status, g.report_count, g.last_reported_at, g.decision_note,
+                    a.revision AS article_revision
              FROM correction_groups g JOIN articles a ON a.id = g.article_id WHERE ",
             $condition,
             " ORDER BY g.last_reported_at DESC, g.id DESC LIMIT 100"
@@ -251,6 +252,9 @@ pub struct Acceptance<'a> {
     pub article_id: i64,
     /// The article's title, dek and body after the fix; `None` accepts without an edit.
     pub fixed: Option<(&'a str, Option<&'a str>, &'a str)>,
+    /// The revision the fix was made from: the article is changed only while it is still
+    /// that one.
+    pub from_revision: i64,
     pub summary: &'a str,
     pub notice_kind: &'a str,
     pub notice: &'a str,
@@ -258,9 +262,19 @@ pub struct Acceptance<'a> {
     pub staff_name: &'a str,
 }
 
-/// Saves the fix, the notice and the decision in one transaction. False when the group was
-/// no longer open (someone decided first): then nothing is written.
-pub async fn accept(pool: &Pool, acceptance: &Acceptance<'_>) -> Result<bool, sqlx::Error> {
+/// What became of an acceptance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Accepted {
+    Done,
+    /// The group was no longer open: someone decided first.
+    Taken,
+    /// The article was saved since the fix was made from it.
+    Stale,
+}
+
+/// Saves the fix, the notice and the decision in one transaction. Unless `Done`, nothing is
+/// written.
+pub async fn accept(pool: &Pool, acceptance: &Acceptance<'_>) -> Result<Accepted, sqlx::Error> {
     let at = now();
     pool.retrying(|| async {
         let mut tx = pool.begin().await?;
@@ -275,21 +289,24 @@ pub async fn accept(pool: &Pool, acceptance: &Acceptance<'_>) -> Result<bool, sq
         .execute(&mut tx)
         .await?;
         if decided == 0 {
-            return Ok(false);
+            return Ok(Accepted::Taken);
         }
         let revision: i64 = match acceptance.fixed {
             Some((title, dek, body)) => {
-                let revision: i64 = query_scalar(
+                let revision: Option<i64> = query_scalar(
                     "UPDATE articles SET title = $1, dek = $2, body_md = $3, updated_at = $4, revision = revision + 1
-                     WHERE id = $5 RETURNING revision",
+                     WHERE id = $5 AND revision = $6 RETURNING revision",
                 )
                 .bind(title)
                 .bind(dek)
                 .bind(body)
                 .bind(at)
                 .bind(acceptance.article_id)
-                .fetch_one(&mut tx)
+                .bind(acceptance.from_revision)
+                .fetch_optional(&mut tx)
                 .await?;
+                // Dropping the transaction undoes the decision above.
+                let Some(revision) = revision else { return Ok(Accepted::Stale) };
                 query(
                     "INSERT INTO article_revisions (article_id, revision, title, dek, byline, body_md, created_at, saved_by, summary)
                      SELECT id, revision, title, dek, byline, body_md, $1, $2, $3 FROM articles WHERE id = $4",
@@ -325,7 +342,7 @@ pub async fn accept(pool: &Pool, acceptance: &Acceptance<'_>) -> Result<bool, sq
         .execute(&mut tx)
         .await?;
         tx.commit().await?;
-        Ok(true)
+        Ok(Accepted::Done)
     })
     .await
 }

@@ -58,6 +58,8 @@ pub struct Ban {
 pub struct DeskGroup {
     pub id: i64,
     pub article_id: i64,
+    /// The article's revision as the desk reads it: a fix is applied only to that revision.
+    pub article_revision: i64,
     pub slug: String,
     pub title: String,
     pub quote: String,

@@ -30,6 +30,31 @@ impl ClientHash {
     }
 }
 
+/// The client behind a request, hashed twice: `stored` with the site's long-lived key, kept
+/// with what they write (bans match it); `limited` with a key derived from it for the
+/// current day, used only to count attempts (rate limits, failed sign-ins), so those counts
+/// cannot be tied to an address or to each other from one day to the next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Client {
+    pub stored: ClientHash,
+    pub limited: ClientHash,
+}
+
+impl Client {
+    /// `day`: days since 1970 (UTC), which picks the counting key.
+    pub fn new(key: &[u8], addr: IpAddr, day: i64) -> Self {
+        let day_key =
+            Sha256::new().chain_update(key).chain_update(b"limits").chain_update(day.to_be_bytes()).finalize();
+        Self { stored: ClientHash::new(key, addr), limited: ClientHash::new(&day_key, addr) }
+    }
+
+    /// Today's counting key.
+    pub fn today(key: &[u8], addr: IpAddr) -> Self {
+        let day = time::OffsetDateTime::now_utc().unix_timestamp().div_euclid(86_400);
+        Self::new(key, addr, day)
+    }
+}
+
 /// A random secret of `LEN` lower-case hex digits, kept by the browser in a cookie; the
 /// database stores only its hash, so it cannot be used to impersonate anyone.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,6 +118,16 @@ mod tests {
         assert_ne!(a, ClientHash::new(b"key-two", addr));
         assert!(!a.as_str().contains("203"));
         assert_eq!(a.as_str().len(), 32);
+    }
+
+    #[test]
+    fn the_counting_hash_changes_every_day_and_the_stored_one_does_not() {
+        let addr: IpAddr = "203.0.113.7".parse().unwrap();
+        let (monday, tuesday) = (Client::new(b"k", addr, 20_000), Client::new(b"k", addr, 20_001));
+        assert_eq!(monday.stored, tuesday.stored);
+        assert_ne!(monday.limited, tuesday.limited);
+        assert_ne!(monday.limited, monday.stored);
+        assert_eq!(monday, Client::new(b"k", addr, 20_000), "the same on every server");
     }
 
     #[test]

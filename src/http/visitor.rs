@@ -11,15 +11,15 @@ use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::Response;
 
-use crate::domain::tokens::{ClientHash, ReaderToken, SessionId};
+use crate::domain::tokens::{Client, ReaderToken, SessionId};
 use crate::error::AppError;
 use crate::http::cookies;
 use crate::state::AppState;
 
 #[derive(Debug, Clone)]
 pub struct Visitor {
-    /// The keyed hash of the client's address, stored with what they write.
-    pub client: ClientHash,
+    /// The client's address, hashed for storing and for counting.
+    pub client: Client,
     /// The reader's comment token, if their browser has one.
     pub reader: Option<ReaderToken>,
     /// The staff session id, if the browser carries one (not yet checked against the
@@ -30,7 +30,7 @@ pub struct Visitor {
 impl Visitor {
     /// The visitor `client` whose request carries `headers` (`secure`: the site is served
     /// over TLS, which names the staff cookie).
-    pub fn read(client: ClientHash, headers: &HeaderMap, secure: bool) -> Self {
+    pub fn read(client: Client, headers: &HeaderMap, secure: bool) -> Self {
         Self { client, reader: cookies::reader_token(headers), staff_session: cookies::staff_session(headers, secure) }
     }
 
@@ -60,7 +60,7 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
     let headers = request.headers();
     let forwarded: Vec<&str> = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
     let addr = client_addr(peer, &forwarded, &state.config.trusted_proxies);
-    let visitor = Visitor::read(ClientHash::new(&state.client_key, addr), headers, state.config.is_https());
+    let visitor = Visitor::read(Client::today(&state.client_key, addr), headers, state.config.is_https());
     request.extensions_mut().insert(visitor);
     next.run(request).await
 }

@@ -17,9 +17,11 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         AppError::NotFound => "Page not found",
         AppError::Internal => "Something went wrong",
         AppError::Busy => "The site is busy",
-        AppError::ServerFn(_) | AppError::Invalid(_) | AppError::CommentsClosed | AppError::Banned => {
-            "We could not handle that request"
-        }
+        AppError::ServerFn(_)
+        | AppError::Invalid(_)
+        | AppError::CommentsClosed
+        | AppError::Banned
+        | AppError::Stale => "We could not handle that request",
         AppError::RateLimited => "Too many requests",
         AppError::Unauthorized => "Please sign in",
         AppError::Forbidden | AppError::CrossSite => "Not allowed",

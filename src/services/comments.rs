@@ -6,7 +6,7 @@ use crate::domain::comment::{CommentForm, MAX_DEPTH, Order, Posted, ReportForm, 
 use crate::domain::moderation::WordListName;
 use crate::domain::slug::Slug;
 use crate::domain::text::FieldError;
-use crate::domain::tokens::{ClientHash, ReaderToken, SessionId};
+use crate::domain::tokens::{Client, ReaderToken, SessionId};
 use crate::domain::words::WordList;
 use crate::error::AppError;
 use crate::services::rate_limits::{COMMENT_LIMIT, REPORT_LIMIT, RateLimiter};
@@ -16,7 +16,7 @@ pub const TOO_DEEP: &str = "Replies nest three levels deep. Reply to the comment
 
 /// Who is writing a comment.
 pub struct Author<'a> {
-    pub client: &'a ClientHash,
+    pub client: &'a Client,
     /// The reader's cookie token (a new one when they had none).
     pub token: &'a ReaderToken,
     /// The staff session the browser carries, if any: a signed-in staff member's comment is
@@ -36,7 +36,7 @@ pub async fn post(
     form: &CommentForm,
     author: Author<'_>,
 ) -> Result<Posted, AppError> {
-    if !limiter.allow(COMMENT_LIMIT, author.client) {
+    if !limiter.allow(COMMENT_LIMIT, &author.client.limited) {
         return Err(AppError::RateLimited);
     }
     let slug = Slug::parse(slug).map_err(|_| AppError::NotFound)?;
@@ -53,7 +53,7 @@ pub async fn post(
     }
     if let Some(staff) = staff {
         comment.name = staff.name.clone();
-    } else if db::comments::is_banned(pool, comment.email.as_deref(), author.client.as_str()).await? {
+    } else if db::comments::is_banned(pool, comment.email.as_deref(), author.client.stored.as_str()).await? {
         return Err(AppError::Banned);
     }
     let (suspect, banned) = tokio::try_join!(
@@ -96,7 +96,7 @@ pub async fn post(
         parent,
         comment,
         hold: hold.clone(),
-        client_hash: author.client.as_str().to_owned(),
+        client_hash: author.client.stored.as_str().to_owned(),
         author_token: token_hash,
         staff_id: staff.map(|s| s.id),
     };
@@ -127,9 +127,9 @@ pub async fn report(
     slug: &str,
     comment_id: i64,
     form: &ReportForm,
-    client: &ClientHash,
+    client: &Client,
 ) -> Result<bool, AppError> {
-    if !limiter.allow(REPORT_LIMIT, client) {
+    if !limiter.allow(REPORT_LIMIT, &client.limited) {
         return Err(AppError::RateLimited);
     }
     let slug = Slug::parse(slug).map_err(|_| AppError::NotFound)?;
@@ -138,8 +138,8 @@ pub async fn report(
     if !db::comments::is_published_on(pool, comment_id, article.article_id).await? {
         return Err(AppError::NotFound);
     }
-    let new =
-        db::comments::add_report(pool, comment_id, report.reason, report.note.as_deref(), client.as_str()).await?;
+    let new = db::comments::add_report(pool, comment_id, report.reason, report.note.as_deref(), client.stored.as_str())
+        .await?;
     tracing::info!(comment_id, new, reason = report.reason.as_str(), "comment report");
     Ok(new)
 }

@@ -5,7 +5,7 @@
 use crate::content::markdown::{Field, article_plain_text, source_span};
 use crate::db::{
     self, Pool, audit,
-    corrections::{Acceptance, NewReport},
+    corrections::{Acceptance, Accepted, NewReport},
 };
 use crate::domain::anchor::{Selection, locate};
 use crate::domain::desk::{DeskGroup, StoredArticle};
@@ -13,7 +13,7 @@ use crate::domain::slug::Slug;
 use crate::domain::staff::StaffMember;
 use crate::domain::suggestion::{MAX_NOTICE_CHARS, MAX_REPLACEMENT_CHARS, NoticeKind, Status, SuggestionForm};
 use crate::domain::text::thousands;
-use crate::domain::tokens::ClientHash;
+use crate::domain::tokens::Client;
 use crate::error::AppError;
 use crate::services::rate_limits::{CORRECTION_LIMIT, RateLimiter};
 
@@ -27,11 +27,11 @@ pub async fn submit(
     limiter: &RateLimiter,
     slug: &str,
     form: &SuggestionForm,
-    client: &ClientHash,
+    client: &Client,
 ) -> Result<(), AppError> {
     // Charged first: a suggestion that fails (its quote not in the article) costs as much
     // work as one that is stored.
-    if !limiter.allow(CORRECTION_LIMIT, client) {
+    if !limiter.allow(CORRECTION_LIMIT, &client.limited) {
         return Err(AppError::RateLimited);
     }
     let slug = Slug::parse(slug).map_err(|_| AppError::NotFound)?;
@@ -67,7 +67,7 @@ pub async fn submit(
         suggested: &suggestion.suggested,
         note: suggestion.note.as_deref(),
         email: suggestion.email.as_deref(),
-        client_hash: client.as_str(),
+        client_hash: client.stored.as_str(),
     };
     let stored = db::corrections::add_report(pool, &report).await?;
     tracing::info!(group = stored.group_id, reports = stored.report_count, "correction suggestion stored");
@@ -112,6 +112,9 @@ pub struct Decision<'a> {
     pub replacement: &'a str,
     pub notice_kind: NoticeKind,
     pub note: &'a str,
+    /// The article's revision the editor decided on, when the desk said; a fix to an
+    /// article saved since is refused (`AppError::Stale`).
+    pub seen_revision: Option<i64>,
 }
 
 /// Dismisses a suggestion group; `"taken"` when someone decided on it first.
@@ -148,6 +151,10 @@ pub async fn decide(
         return Ok("taken");
     }
     let article = db::articles::published_by_slug(pool, &group.slug).await?.ok_or(AppError::NotFound)?;
+    let from_revision = decision.seen_revision.unwrap_or(article.revision);
+    if decision.edit && from_revision != article.revision {
+        return Err(AppError::Stale);
+    }
     let replacement = crate::domain::text::normalise_newlines(decision.replacement);
     if replacement.chars().count() > MAX_REPLACEMENT_CHARS || crate::domain::text::has_control_chars(&replacement) {
         let message =
@@ -181,14 +188,17 @@ pub async fn decide(
         group_id: id,
         article_id: article.id,
         fixed: decision.edit.then_some((title.as_str(), dek.as_deref(), body.as_str())),
+        from_revision,
         summary: &summary,
         notice_kind,
         notice: &note,
         staff_id: staff.id,
         staff_name: &staff.name,
     };
-    if !db::corrections::accept(pool, &acceptance).await? {
-        return Ok("taken");
+    match db::corrections::accept(pool, &acceptance).await? {
+        Accepted::Done => {}
+        Accepted::Taken => return Ok("taken"),
+        Accepted::Stale => return Err(AppError::Stale),
     }
     let action = if decision.edit { "applied" } else { "accepted" };
     audit::record(pool, Some(staff), audit::Kind::Correction, action, &format!("suggestion {id}"), &note).await?;

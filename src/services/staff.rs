@@ -12,7 +12,7 @@ use tokio::sync::Semaphore;
 
 use crate::db::{self, Pool, audit};
 use crate::domain::staff::{Role, StaffMember, check_password, parse_account};
-use crate::domain::tokens::{ClientHash, SessionId, random_token, sha256_hex};
+use crate::domain::tokens::{Client, SessionId, random_token, sha256_hex};
 use crate::error::AppError;
 use crate::services::rate_limits::SIGN_IN_FAILURES;
 
@@ -116,17 +116,17 @@ pub async fn sign_in(
     checks: &PasswordChecks,
     email: &str,
     password: &str,
-    client: &ClientHash,
+    client: &Client,
     replaces: Option<&SessionId>,
 ) -> Result<(StaffMember, SessionId), AppError> {
     let email = email.trim().to_lowercase();
     let account = sha256_hex(&email);
     // Counted in the database, not this server's memory: every server sees every attempt.
     let window_start = time::OffsetDateTime::now_utc() - SIGN_IN_FAILURES.window;
-    let attempts = db::staff::record_attempt(pool, client.as_str(), &account, window_start).await?;
+    let attempts = db::staff::record_attempt(pool, client.limited.as_str(), &account, window_start).await?;
     let by_client = usize::try_from(attempts.by_client).unwrap_or(usize::MAX);
     if by_client > SIGN_IN_FAILURES.max {
-        tracing::warn!(client = client.as_str(), %email, "staff sign-in refused: too many attempts from this client");
+        tracing::warn!(client = client.limited.as_str(), %email, "staff sign-in refused: too many attempts from this client");
         return Err(AppError::RateLimited);
     }
     let mut delay = Duration::ZERO;
@@ -147,15 +147,15 @@ pub async fn sign_in(
         Ok(ok) => ok,
         Err(error) => {
             // Never checked: the attempt does not count against anyone.
-            db::staff::clear_attempts(pool, client.as_str(), &account).await?;
+            db::staff::clear_attempts(pool, client.limited.as_str(), &account).await?;
             return Err(error);
         }
     };
     let Some(staff) = staff.filter(|_| ok) else {
-        tracing::warn!(client = client.as_str(), %email, "failed staff sign-in");
+        tracing::warn!(client = client.limited.as_str(), %email, "failed staff sign-in");
         return Err(AppError::invalid("password", "The email or password is not right."));
     };
-    db::staff::clear_attempts(pool, client.as_str(), &account).await?;
+    db::staff::clear_attempts(pool, client.limited.as_str(), &account).await?;
     let session = SessionId::generate();
     let expires = time::OffsetDateTime::now_utc() + SESSION_LENGTH;
     let old = replaces.map(SessionId::hash);

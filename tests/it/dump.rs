@@ -74,13 +74,14 @@ async fn lived_in_site() -> TestApp {
         group_id: stored.group_id,
         article_id: 1,
         fixed: Some(("Council Meets", Some("Dek of council"), "The council met on Monday.")),
+        from_revision: 1,
         summary: "Named the day",
         notice_kind: "correction",
         notice: "An earlier version did not say when the council met.",
         staff_id: 2,
         staff_name: "The editor",
     };
-    assert!(db::corrections::accept(pool, &accepted).await.unwrap());
+    assert_eq!(db::corrections::accept(pool, &accepted).await.unwrap(), db::corrections::Accepted::Done);
     let dismissed = db::corrections::NewReport { quote: "", prefix: "", suffix: "", span: None, ..report };
     let other = db::corrections::add_report(pool, &dismissed).await.unwrap();
     db::corrections::dismiss(pool, other.group_id, 2, "Not an error").await.unwrap();
@@ -120,6 +121,11 @@ async fn a_site_moves_to_another_database_and_back_unchanged() {
         assert!(first.contains(&format!("\"table\":\"{table}\"")), "{table} is in the dump");
     }
     assert!(first.contains("A reply to Ben.") && first.contains("Off topic") && first.contains("Named the day"));
+    assert!(!first.contains("client_hash_key"), "the key client addresses are hashed with is not exported");
+    let mode = std::os::unix::fs::PermissionsExt::mode(
+        &std::fs::metadata(dir.path().join("first.jsonl")).unwrap().permissions(),
+    );
+    assert_eq!(mode & 0o777, 0o600, "the file is readable by its owner alone");
 
     let there = other_database(dir.path());
     run(dir.path(), &there, &["import-dump", dir.path().join("first.jsonl").to_str().unwrap()], &[]);
@@ -163,6 +169,7 @@ async fn an_import_into_a_site_or_from_a_broken_file_writes_nothing() {
     let refused = import(&app.database_url, dir.path().join("site.jsonl").to_str().unwrap());
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("already holds a site"));
+    assert_eq!(export(dir.path(), &app.database_url, "after.jsonl").await, dump, "the live site is unchanged");
 
     let fresh = other_database(dir.path());
     let lines: Vec<&str> = dump.lines().collect();
@@ -177,6 +184,9 @@ async fn an_import_into_a_site_or_from_a_broken_file_writes_nothing() {
 
     let tampered = dir.path().join("tampered.jsonl");
     std::fs::write(&tampered, dump.replacen("\"body_md\"", "\"body_html\"", 1)).unwrap();
+    let empty = export(dir.path(), &fresh, "empty.jsonl").await;
     let wrong = import(&fresh, tampered.to_str().unwrap());
+    assert!(!wrong.status.success());
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("expected the table articles with columns"));
+    assert_eq!(export(dir.path(), &fresh, "still-empty.jsonl").await, empty, "nothing of a tampered dump is kept");
 }

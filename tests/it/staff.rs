@@ -623,3 +623,71 @@ async fn long_queues_are_paged_oldest_first_for_pending() {
     assert!(second.texts(".queue-item").last().unwrap().contains("waiting comment 60"));
     assert_eq!(second.count("a[rel=next]"), 0);
 }
+
+/// An editor's save between the desk showing a suggestion and another editor applying it is
+/// not overwritten: the fix is refused with 409 and the desk says why.
+#[tokio::test]
+async fn applying_a_correction_to_an_article_saved_since_is_refused() {
+    let app = app().await;
+    let id = suggest(&app, "council met", "The ", "council met on Monday", "factual").await;
+    let cookie = sign_in(&app, Role::Editor).await;
+    let desk = get(&app, "/staff/corrections", Some(&cookie)).await.text().await.unwrap();
+    let seen = Page::parse(&desk).attr(&format!("#group-{id} input[name=revision]"), "value").unwrap();
+    assert_eq!(seen, "1");
+    let fields = [
+        ("title", "Council Meets"),
+        ("dek", "Dek of council"),
+        ("byline", "Test Writer"),
+        ("topics", "City Hall"),
+        ("body", "The council met. A colleague's careful edit."),
+        ("summary", "Edited"),
+        ("base_revision", "1"),
+    ];
+    assert_eq!(post(&app, "/staff/articles/council/edit", Some(&cookie), &fields).await.status(), 303);
+    let apply = post(
+        &app,
+        &format!("/staff/corrections/{id}/apply"),
+        Some(&cookie),
+        &[
+            ("replacement", "council met on Monday"),
+            ("notice_kind", "correction"),
+            ("note", "A note."),
+            ("revision", &seen),
+        ],
+    )
+    .await;
+    assert_eq!(apply.status(), 409);
+    let shown = apply.text().await.unwrap();
+    assert!(shown.contains("saved by someone else in the meantime"), "the desk says so");
+    let article = db::articles::published_by_slug(&app.pool, "council").await.unwrap().unwrap();
+    assert_eq!(article.body_md, "The council met. A colleague's careful edit.", "the save is kept");
+    assert_eq!(article.revision, 2);
+    let status: String = db::query_scalar("SELECT status FROM correction_groups WHERE id = $1")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "open", "the suggestion waits for a decision on the new text");
+}
+
+/// Counting rows hold no stable identifier: the client under a key that changes daily (not
+/// the hash stored with comments and bans), the account as a hash, never the email.
+#[tokio::test]
+async fn sign_in_attempts_are_kept_under_a_daily_key_and_a_hashed_account() {
+    let app = app().await;
+    reader_comment(&app, "203.0.113.40", "A comment.").await;
+    let wrong = app
+        .client
+        .post(app.url("/staff/login"))
+        .header("x-forwarded-for", "203.0.113.40")
+        .form(&[("email", "editor@desk.example"), ("password", "wrong")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    let (counted, account): (String, String) =
+        db::query_as("SELECT client_hash, account FROM sign_in_failures").fetch_one(&app.pool).await.unwrap();
+    let stored = db::comments::all(&app.pool).await.unwrap()[0].client_hash.clone();
+    assert_ne!(counted, stored, "attempts are counted under another key than what is stored");
+    assert_eq!(account, copydesk::domain::tokens::sha256_hex("editor@desk.example"));
+}

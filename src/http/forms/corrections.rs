@@ -5,9 +5,12 @@ use axum::extract::{Path, State};
 use axum::response::Redirect;
 use serde::Deserialize;
 
-use super::FormError;
+use super::{FormError, show_again};
 use crate::domain::suggestion::NoticeKind;
+use crate::error::AppError;
+use crate::http::Visitor;
 use crate::http::guards::{Editor, RequireStaff};
+use crate::pages::staff::corrections::DecisionRefused;
 use crate::services::corrections::{self, Decision};
 use crate::state::AppState;
 
@@ -21,6 +24,9 @@ pub struct DecisionForm {
     note: String,
     #[serde(default)]
     reason: String,
+    /// The article's revision when the desk showed the suggestion.
+    #[serde(default)]
+    revision: Option<i64>,
 }
 
 impl DecisionForm {
@@ -30,6 +36,7 @@ impl DecisionForm {
             replacement: &self.replacement,
             notice_kind: NoticeKind::parse(&self.notice_kind),
             note: &self.note,
+            seen_revision: self.revision,
         }
     }
 }
@@ -49,14 +56,23 @@ pub async fn dismiss(
 }
 
 /// `POST /staff/corrections/{id}/apply`: replaces the quote in the article and publishes
-/// the notice.
+/// the notice. When the article was saved since the desk showed it, nothing is written and
+/// the desk is shown again, saying so (409).
 pub async fn apply(
     State(state): State<AppState>,
     RequireStaff(staff, ..): RequireStaff<Editor>,
     Path(id): Path<i64>,
+    visitor: Visitor,
     axum::Form(form): axum::Form<DecisionForm>,
 ) -> Result<Redirect, FormError> {
-    Ok(back(corrections::decide(&state.pool, &staff, id, &form.decision(true)).await?))
+    match corrections::decide(&state.pool, &staff, id, &form.decision(true)).await {
+        Ok(done) => Ok(back(done)),
+        Err(error @ AppError::Stale) => {
+            let path = "/staff/corrections";
+            Err(show_again(&state, path, &visitor, error.status(), DecisionRefused(error)).await)
+        }
+        Err(error) => Err(error.into()),
+    }
 }
 
 /// `POST /staff/corrections/{id}/accept`: publishes the notice without changing the text.

@@ -125,7 +125,7 @@ mod tests {
             builder = builder.header(header::COOKIE, cookie);
         }
         let mut request = builder.body(Body::empty()).unwrap();
-        let client = crate::domain::tokens::ClientHash::new(b"k", std::net::Ipv4Addr::LOCALHOST.into());
+        let client = crate::domain::tokens::Client::new(b"k", std::net::Ipv4Addr::LOCALHOST.into(), 0);
         let visitor = Visitor::read(client, request.headers(), false);
         request.extensions_mut().insert(visitor);
         request

@@ -41,10 +41,15 @@ fn done_message(code: &str) -> Option<&'static str> {
     })
 }
 
+/// A decision that could not be carried out, shown above the desk (`http::forms::corrections`).
+#[derive(Debug, Clone)]
+pub struct DecisionRefused(pub AppError);
+
 #[component]
 pub fn CorrectionsDesk() -> impl IntoView {
     let status = query("status");
     let done = query("done").as_deref().and_then(done_message);
+    let refused = use_context::<DecisionRefused>().map(|r| r.0.to_string());
     load_page(
         async move {
             let (state, staff) = staff_page(Role::Editor).await?;
@@ -57,6 +62,7 @@ pub fn CorrectionsDesk() -> impl IntoView {
             Ok::<_, AppError>((staff, status, items))
         },
         move |(staff, status, items)| {
+            let refused = refused.clone();
             let tabs = [("open", "Open"), ("accepted", "Accepted"), ("dismissed", "Dismissed"), ("all", "All")]
                 .into_iter()
                 .map(|(value, label)| {
@@ -75,6 +81,7 @@ pub fn CorrectionsDesk() -> impl IntoView {
                 <StaffFrame staff current="/staff/corrections">
                     <h1 class="page-title">"Reader corrections"</h1>
                     {done.map(|d| view! { <p class="notice notice-success" role="status">{d}</p> })}
+                    {refused.map(|r| view! { <p class="notice notice-error" role="alert">{r}</p> })}
                     <nav class="queue-tabs" aria-label="Suggestions"><ul>{tabs}</ul></nav>
                     {list}
                 </StaffFrame>
@@ -127,6 +134,7 @@ fn group_item(group: DeskGroup, fit: Fit) -> impl IntoView {
     let (action, button) = if applicable { ("apply", "Apply") } else { ("accept", "Accept and publish the note") };
     let decision = view! {
         <form method="post" action=format!("/staff/corrections/{id}/{action}") class="stacked correction-apply">
+            <input type="hidden" name="revision" value=group.article_revision.to_string() />
             {applicable.then(|| view! {
                 <div class="field">
                     <label for=format!("replacement-{id}")>"Replace the quote with"</label>
