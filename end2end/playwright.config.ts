@@ -22,7 +22,8 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,
-  forbidOnly: !!process.env.CI,
+  // A `test.only` left in would quietly skip the rest of the suite.
+  forbidOnly: true,
   retries: 0,
   workers: 2,
   reporter: [["list"]],

@@ -238,6 +238,8 @@ test.describe("without JavaScript", () => {
   });
 
   test("reply and report are links to forms that work", async ({ page }) => {
+    // A reader of its own, so the report is theirs alone and must be thanked for.
+    await page.setExtraHTTPHeaders({ "x-forwarded-for": "198.51.100.231" });
     await page.goto(TRAM);
     await page.locator("#comment-1").getByRole("link", { name: "Reply" }).first().click();
     await expect(page).toHaveURL(/reply=1/);
@@ -253,7 +255,7 @@ test.describe("without JavaScript", () => {
     await report.getByLabel("Spam or advertising").check();
     await report.getByRole("button", { name: "Send report" }).click();
     await expect(page.locator("#comment-2").getByRole("status").first()).toHaveText(
-      /Thank you. A moderator will review this comment.|You have already reported this comment./,
+      "Thank you. A moderator will review this comment.",
     );
   });
 });

@@ -44,6 +44,12 @@ test("a moderator approves one pending comment, rejects another, and signs out",
   await dropItem.getByLabel("Reason (optional)").fill("Test of rejection");
   await dropItem.getByRole("button", { name: "Reject" }).click();
   await expect(page.getByRole("status").filter({ hasText: "1 comment rejected." })).toBeVisible();
+  await expect(page.locator(".queue-item", { hasText: drop })).toHaveCount(0);
+  await page.goto("/staff/comments?queue=rejected");
+  const rejected = page.locator(".queue-item", { hasText: drop });
+  await expect(rejected).toBeVisible();
+  await expect(rejected.getByText("Rejected", { exact: true })).toBeVisible();
+  await page.goto("/staff/comments");
 
   // Readers see the approved comment and not the rejected one.
   const anonymous = await browser.newContext();

@@ -77,10 +77,14 @@ async fn staff_accounts_are_added_listed_given_new_passwords_and_removed() {
             .await
             .unwrap();
     assert_eq!(audit, ["added account", "set password", "removed account"]);
-    // The password never appears on the command line, so `ps` cannot show it.
-    let no_flag =
-        cli.run(&["staff", "add", "--email", "a@b.example", "--name", "A", "--role", "admin", "--password", "x"], None);
+    // The password never appears on the command line, so `ps` cannot show it: a flag for it
+    // is an unknown argument, even with a password that would otherwise do.
+    let add = ["staff", "add", "--email", "a@b.example", "--name", "A", "--role", "admin"];
+    let flagged: Vec<&str> = add.iter().copied().chain(["--password", "a long enough password"]).collect();
+    let no_flag = cli.run(&flagged, Some("a long enough password"));
     assert!(!no_flag.status.success());
+    assert!(stderr(&no_flag).contains("unexpected argument '--password'"), "{}", stderr(&no_flag));
+    assert_eq!(stdout(&cli.run(&["staff", "list"], None)).trim(), "", "no account was made");
 }
 
 #[tokio::test]

@@ -190,3 +190,11 @@ async fn an_import_into_a_site_or_from_a_broken_file_writes_nothing() {
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("expected the table articles with columns"));
     assert_eq!(export(dir.path(), &fresh, "still-empty.jsonl").await, empty, "nothing of a tampered dump is kept");
 }
+
+/// The dump carries every column the migrations make, checked in this run's own database's
+/// catalogue (PostgreSQL's `information_schema` in the PostgreSQL pass).
+#[tokio::test]
+async fn the_dump_carries_every_column_of_this_database() {
+    let app = crate::support::spawn_app(&[]).await;
+    assert_eq!(db::dump::undumped(&app.pool).await.unwrap(), Vec::<String>::new());
+}

@@ -102,6 +102,9 @@ pub async fn spawn_app_with(sources: &[(&str, String)], configure: impl FnOnce(&
     let dir = tempfile::tempdir().expect("temp dir");
     let database_url = fresh_database(dir.path());
     let pool = db::connect(&database_url).await.expect("database");
+    // The PostgreSQL pass must really run on PostgreSQL, not fall back to a file.
+    let expected = if postgres_server().is_some() { db::Kind::Postgres } else { db::Kind::Sqlite };
+    assert_eq!(pool.kind(), expected, "the test database is of the kind this pass is for");
     let reports = import_sources(&pool, sources.iter().map(|(n, t)| ((*n).to_owned(), t.as_str()))).await;
     for report in &reports {
         assert!(report.result.is_ok(), "fixture {} failed: {:?}", report.name, report.result);
