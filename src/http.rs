@@ -7,6 +7,8 @@
 pub mod cookies;
 /// Rendered HTML made valid: Leptos's leftovers after `</html>` removed.
 pub mod documents;
+/// The Atom feeds, the sitemap and robots.txt.
+pub mod feeds;
 /// The no-JavaScript form posts: each reads its form, calls a service, redirects.
 pub mod forms;
 /// Staff and same-origin checks as extractors, and the answers that refuse.

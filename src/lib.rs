@@ -38,9 +38,6 @@ pub mod content;
 /// Every SQL statement.
 #[cfg(feature = "ssr")]
 pub mod db;
-/// Atom feed, sitemap, robots.txt.
-#[cfg(feature = "ssr")]
-pub mod feeds;
 /// The request edge: routes, layers, the visitor, cookies, guards, form posts, the page cache.
 #[cfg(feature = "ssr")]
 pub mod http;

@@ -13,6 +13,8 @@ pub mod corrections;
 pub mod desk;
 /// Drafts, revisions, publishing, the preview.
 pub mod editing;
+/// The feeds and the sitemap.
+pub mod feeds;
 /// Moderation settings, word lists, actions on comments, bans.
 pub mod moderation;
 /// Per-client limits on public writes.

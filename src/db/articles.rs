@@ -215,20 +215,35 @@ pub async fn topic(pool: &Pool, slug: &str) -> Result<Option<TopicRef>, sqlx::Er
 }
 
 /// Slugs and last-change times of every published article, for the sitemap.
-pub async fn sitemap_entries(pool: &Pool) -> Result<Vec<(String, OffsetDateTime)>, sqlx::Error> {
+/// Published articles with when each last changed, in the order they were created, `limit`
+/// from `offset`: one sitemap file's worth.
+pub async fn sitemap_entries(
+    pool: &Pool,
+    limit: u32,
+    offset: u64,
+) -> Result<Vec<(String, OffsetDateTime)>, sqlx::Error> {
     query_as(
         "SELECT slug, COALESCE(updated_at, published_at) AS changed FROM articles
-         WHERE status = 'published' ORDER BY published_at DESC",
+         WHERE status = 'published' ORDER BY id LIMIT $1 OFFSET $2",
     )
+    .bind(i64::from(limit))
+    .bind(offset as i64)
     .fetch_all(pool)
     .await
 }
 
-pub async fn all_topics(pool: &Pool) -> Result<Vec<TopicRef>, sqlx::Error> {
+/// How many articles are published.
+pub async fn published_count(pool: &Pool) -> Result<i64, sqlx::Error> {
+    query_scalar("SELECT COUNT(*) FROM articles WHERE status = 'published'").fetch_one(pool).await
+}
+
+/// Topics that have articles, by name, at most `limit`.
+pub async fn all_topics(pool: &Pool, limit: u32) -> Result<Vec<TopicRef>, sqlx::Error> {
     query_as(
         "SELECT slug, name FROM topics t WHERE EXISTS (SELECT 1 FROM article_topics at WHERE at.topic_id = t.id)
-         ORDER BY name",
+         ORDER BY name LIMIT $1",
     )
+    .bind(i64::from(limit))
     .fetch_all(pool)
     .await
 }

@@ -46,6 +46,12 @@ pub const CACHE_HEADER: &str = "x-copydesk-cache";
 /// How a page tells this cache what it shows; removed before the response leaves.
 const KEYS_HEADER: HeaderName = HeaderName::from_static("x-copydesk-keys");
 
+/// The header an axum handler (a feed) answers with to say what it shows; like `declare`.
+pub fn keys_header<'a>(keys: impl IntoIterator<Item = PageKey<'a>>) -> (HeaderName, HeaderValue) {
+    let keys: Vec<String> = keys.into_iter().map(|k| k.to_string()).collect();
+    (KEYS_HEADER, HeaderValue::try_from(keys.join(" ")).unwrap_or(HeaderValue::from_static("site")))
+}
+
 /// Called by a reader page while it renders: the keys of what it shows (the site-wide key
 /// is implied). A page that declares nothing is never kept.
 pub fn declare<'a>(keys: impl IntoIterator<Item = PageKey<'a>>) {
@@ -341,14 +347,15 @@ fn with_cache_control(mut response: Response, reader: &Reader, cache: &PageCache
 /// A page for one reader, or an error: only their browser may keep it, and ask first.
 const PERSONAL: HeaderValue = HeaderValue::from_static("private, no-cache");
 
-/// Only complete, shared HTML pages are kept.
+/// Only complete, shared pages (HTML, and the feeds) are kept.
 fn keepable(response: &Response) -> bool {
-    let html = response
+    const KEPT: [&str; 3] = ["text/html", "application/xml", "application/atom+xml"];
+    let kept = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    response.status() == StatusCode::OK && html && !response.headers().contains_key(header::SET_COOKIE)
+        .is_some_and(|v| KEPT.iter().any(|kind| v.starts_with(kind)));
+    response.status() == StatusCode::OK && kept && !response.headers().contains_key(header::SET_COOKIE)
 }
 
 #[cfg(test)]

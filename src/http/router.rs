@@ -18,9 +18,8 @@ use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::app::{App, shell};
-use crate::feeds;
 use crate::http::page_cache::PageCache;
-use crate::http::{documents, forms, limits, visitor};
+use crate::http::{documents, feeds, forms, limits, visitor};
 use crate::state::AppState;
 
 /// Static assets under `/pkg` carry a content hash in their names, so browsers and CDNs may
@@ -41,6 +40,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/feed.xml", get(feeds::atom))
         .route("/sitemap.xml", get(feeds::sitemap))
+        .route("/sitemaps/{file}", get(feeds::sitemap_file))
         .route("/corrections.xml", get(feeds::corrections))
         .route("/robots.txt", get(feeds::robots))
         .route("/articles/{slug}/correction", post(forms::correction::submit))

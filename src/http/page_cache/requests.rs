@@ -59,6 +59,8 @@ enum ReaderPage {
     Article,
     Topic,
     Corrections,
+    /// The Atom feeds and the sitemap's files.
+    Feed,
 }
 
 impl ReaderPage {
@@ -68,6 +70,8 @@ impl ReaderPage {
         match path {
             "/" => Some(Self::Front),
             "/corrections" => Some(Self::Corrections),
+            "/feed.xml" | "/corrections.xml" | "/sitemap.xml" => Some(Self::Feed),
+            _ if one_segment("/sitemaps/") => Some(Self::Feed),
             _ if one_segment("/articles/") => Some(Self::Article),
             _ if one_segment("/topics/") => Some(Self::Topic),
             _ => None,
@@ -79,7 +83,7 @@ impl ReaderPage {
         match self {
             Self::Front | Self::Topic => &["page"],
             Self::Article => &["cpage", "order"],
-            Self::Corrections => &[],
+            Self::Corrections | Self::Feed => &[],
         }
     }
 

@@ -1,23 +1,28 @@
-//! (ssr) Machine-readable views of the site: the Atom feed, the sitemap and robots.txt.
+//! (ssr) Machine-readable views of the site: the Atom feeds, the sitemap (an index of files
+//! of 10,000 addresses each) and robots.txt. The feeds and sitemap are kept by the page
+//! cache like reader pages, under the `lists` key.
 
 use std::fmt::Write;
 
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::db;
+use axum::extract::Path;
+
+use crate::cache::PageKey;
 use crate::error::AppError;
+use crate::http::page_cache::keys_header;
+use crate::services::feeds;
 use crate::state::AppState;
 
-const FEED_ENTRIES: u32 = 30;
 /// Pages that are not for search engines; readers can still open them.
 const DISALLOWED: &[&str] = &["/api/", "/staff/"];
 
 pub async fn atom(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
-    let entries = db::articles::feed(&state.pool, FEED_ENTRIES).await?;
+    let entries = feeds::latest_articles(&state.pool).await?;
     let base = &state.config.public_url;
     let updated =
         entries.iter().map(|e| e.updated_at.unwrap_or(e.published_at)).max().unwrap_or(OffsetDateTime::UNIX_EPOCH);
@@ -45,12 +50,12 @@ pub async fn atom(State(state): State<AppState>) -> Result<impl IntoResponse, Ap
         xml.push_str("</entry>\n");
     }
     xml.push_str("</feed>\n");
-    Ok(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], xml))
+    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/atom+xml; charset=utf-8")), lists()], xml))
 }
 
 /// `/corrections.xml`: published corrections and clarifications, newest first.
 pub async fn corrections(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
-    let notices = db::corrections::latest_notices(&state.pool, FEED_ENTRIES).await?;
+    let notices = feeds::latest_notices(&state.pool).await?;
     let base = &state.config.public_url;
     let updated = notices.first().map_or(OffsetDateTime::UNIX_EPOCH, |n| n.created_at);
     let mut xml = String::with_capacity(1024 + notices.len() * 512);
@@ -73,32 +78,62 @@ pub async fn corrections(State(state): State<AppState>) -> Result<impl IntoRespo
         );
     }
     xml.push_str("</feed>\n");
-    Ok(([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], xml))
+    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/atom+xml; charset=utf-8")), lists()], xml))
 }
 
+/// `/sitemap.xml`: the index of the sitemap's files.
 pub async fn sitemap(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
-    let (articles, topics) =
-        tokio::try_join!(db::articles::sitemap_entries(&state.pool), db::articles::all_topics(&state.pool),)?;
-    let base = &state.config.public_url;
-    let mut xml = String::with_capacity(256 + articles.len() * 160);
-    xml.push_str(
+    let files = feeds::article_sitemaps(&state.pool).await?;
+    let base = escape(&state.config.public_url);
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let _ = writeln!(xml, "<sitemap><loc>{base}/sitemaps/pages.xml</loc></sitemap>");
+    for n in 1..=files {
+        let _ = writeln!(xml, "<sitemap><loc>{base}/sitemaps/articles-{n}.xml</loc></sitemap>");
+    }
+    xml.push_str("</sitemapindex>\n");
+    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/xml; charset=utf-8")), lists()], xml))
+}
+
+/// `/sitemaps/pages.xml` (the front page and the topics) and `/sitemaps/articles-N.xml`.
+pub async fn sitemap_file(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<impl IntoResponse, AppError> {
+    let base = escape(&state.config.public_url);
+    let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let _ = writeln!(xml, "<url><loc>{}/</loc></url>", escape(base));
-    for (slug, changed) in &articles {
-        let _ = writeln!(
-            xml,
-            "<url><loc>{}/articles/{}</loc><lastmod>{}</lastmod></url>",
-            escape(base),
-            escape(slug),
-            rfc3339(*changed)
-        );
-    }
-    for topic in &topics {
-        let _ = writeln!(xml, "<url><loc>{}/topics/{}</loc></url>", escape(base), escape(&topic.slug));
+    if file == "pages.xml" {
+        let _ = writeln!(xml, "<url><loc>{base}/</loc></url>");
+        for topic in feeds::sitemap_topics(&state.pool).await? {
+            let _ = writeln!(xml, "<url><loc>{base}/topics/{}</loc></url>", escape(&topic.slug));
+        }
+    } else {
+        let n = file
+            .strip_prefix("articles-")
+            .and_then(|rest| rest.strip_suffix(".xml"))
+            .and_then(|n| n.parse::<u64>().ok())
+            .ok_or(AppError::NotFound)?;
+        let articles = feeds::article_sitemap(&state.pool, n).await?;
+        xml.reserve(articles.len() * 160);
+        for (slug, changed) in &articles {
+            let _ = writeln!(
+                xml,
+                "<url><loc>{base}/articles/{}</loc><lastmod>{}</lastmod></url>",
+                escape(slug),
+                rfc3339(*changed)
+            );
+        }
     }
     xml.push_str("</urlset>\n");
-    Ok(([(header::CONTENT_TYPE, "application/xml; charset=utf-8")], xml))
+    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/xml; charset=utf-8")), lists()], xml))
+}
+
+/// What the feeds and the sitemap show: the lists of articles (and, implied, the site).
+fn lists() -> (header::HeaderName, HeaderValue) {
+    keys_header([PageKey::Lists])
 }
 
 pub async fn robots(State(state): State<AppState>) -> impl IntoResponse {
