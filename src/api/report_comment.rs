@@ -14,7 +14,7 @@ pub async fn report_comment(slug: String, comment: i64, form: ReportForm) -> Res
     let caller = caller()?;
     let state = &caller.state;
     answer(
-        crate::services::comments::report(&state.pool, &state.limiter, &slug, comment, &form, &caller.visitor.client)
+        crate::services::comments::report(&state.pool, &state.limiter, &slug, comment, &form, caller.visitor.client())
             .await,
     )
 }

@@ -15,6 +15,6 @@ pub async fn suggest_correction(slug: String, form: SuggestionForm) -> Result<()
     let caller = caller()?;
     let state = &caller.state;
     answer(
-        crate::services::corrections::submit(&state.pool, &state.limiter, &slug, &form, &caller.visitor.client).await,
+        crate::services::corrections::submit(&state.pool, &state.limiter, &slug, &form, caller.visitor.client()).await,
     )
 }

@@ -4,6 +4,7 @@
 //! the `Visitor`, never the headers.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::{Arc, OnceLock};
 
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::HeaderMap;
@@ -18,8 +19,11 @@ use crate::state::AppState;
 
 #[derive(Debug, Clone)]
 pub struct Visitor {
-    /// The client's address, hashed for storing and for counting.
-    pub client: Client,
+    /// The client's address, and the key it is hashed with when a write needs it (a page
+    /// answered from memory never does: no hashing on that path).
+    addr: IpAddr,
+    key: Arc<[u8]>,
+    client: OnceLock<Client>,
     /// The reader's comment token, if their browser has one.
     pub reader: Option<ReaderToken>,
     /// The staff session id, if the browser carries one (not yet checked against the
@@ -28,15 +32,26 @@ pub struct Visitor {
 }
 
 impl Visitor {
-    /// The visitor `client` whose request carries `headers` (`secure`: the site is served
-    /// over TLS, which names the staff cookie).
-    pub fn read(client: Client, headers: &HeaderMap, secure: bool) -> Self {
-        Self { client, reader: cookies::reader_token(headers), staff_session: cookies::staff_session(headers, secure) }
+    /// The visitor at `addr` whose request carries `headers` (`key`: the site's client-hash
+    /// key; `secure`: the site is served over TLS, which names the staff cookie).
+    pub fn read(addr: IpAddr, key: Arc<[u8]>, headers: &HeaderMap, secure: bool) -> Self {
+        Self {
+            addr,
+            key,
+            client: OnceLock::new(),
+            reader: cookies::reader_token(headers),
+            staff_session: cookies::staff_session(headers, secure),
+        }
+    }
+
+    /// The client's address, hashed for storing and for counting (worked out once).
+    pub fn client(&self) -> &Client {
+        self.client.get_or_init(|| Client::today(&self.key, self.addr))
     }
 
     /// The same client as nobody in particular: how a page everyone may be sent is rendered.
     pub fn anonymous(&self) -> Self {
-        Self { client: self.client.clone(), reader: None, staff_session: None }
+        Self { reader: None, staff_session: None, ..self.clone() }
     }
 
     /// The visitor of the request being rendered (for pages and server functions).
@@ -60,7 +75,7 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
     let headers = request.headers();
     let forwarded: Vec<&str> = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
     let addr = client_addr(peer, &forwarded, &state.config.trusted_proxies);
-    let visitor = Visitor::read(Client::today(&state.client_key, addr), headers, state.config.is_https());
+    let visitor = Visitor::read(addr, state.client_key.clone(), headers, state.config.is_https());
     request.extensions_mut().insert(visitor);
     next.run(request).await
 }

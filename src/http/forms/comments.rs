@@ -23,7 +23,7 @@ pub async fn post(
 ) -> Result<(MaybeCookie, Redirect), FormError> {
     let token = visitor.reader.clone().unwrap_or_else(ReaderToken::generate);
     let author =
-        comments::Author { client: &visitor.client, token: &token, staff_session: visitor.staff_session.as_ref() };
+        comments::Author { client: visitor.client(), token: &token, staff_session: visitor.staff_session.as_ref() };
     let result = comments::post(&state.pool, &state.comments, &state.limiter, &slug, &form, author).await;
     match result {
         Ok(comment) => {
@@ -47,7 +47,7 @@ pub async fn report(
     visitor: Visitor,
     axum::Form(form): axum::Form<ReportForm>,
 ) -> Result<Redirect, FormError> {
-    match comments::report(&state.pool, &state.limiter, &slug, comment, &form, &visitor.client).await {
+    match comments::report(&state.pool, &state.limiter, &slug, comment, &form, visitor.client()).await {
         Ok(new) => {
             let again = if new { "" } else { "&again=1" };
             Ok(Redirect::to(&format!("/articles/{slug}?reported={comment}{again}#comment-{comment}")))

@@ -21,7 +21,7 @@ pub async fn submit(
     visitor: Visitor,
     axum::Form(form): axum::Form<SuggestionForm>,
 ) -> Result<Redirect, FormError> {
-    match crate::services::corrections::submit(&state.pool, &state.limiter, &slug, &form, &visitor.client).await {
+    match crate::services::corrections::submit(&state.pool, &state.limiter, &slug, &form, visitor.client()).await {
         Ok(()) => Ok(Redirect::to(&format!("{}?sent=1", uri.path()))),
         Err(error) => Err(show_again(&state, uri.path(), &visitor, error.status(), Rejected { form, error }).await),
     }

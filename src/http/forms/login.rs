@@ -36,7 +36,7 @@ pub async fn sign_in(
         &state.passwords,
         &form.email,
         &form.password,
-        &visitor.client,
+        visitor.client(),
         visitor.staff_session.as_ref(),
     )
     .await;

@@ -129,8 +129,8 @@ mod tests {
             builder = builder.header(header::COOKIE, cookie);
         }
         let mut request = builder.body(Body::empty()).unwrap();
-        let client = crate::domain::tokens::Client::new(b"k", std::net::Ipv4Addr::LOCALHOST.into(), 0);
-        let visitor = Visitor::read(client, request.headers(), false);
+        let key: std::sync::Arc<[u8]> = std::sync::Arc::from(&b"k"[..]);
+        let visitor = Visitor::read(std::net::Ipv4Addr::LOCALHOST.into(), key, request.headers(), false);
         request.extensions_mut().insert(visitor);
         request
     }
