@@ -10,12 +10,12 @@ use axum::response::{IntoResponse, Response};
 
 use axum::extract::State;
 
+use crate::db::Pool;
 use crate::domain::staff::Role;
 use crate::error::AppError;
 use crate::http::Visitor;
 use crate::http::guards::SignedIn;
 use crate::services;
-use crate::state::AppState;
 
 /// The largest request body accepted: a long comment or suggestion is a few kilobytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -27,14 +27,14 @@ pub const MAX_ARTICLE_BYTES: usize = 1024 * 1024;
 /// guard as `SignedIn`; anyone else, a made-up cookie included, gets the reader's cap). A
 /// declared length over the cap is refused at once with 413; a longer chunked body fails when
 /// read, also with 413.
-pub async fn limit_body(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn limit_body(State(pool): State<Pool>, mut request: Request, next: Next) -> Response {
     let path = request.uri().path();
     let editing = path.starts_with("/staff/articles") || path == "/api/staff/preview";
     let session = request.extensions().get::<Visitor>().and_then(|v| v.staff_session.clone());
     let mut limit = MAX_BODY_BYTES;
     if editing
         && let Some(session) = session
-        && let Ok(staff) = services::staff::require(&state.pool, Some(&session), Role::Editor).await
+        && let Ok(staff) = services::staff::require(&pool, Some(&session), Role::Editor).await
     {
         limit = MAX_ARTICLE_BYTES;
         request.extensions_mut().insert(SignedIn(staff));

@@ -70,7 +70,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(documents::finished_documents))
         .layer(axum::middleware::from_fn(limits::forms_are_utf8))
         // Reader writes are small; anything larger is refused before it is read.
-        .layer(axum::middleware::from_fn_with_state(state.clone(), limits::limit_body))
+        .layer(axum::middleware::from_fn_with_state(state.pool.clone(), limits::limit_body))
         // Outermost, so the refusals of the layers above carry them too.
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -111,7 +111,7 @@ pub fn site(state: AppState) -> Site {
     let service = tower::ServiceBuilder::new()
         .map_response(|response: axum::http::Response<_>| response.map(Body::new))
         .layer(trace)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), visitor::identify))
+        .layer(axum::middleware::from_fn_with_state(visitor::Identify::new(&state), visitor::identify))
         .layer(axum::middleware::from_fn_with_state(pages, crate::http::page_cache::layer))
         .map_response(|response: axum::http::Response<_>| response.map(Body::new))
         .layer(CompressionLayer::new())

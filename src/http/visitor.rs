@@ -65,8 +65,26 @@ impl Visitor {
     }
 }
 
+/// What `identify` needs, apart from the request: one shared value, so a request costs one
+/// reference count, not a clone of the whole app state.
+pub struct Identify {
+    key: Arc<[u8]>,
+    trusted: Vec<IpAddr>,
+    secure: bool,
+}
+
+impl Identify {
+    pub fn new(state: &AppState) -> Arc<Self> {
+        Arc::new(Self {
+            key: state.client_key.clone(),
+            trusted: state.config.trusted_proxies.clone(),
+            secure: state.config.is_https(),
+        })
+    }
+}
+
 /// The middleware that reads the `Visitor` into the request's extensions.
-pub async fn identify(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+pub async fn identify(State(id): State<Arc<Identify>>, mut request: Request, next: Next) -> Response {
     // `serve` records the peer; a request without one (none in production) counts as local.
     let peer = request
         .extensions()
@@ -74,8 +92,8 @@ pub async fn identify(State(state): State<AppState>, mut request: Request, next:
         .map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |ConnectInfo(addr)| addr.ip());
     let headers = request.headers();
     let forwarded: Vec<&str> = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
-    let addr = client_addr(peer, &forwarded, &state.config.trusted_proxies);
-    let visitor = Visitor::read(addr, state.client_key.clone(), headers, state.config.is_https());
+    let addr = client_addr(peer, &forwarded, &id.trusted);
+    let visitor = Visitor::read(addr, id.key.clone(), headers, id.secure);
     request.extensions_mut().insert(visitor);
     next.run(request).await
 }
