@@ -147,6 +147,17 @@ async fn create_postgres_database(url: &str) -> Result<(), sqlx::Error> {
 
 /// Applies the migrations of the pool's database (`migrations/sqlite` or
 /// `migrations/postgres`: the same schema, version by version).
+/// Whether the database answers and holds every migration this build knows, applied
+/// successfully: `Ok(None)` when ready, else what is missing.
+pub async fn readiness(pool: &Pool) -> Result<Option<String>, sqlx::Error> {
+    let known = match pool.backend() {
+        query::Backend::Sqlite(_) => sqlx::migrate!("./migrations/sqlite").iter().count(),
+        query::Backend::Postgres(_) => sqlx::migrate!("./migrations/postgres").iter().count(),
+    };
+    let applied: i64 = query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success").fetch_one(pool).await?;
+    Ok((usize::try_from(applied).unwrap_or(0) < known).then(|| format!("{applied} of {known} migrations applied")))
+}
+
 pub async fn migrate(pool: &Pool) -> Result<(), sqlx::migrate::MigrateError> {
     match pool.backend() {
         query::Backend::Sqlite(sqlite) => sqlx::migrate!("./migrations/sqlite").run(sqlite).await,

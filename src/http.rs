@@ -13,6 +13,8 @@ pub mod feeds;
 pub mod forms;
 /// Staff and same-origin checks as extractors, and the answers that refuse.
 pub mod guards;
+/// `/healthz` and `/readyz`.
+pub mod health;
 /// Body limits, the UTF-8 form check, undecodable server calls as 400.
 pub mod limits;
 /// Public pages kept in memory and sent as stored bytes.

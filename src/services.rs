@@ -15,6 +15,8 @@ pub mod desk;
 pub mod editing;
 /// The feeds and the sitemap.
 pub mod feeds;
+/// Whether this server can do its work.
+pub mod health;
 /// Moderation settings, word lists, actions on comments, bans.
 pub mod moderation;
 /// Per-client limits on public writes.

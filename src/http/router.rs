@@ -19,7 +19,7 @@ use tracing::Level;
 
 use crate::app::{App, shell};
 use crate::http::page_cache::PageCache;
-use crate::http::{documents, feeds, forms, limits, visitor};
+use crate::http::{documents, feeds, forms, health, limits, visitor};
 use crate::state::AppState;
 
 /// Static assets under `/pkg` carry a content hash in their names, so browsers and CDNs may
@@ -43,6 +43,8 @@ pub fn router(state: AppState) -> Router {
         .route("/sitemaps/{file}", get(feeds::sitemap_file))
         .route("/corrections.xml", get(feeds::corrections))
         .route("/robots.txt", get(feeds::robots))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .route("/articles/{slug}/correction", post(forms::correction::submit))
         .route("/articles/{slug}/comments", post(forms::comments::post))
         .route("/articles/{slug}/comments/{id}/report", post(forms::comments::report))

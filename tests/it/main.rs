@@ -13,6 +13,7 @@ mod dump;
 mod durability;
 mod editing;
 mod forgery;
+mod health;
 mod hostile;
 mod import;
 mod multi_server;

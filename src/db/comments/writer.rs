@@ -40,6 +40,11 @@ struct Job {
 }
 
 impl CommentWriter {
+    /// Whether the writer task is still taking comments.
+    pub fn is_running(&self) -> bool {
+        !self.jobs.is_closed()
+    }
+
     pub fn start(pool: Pool) -> Self {
         let (jobs, mut queue) = tokio::sync::mpsc::channel::<Job>(4 * MAX_BATCH);
         tokio::spawn(async move {
