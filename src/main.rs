@@ -4,7 +4,10 @@ use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    copydesk::telemetry::init();
+    if let Err(problem) = copydesk::telemetry::init() {
+        eprintln!("copydesk: {problem}");
+        return ExitCode::FAILURE;
+    }
     match copydesk::cli::run().await {
         Ok(code) => code,
         Err(error) => {
