@@ -36,7 +36,7 @@ pub struct Config {
     pub cdn_max_age_secs: u32,
     /// `COPYDESK_SIGN_IN_CHECKS`: password checks that may run at once (default: the number
     /// of CPUs). Each holds about 19 MiB while it runs; sign-ins beyond wait up to 2 s, then
-    /// get 503.
+    /// get 503 (the attempt still counts).
     pub sign_in_checks: usize,
     pub leptos: LeptosOptions,
 }

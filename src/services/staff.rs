@@ -143,14 +143,9 @@ pub async fn sign_in(
         Some((staff, hash)) => (Some(staff), hash),
         None => (None, DECOY_HASH.clone()),
     };
-    let ok = match checks.verify(hash, password.to_owned()).await {
-        Ok(ok) => ok,
-        Err(error) => {
-            // Never checked: the attempt does not count against anyone.
-            db::staff::clear_attempts(pool, client.limited.as_str(), &account).await?;
-            return Err(error);
-        }
-    };
+    // Refused as busy, the attempt still counts: clearing it would clear the client's
+    // earlier failures too, and flooding the checks would then reset a guesser's count.
+    let ok = checks.verify(hash, password.to_owned()).await?;
     let Some(staff) = staff.filter(|_| ok) else {
         tracing::warn!(client = client.limited.as_str(), %email, "failed staff sign-in");
         return Err(AppError::invalid("password", "The email or password is not right."));
