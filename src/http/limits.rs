@@ -29,7 +29,9 @@ pub const MAX_ARTICLE_BYTES: usize = 1024 * 1024;
 /// read, also with 413.
 pub async fn limit_body(State(pool): State<Pool>, mut request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    let editing = path.starts_with("/staff/articles") || path == "/api/staff/preview";
+    // Only posts carry an article: the editor's pages themselves need no session lookup here.
+    let editing = request.method() == axum::http::Method::POST
+        && (path.starts_with("/staff/articles") || path == "/api/staff/preview");
     let session = request.extensions().get::<Visitor>().and_then(|v| v.staff_session.clone());
     let mut limit = MAX_BODY_BYTES;
     if editing
