@@ -23,3 +23,16 @@ pub mod moderation;
 pub mod rate_limits;
 /// Staff accounts, sign-in and sessions.
 pub mod staff;
+
+/// Where page `page` (from 1) of `size` rows starts.
+fn offset(page: u32, size: u32) -> u64 {
+    u64::from(page.saturating_sub(1)) * u64::from(size)
+}
+
+/// Rows read with one look-ahead row past a page of `size`: the page, and whether another
+/// follows.
+fn page_of<T>(mut rows: Vec<T>, size: u32) -> (Vec<T>, bool) {
+    let has_next = rows.len() > size as usize;
+    rows.truncate(size as usize);
+    (rows, has_next)
+}

@@ -27,11 +27,10 @@ pub async fn queue_counts(pool: &Pool) -> Result<QueueCounts, AppError> {
 /// One page of a moderation queue with every queue's count, and whether another follows.
 #[tracing::instrument(skip_all, fields(queue = queue.as_str(), page = page))]
 pub async fn queue_page(pool: &Pool, queue: Queue, page: u32) -> Result<(QueueCounts, Vec<QueueItem>, bool), AppError> {
-    let offset = u64::from(page.saturating_sub(1)) * u64::from(QUEUE_PAGE);
-    let (counts, mut items) =
+    let offset = super::offset(page, QUEUE_PAGE);
+    let (counts, items) =
         tokio::try_join!(db::comments::queue_counts(pool), db::comments::queue(pool, queue, QUEUE_PAGE + 1, offset))?;
-    let has_next = items.len() > QUEUE_PAGE as usize;
-    items.truncate(QUEUE_PAGE as usize);
+    let (items, has_next) = super::page_of(items, QUEUE_PAGE);
     Ok((counts, items, has_next))
 }
 
@@ -41,11 +40,8 @@ pub const BANS_PAGE: u32 = 100;
 /// One page of bans, newest first, and whether another follows.
 #[tracing::instrument(skip_all, fields(page = page))]
 pub async fn bans(pool: &Pool, page: u32) -> Result<(Vec<Ban>, bool), AppError> {
-    let offset = u64::from(page.saturating_sub(1)) * u64::from(BANS_PAGE);
-    let mut bans = db::comments::bans(pool, BANS_PAGE + 1, offset).await?;
-    let has_next = bans.len() > BANS_PAGE as usize;
-    bans.truncate(BANS_PAGE as usize);
-    Ok((bans, has_next))
+    let bans = db::comments::bans(pool, BANS_PAGE + 1, super::offset(page, BANS_PAGE)).await?;
+    Ok(super::page_of(bans, BANS_PAGE))
 }
 
 /// What the settings page shows.

@@ -15,11 +15,9 @@ pub const PAGE_SIZE: u32 = 50;
 /// One page of the desk's article list, and whether another follows.
 #[tracing::instrument(skip_all)]
 pub async fn list(pool: &Pool, filter: Filter, search: &str, page: u32) -> Result<(Vec<DeskArticle>, bool), AppError> {
-    let offset = u64::from(page.saturating_sub(1)) * u64::from(PAGE_SIZE);
-    let mut articles = editing::list(pool, filter, search, PAGE_SIZE, offset).await?;
-    let has_next = articles.len() > PAGE_SIZE as usize;
-    articles.truncate(PAGE_SIZE as usize);
-    Ok((articles, has_next))
+    // The query reads the look-ahead row itself.
+    let articles = editing::list(pool, filter, search, PAGE_SIZE, super::offset(page, PAGE_SIZE)).await?;
+    Ok(super::page_of(articles, PAGE_SIZE))
 }
 
 /// An article of any status, as the editor opens it.
@@ -46,7 +44,7 @@ pub struct History {
 #[tracing::instrument(skip_all, fields(slug = %slug, page = page))]
 pub async fn history(pool: &Pool, slug: &str, page: u32) -> Result<History, AppError> {
     let article = editable(pool, slug).await?;
-    let offset = u64::from(page.saturating_sub(1)) * u64::from(HISTORY_PAGE);
+    let offset = super::offset(page, HISTORY_PAGE);
     // One more than the page: the oldest on the page is compared with it.
     let mut revisions = editing::revisions(pool, article.id, HISTORY_PAGE + 1, offset).await?;
     if revisions.is_empty() && page > 1 {
@@ -54,16 +52,11 @@ pub async fn history(pool: &Pool, slug: &str, page: u32) -> Result<History, AppE
     }
     let has_next = revisions.len() > HISTORY_PAGE as usize;
     let revisions = tokio::task::spawn_blocking(move || {
-        let before: Vec<Option<Revision>> = revisions.iter().skip(1).cloned().map(Some).chain([None]).collect();
+        // Each compared with the next older one, the look-ahead row included.
+        let fields: Vec<_> =
+            (0..revisions.len()).map(|i| revisions.get(i + 1).map(|old| changes(old, &revisions[i]))).collect();
         revisions.truncate(HISTORY_PAGE as usize);
-        revisions
-            .into_iter()
-            .zip(before)
-            .map(|(revision, previous)| {
-                let fields = previous.map(|old| changes(&old, &revision));
-                RevisionChanges { revision, fields }
-            })
-            .collect()
+        revisions.into_iter().zip(fields).map(|(revision, fields)| RevisionChanges { revision, fields }).collect()
     })
     .await
     .map_err(|_| AppError::Internal)?;
