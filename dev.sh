@@ -71,7 +71,6 @@ cmd_run() {
   # The server names the database itself, with any password masked.
   say "Serving the demo at http://127.0.0.1:3000"
   export COPYDESK_DEMO=1
-  export LEPTOS_SITE_ROOT="$ROOT/target/site" LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD LEPTOS_OUTPUT_NAME=copydesk
   exec "$TARGET_DIR/release/copydesk" serve
 }
 
@@ -104,7 +103,6 @@ cmd_test() {
   (
     cd end2end
     COPYDESK_BIN="$TARGET_DIR/release/copydesk" \
-      COPYDESK_SITE_ROOT="$ROOT/target/site" \
       E2E_DATABASE_URL="sqlite://$E2E_TMP/e2e.db" \
       npx playwright test
   )

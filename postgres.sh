@@ -3,6 +3,8 @@
 # (installed when missing).
 #   ./postgres.sh start DIR   initialise DIR, start a server on a free local port, print its URL
 #   ./postgres.sh stop DIR    stop it (DIR can then be deleted)
+#   ./postgres.sh crash DIR   stop it at once, as a crash would (the outage tests)
+#   ./postgres.sh resume DIR  start it again on the same port
 # The server listens on 127.0.0.1 only and trusts local connections: it holds test data.
 set -euo pipefail
 # say, as_root, apt_install
@@ -45,9 +47,15 @@ cmd_start() {
   # kills app servers, and what PostgreSQL acknowledged must be on disk.
   as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --no-locale -E UTF8 >/dev/null
   port="$(free_port)"
-  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
+  echo "$port" >"$dir/port"
+  server_start "$dir" "$bin"
   echo "postgres://postgres@127.0.0.1:$port/postgres"
+}
+
+server_start() {
+  local dir="$1" bin="$2"
+  as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    -o "-p $(cat "$dir/port") -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
 }
 
 cmd_stop() {
@@ -59,8 +67,10 @@ cmd_stop() {
 case "${1:-}" in
   start) cmd_start "${2:?usage: ./postgres.sh start DIR}" ;;
   stop) cmd_stop "${2:?usage: ./postgres.sh stop DIR}" ;;
+  crash) cmd_stop "${2:?usage: ./postgres.sh crash DIR}" ;;
+  resume) server_start "${2:?usage: ./postgres.sh resume DIR}" "$(bin_dir)" ;;
   *)
-    echo "usage: ./postgres.sh start DIR | ./postgres.sh stop DIR" >&2
+    echo "usage: ./postgres.sh start|stop|crash|resume DIR" >&2
     exit 2
     ;;
 esac

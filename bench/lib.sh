@@ -52,7 +52,7 @@ SQL
 start_app() {
   local db="$1"
   shift
-  env "$@" DATABASE_URL="sqlite://$db" LEPTOS_SITE_ADDR="127.0.0.1:$APP_PORT" "$BIN" serve >"$WORK/app.log" 2>&1 &
+  env "$@" DATABASE_URL="sqlite://$db" COPYDESK_LISTEN="127.0.0.1:$APP_PORT" "$BIN" serve >"$WORK/app.log" 2>&1 &
   APP_PID=$!
   for _ in $(seq 1 200); do
     curl -sf -o /dev/null "http://127.0.0.1:$APP_PORT/" && return

@@ -22,7 +22,6 @@ source "$ROOT/bench/lib.sh"
 need wrk nginx sqlite3 curl
 "$ROOT/dev.sh" build
 BIN="$TARGET_DIR/release/copydesk"
-export LEPTOS_SITE_ROOT="$ROOT/target/site" LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD LEPTOS_OUTPUT_NAME=copydesk
 export COPYDESK_TRUSTED_PROXIES=127.0.0.1 RUST_LOG=warn
 
 # nginx serving the article the server rendered, as a static file, beside it.

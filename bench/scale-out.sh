@@ -30,7 +30,6 @@ source "$ROOT/bench/lib.sh"
 need wrk nginx sqlite3 curl  # psql comes with PostgreSQL, which postgres.sh installs
 "$ROOT/dev.sh" build
 BIN="$TARGET_DIR/release/copydesk"
-export LEPTOS_SITE_ROOT="$ROOT/target/site" LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD LEPTOS_OUTPUT_NAME=copydesk
 export COPYDESK_TRUSTED_PROXIES=127.0.0.1 RUST_LOG=warn
 ARTICLE="/articles/bench-article-1"
 
@@ -61,7 +60,7 @@ start_servers() {
   shift 2
   SERVER_PIDS=()
   for i in $(seq 0 $((count - 1))); do
-    env "$@" DATABASE_URL="$url" LEPTOS_SITE_ADDR="127.0.0.1:${PORTS[$i]}" "$BIN" serve >"$WORK/app-$i.log" 2>&1 &
+    env "$@" DATABASE_URL="$url" COPYDESK_LISTEN="127.0.0.1:${PORTS[$i]}" "$BIN" serve >"$WORK/app-$i.log" 2>&1 &
     SERVER_PIDS+=($!)
     for _ in $(seq 1 200); do
       curl -sf -o /dev/null "http://127.0.0.1:${PORTS[$i]}/" && continue 2

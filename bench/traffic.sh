@@ -31,7 +31,6 @@ need wrk nginx sqlite3 curl
 [ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || apt_install libnginx-mod-http-brotli-static
 "$ROOT/dev.sh" build
 BIN="$TARGET_DIR/release/copydesk"
-export LEPTOS_SITE_ROOT="$ROOT/target/site" LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD LEPTOS_OUTPUT_NAME=copydesk
 export COPYDESK_TRUSTED_PROXIES=127.0.0.1 RUST_LOG=warn
 
 say "A site of $ARTICLES articles, comments published at once (post-moderation), one moderator"

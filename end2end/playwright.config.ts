@@ -44,11 +44,9 @@ export default defineConfig({
     stdout: "pipe",
     env: {
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? "sqlite://e2e.db",
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: process.env.COPYDESK_SITE_ROOT ?? "../target/site",
-      LEPTOS_HASH_FILES: "true",
-      LEPTOS_ENV: "PROD",
-      LEPTOS_OUTPUT_NAME: "copydesk",
+      // No LEPTOS_* or site settings: the release binary finds its own build
+      // (reading.spec checks that the CSS and the islands load).
+      COPYDESK_LISTEN: `127.0.0.1:${port}`,
       RUST_LOG: "warn",
       // Tests act as different readers through X-Forwarded-For from this loopback "proxy",
       // so the real per-reader rate limits stay on.

@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use tokio::net::TcpListener;
 
-use crate::config::Config;
+use crate::config::{Config, DatabaseSettings, ServeSettings};
 use crate::db::{self, articles::Upserted};
 use crate::error::AppError;
 use crate::import::{import_sources, seed_demo};
@@ -16,6 +16,8 @@ use crate::state::AppState;
 #[derive(Debug, Parser)]
 #[command(name = "copydesk", version, about = "A newsroom site: articles, comments and reader corrections")]
 struct Cli {
+    #[command(flatten)]
+    database: DatabaseSettings,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -23,11 +25,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the web server (the default).
-    Serve {
-        /// Load the sample articles when the database has none (also `COPYDESK_DEMO=1`).
-        #[arg(long)]
-        demo: bool,
-    },
+    Serve(ServeSettings),
     /// Create or upgrade the database schema, then exit.
     Migrate,
     /// List readers' correction suggestions, most recent first, one JSON object a line.
@@ -111,31 +109,40 @@ struct SettingsArgs {
     banned_remove: Vec<String>,
 }
 
+/// What the commands other than `serve` need.
+struct Settings {
+    database: db::Options,
+}
+
 pub async fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
-    let mut config = Config::from_env()?;
-    match cli.command.unwrap_or(Command::Serve { demo: false }) {
-        Command::Serve { demo } => {
-            config.demo |= demo;
-            serve(config).await?;
+    crate::telemetry::init(&cli.database.log_format)?;
+    let config = Settings { database: cli.database.options() };
+    match cli.command {
+        None => {
+            serve(Config::from_env()?).await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Migrate => {
+        Some(Command::Serve(settings)) => {
+            serve(Config::new(&cli.database, settings)).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Migrate) => {
             db::connect_with(&config.database).await.context("opening the database")?;
             println!("The database at {} is up to date.", db::redacted(&config.database.url));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Import { files } => import(&config, files).await,
-        Command::Precompress { dir } => {
+        Some(Command::Import { files }) => import(&config, files).await,
+        Some(Command::Precompress { dir }) => {
             let done = crate::assets::precompress(&dir).with_context(|| format!("compressing {}", dir.display()))?;
             println!("Compressed {} files under {}.", done.len(), dir.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Export { output } => export(&config, output).await,
-        Command::ImportDump { file } => import_dump(&config, &file).await,
-        Command::Settings(args) => settings(&config, args).await,
-        Command::Staff(command) => staff(&config, command).await,
-        Command::Corrections => {
+        Some(Command::Export { output }) => export(&config, output).await,
+        Some(Command::ImportDump { file }) => import_dump(&config, &file).await,
+        Some(Command::Settings(args)) => settings(&config, args).await,
+        Some(Command::Staff(command)) => staff(&config, command).await,
+        Some(Command::Corrections) => {
             let pool = db::connect_with(&config.database).await.context("opening the database")?;
             for group in db::corrections::list(&pool).await? {
                 println!("{}", serde_json::to_string(&group)?);
@@ -145,7 +152,7 @@ pub async fn run() -> anyhow::Result<ExitCode> {
     }
 }
 
-async fn export(config: &Config, output: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+async fn export(config: &Settings, output: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     let pool = db::connect_with(&config.database).await.context("opening the database")?;
     let counts = match &output {
         Some(path) => {
@@ -168,7 +175,7 @@ async fn export(config: &Config, output: Option<PathBuf>) -> anyhow::Result<Exit
     Ok(ExitCode::SUCCESS)
 }
 
-async fn import_dump(config: &Config, file: &std::path::Path) -> anyhow::Result<ExitCode> {
+async fn import_dump(config: &Settings, file: &std::path::Path) -> anyhow::Result<ExitCode> {
     let pool = db::connect_with(&config.database).await.context("opening the database")?;
     let counts = if file.as_os_str() == "-" {
         db::dump::import(&pool, std::io::stdin().lock()).await?
@@ -196,7 +203,17 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         if loaded > 0 {
             tracing::info!(loaded, "demo articles loaded into the empty database");
         }
-        demo_sign_in = Some(crate::import::demo_staff(&pool).await?);
+        demo_sign_in = Some(crate::import::demo_staff(&pool, config.demo_password.as_deref()).await?);
+    }
+    let missing = crate::built_site::missing(&config.leptos);
+    if !missing.is_empty() {
+        tracing::error!(
+            site_root = %config.leptos.site_root,
+            missing = missing.join(", "),
+            "the built CSS and islands are missing: pages will have no styles and no interactive parts. \
+             Build with `./dev.sh build` (or `cargo leptos build --release`), or point COPYDESK_SITE_ROOT at the \
+             `site` folder the build wrote"
+        );
     }
     let addr = config.leptos.site_addr;
     let listener = TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}"))?;
@@ -210,7 +227,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn import(config: &Config, files: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
+async fn import(config: &Settings, files: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
     let pool = db::connect_with(&config.database).await.context("opening the database")?;
     let mut texts = Vec::new();
     let mut failed = 0;
@@ -244,7 +261,7 @@ async fn import(config: &Config, files: Vec<PathBuf>) -> anyhow::Result<ExitCode
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
-async fn settings(config: &Config, args: SettingsArgs) -> anyhow::Result<ExitCode> {
+async fn settings(config: &Settings, args: SettingsArgs) -> anyhow::Result<ExitCode> {
     use crate::services::moderation::{self, ArticleChange, WordEdits};
 
     let pool = db::connect_with(&config.database).await.context("opening the database")?;
@@ -314,7 +331,7 @@ fn new_password() -> anyhow::Result<String> {
     Ok(first)
 }
 
-async fn staff(config: &Config, command: StaffCommand) -> anyhow::Result<ExitCode> {
+async fn staff(config: &Settings, command: StaffCommand) -> anyhow::Result<ExitCode> {
     use crate::domain::staff::Role;
     use crate::services::staff;
 

@@ -1,44 +1,127 @@
-//! (ssr) Settings from the environment, with defaults for running locally.
+//! (ssr) Settings: each one a command-line option with an environment variable and a
+//! default, so `copydesk serve --help` lists them all. Malformed values stop start-up with a
+//! message naming the variable.
 
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Parser;
 use leptos::config::LeptosOptions;
 
-/// Where the built site is and where to listen, when no `LEPTOS_*` variable says otherwise.
-const LEPTOS_DEFAULTS: &str = r#"[package.metadata.leptos]
-output-name = "copydesk"
-site-root = "target/site"
-site-pkg-dir = "pkg"
-site-addr = "127.0.0.1:3000"
-"#;
+/// Where the data is: every command reads these.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DatabaseSettings {
+    /// The database: `sqlite://FILE` (created when missing) or
+    /// `postgres://USER:PASSWORD@HOST/NAME`.
+    #[arg(long, env = "DATABASE_URL", value_name = "URL", default_value = "sqlite://copydesk.db",
+          hide_env_values = true, global = true, value_parser = database)]
+    pub database_url: String,
+    /// Connections kept open [default: 8 for SQLite, 16 for PostgreSQL].
+    #[arg(long, env = "COPYDESK_DB_POOL_SIZE", value_name = "N", global = true,
+          value_parser = positive("COPYDESK_DB_POOL_SIZE"))]
+    pub db_pool_size: Option<u64>,
+    /// How long one statement may run (PostgreSQL), or a writer waits for another's lock
+    /// (SQLite), in milliseconds.
+    #[arg(long, env = "COPYDESK_DB_STATEMENT_TIMEOUT_MS", value_name = "MS", default_value = "5000",
+          global = true, value_parser = whole("COPYDESK_DB_STATEMENT_TIMEOUT_MS"))]
+    pub db_statement_timeout_ms: u64,
+    /// How long a request waits for a free database connection (or for the database to
+    /// answer a new connection) before it gets 503 with `Retry-After`, in milliseconds.
+    #[arg(long, env = "COPYDESK_DB_ACQUIRE_TIMEOUT_MS", value_name = "MS", default_value = "1000",
+          global = true, value_parser = positive("COPYDESK_DB_ACQUIRE_TIMEOUT_MS"))]
+    pub db_acquire_timeout_ms: u64,
+    /// How often a transaction is tried again after a serialization failure or deadlock.
+    #[arg(long, env = "COPYDESK_DB_RETRIES", value_name = "N", default_value = "3", global = true,
+          value_parser = whole("COPYDESK_DB_RETRIES"))]
+    pub db_retries: u64,
+    /// Log lines as `text` or `json` (one object a line, for log shippers); `RUST_LOG`
+    /// filters them (default `info`).
+    #[arg(long, env = "COPYDESK_LOG_FORMAT", value_name = "FORMAT", default_value = "text", global = true,
+          value_parser = one_of("COPYDESK_LOG_FORMAT", &["text", "json"]))]
+    pub log_format: String,
+}
+
+/// What only the web server reads.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeSettings {
+    /// Address and port to listen on.
+    #[arg(long, env = "COPYDESK_LISTEN", value_name = "ADDR", default_value = "127.0.0.1:3000",
+          value_parser = socket("COPYDESK_LISTEN"))]
+    pub listen: SocketAddr,
+    /// The site's address as readers see it, for canonical links, feeds, the sitemap and
+    /// `Secure` cookies (`https://...`) [default: http:// and the listening address].
+    #[arg(long, env = "COPYDESK_PUBLIC_URL", value_name = "URL", value_parser = url("COPYDESK_PUBLIC_URL"))]
+    pub public_url: Option<String>,
+    /// Load the sample articles and a demo admin into an empty database.
+    #[arg(long, env = "COPYDESK_DEMO")]
+    pub demo: bool,
+    /// The demo admin's password (at least 12 characters) [default: a new random one at each
+    /// start, printed].
+    #[arg(long, env = "COPYDESK_DEMO_PASSWORD", value_name = "PASSWORD", hide_env_values = true)]
+    pub demo_password: Option<String>,
+    /// Comma-separated addresses of reverse proxies whose `X-Forwarded-For` names the reader
+    /// [default: none; the TCP peer is the reader].
+    #[arg(long, env = "COPYDESK_TRUSTED_PROXIES", value_name = "IPS", value_delimiter = ',',
+          value_parser = ip("COPYDESK_TRUSTED_PROXIES"))]
+    pub trusted_proxies: Vec<IpAddr>,
+    /// How long a client may take to send its request headers, in seconds.
+    #[arg(long, env = "COPYDESK_HEADER_TIMEOUT_SECS", value_name = "SECS", default_value = "10",
+          value_parser = positive("COPYDESK_HEADER_TIMEOUT_SECS"))]
+    pub header_timeout_secs: u64,
+    /// Memory for rendered public pages, in MiB (0 turns the page cache off).
+    #[arg(long, env = "COPYDESK_PAGE_CACHE_MB", value_name = "MIB", default_value = "32",
+          value_parser = whole("COPYDESK_PAGE_CACHE_MB"))]
+    pub page_cache_mb: u64,
+    /// How long kept pages may still be served while the database cannot be reached, in
+    /// seconds (like `stale-if-error`; 0: never).
+    #[arg(long, env = "COPYDESK_STALE_IF_ERROR_SECS", value_name = "SECS", default_value = "600",
+          value_parser = whole("COPYDESK_STALE_IF_ERROR_SECS"))]
+    pub stale_if_error_secs: u64,
+    /// How long a shared cache in front of the servers (a CDN) may keep an anonymous reader
+    /// page, in seconds (0: only with revalidation).
+    #[arg(long, env = "COPYDESK_CDN_MAX_AGE_SECS", value_name = "SECS", default_value = "0",
+          value_parser = whole("COPYDESK_CDN_MAX_AGE_SECS"))]
+    pub cdn_max_age_secs: u64,
+    /// Password checks that may run at once; each holds about 19 MiB [default: the number of
+    /// CPUs].
+    #[arg(long, env = "COPYDESK_SIGN_IN_CHECKS", value_name = "N", value_parser = positive("COPYDESK_SIGN_IN_CHECKS"))]
+    pub sign_in_checks: Option<u64>,
+    /// Serve Prometheus metrics at http://ADDR/metrics (keep it off the public network)
+    /// [default: off].
+    #[arg(long, env = "COPYDESK_METRICS_ADDR", value_name = "ADDR", value_parser = socket("COPYDESK_METRICS_ADDR"))]
+    pub metrics_addr: Option<SocketAddr>,
+    /// The built CSS, JS and wasm [default: `site/` beside the binary, else the build's own
+    /// `target/site`].
+    #[arg(long, env = "COPYDESK_SITE_ROOT", value_name = "DIR")]
+    pub site_root: Option<PathBuf>,
+}
 
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// `DATABASE_URL` (`sqlite://FILE`, the default `sqlite://copydesk.db`, or
-    /// `postgres://...`), `COPYDESK_DB_POOL_SIZE`, `COPYDESK_DB_STATEMENT_TIMEOUT_MS` (default
-    /// 5000) and `COPYDESK_DB_RETRIES` (default 3): see `db::Options`.
     pub database: crate::db::Options,
-    /// `COPYDESK_PUBLIC_URL`: the site's address as readers see it, for canonical links,
-    /// feeds and the sitemap. Defaults to `http://` + the listening address.
+    /// The site's address as readers see it, without a trailing `/`.
     pub public_url: String,
-    /// `COPYDESK_DEMO=1`: load the sample articles into an empty database at start-up.
     pub demo: bool,
-    /// `COPYDESK_TRUSTED_PROXIES`: comma-separated addresses of reverse proxies whose
-    /// `X-Forwarded-For` names the reader. Empty: the TCP peer is the reader.
-    pub trusted_proxies: Vec<std::net::IpAddr>,
-    /// `COPYDESK_HEADER_TIMEOUT_SECS`: how long a client may take to send its request
-    /// headers before the connection is closed (default 10).
-    pub header_timeout: std::time::Duration,
-    /// `COPYDESK_PAGE_CACHE_MB`: memory for rendered public pages (default 32; 0 turns the
-    /// page cache off).
+    pub demo_password: Option<String>,
+    pub trusted_proxies: Vec<IpAddr>,
+    pub header_timeout: Duration,
     pub page_cache_bytes: usize,
-    /// `COPYDESK_CDN_MAX_AGE_SECS`: how long a shared cache in front of the servers (a CDN,
-    /// nginx's proxy cache) may keep an anonymous reader page (default 0: only with
-    /// revalidation). Changes then take up to this long to reach readers.
+    pub stale_if_error: Duration,
     pub cdn_max_age_secs: u32,
-    /// `COPYDESK_SIGN_IN_CHECKS`: password checks that may run at once (default: the number
-    /// of CPUs). Each holds about 19 MiB while it runs; sign-ins beyond wait up to 2 s, then
-    /// get 503 (the attempt still counts).
     pub sign_in_checks: usize,
+    pub metrics_addr: Option<SocketAddr>,
+    /// The listening address is `leptos.site_addr`; the built site is `leptos.site_root`.
     pub leptos: LeptosOptions,
+}
+
+/// Every setting from the environment alone (tests, and `copydesk` with no command).
+#[derive(Debug, Parser)]
+struct FromEnv {
+    #[command(flatten)]
+    database: DatabaseSettings,
+    #[command(flatten)]
+    serve: ServeSettings,
 }
 
 impl Config {
@@ -48,117 +131,157 @@ impl Config {
     }
 
     pub fn from_env() -> anyhow::Result<Self> {
-        // `LEPTOS_*` variables (set by cargo-leptos and dev.sh) override these defaults.
-        let leptos = leptos::config::get_config_from_str(LEPTOS_DEFAULTS)?;
-        let public_url = env_or("COPYDESK_PUBLIC_URL", &format!("http://{}", leptos.site_addr));
-        Ok(Self {
-            database: database_options(|key| std::env::var(key).ok())?,
+        let FromEnv { database, serve } = FromEnv::try_parse_from(["copydesk"])?;
+        Ok(Self::new(&database, serve))
+    }
+
+    pub fn new(database: &DatabaseSettings, serve: ServeSettings) -> Self {
+        let site = crate::built_site::locate(serve.site_root.as_deref());
+        let leptos = LeptosOptions::builder()
+            .output_name(crate::built_site::OUTPUT_NAME)
+            .site_root(site.root.display().to_string())
+            .site_pkg_dir("pkg")
+            .env(if cfg!(debug_assertions) { leptos::config::Env::DEV } else { leptos::config::Env::PROD })
+            .site_addr(serve.listen)
+            .hash_files(site.hashes.is_some())
+            .build();
+        let public_url = serve.public_url.unwrap_or_else(|| format!("http://{}", serve.listen));
+        Self {
+            database: database.options(),
             public_url: public_url.trim_end_matches('/').to_owned(),
-            demo: matches!(std::env::var("COPYDESK_DEMO").as_deref(), Ok("1" | "true" | "yes")),
-            trusted_proxies: parse_addresses(&env_or("COPYDESK_TRUSTED_PROXIES", ""))?,
-            header_timeout: std::time::Duration::from_secs(
-                env_or("COPYDESK_HEADER_TIMEOUT_SECS", "10")
-                    .parse()
-                    .map_err(|_| anyhow::anyhow!("COPYDESK_HEADER_TIMEOUT_SECS must be a whole number of seconds"))?,
-            ),
-            page_cache_bytes: env_or("COPYDESK_PAGE_CACHE_MB", "32")
-                .parse::<usize>()
-                .map_err(|_| anyhow::anyhow!("COPYDESK_PAGE_CACHE_MB must be a whole number of megabytes"))?
-                * 1024
-                * 1024,
-            cdn_max_age_secs: env_or("COPYDESK_CDN_MAX_AGE_SECS", "0")
-                .parse()
-                .map_err(|_| anyhow::anyhow!("COPYDESK_CDN_MAX_AGE_SECS must be a whole number of seconds"))?,
-            sign_in_checks: match std::env::var("COPYDESK_SIGN_IN_CHECKS") {
-                Ok(raw) => raw
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|&n| n > 0)
-                    .ok_or_else(|| anyhow::anyhow!("COPYDESK_SIGN_IN_CHECKS must be a positive whole number"))?,
-                Err(_) => std::thread::available_parallelism().map_or(2, |n| n.get()),
-            },
+            demo: serve.demo,
+            demo_password: serve.demo_password,
+            trusted_proxies: serve.trusted_proxies,
+            header_timeout: Duration::from_secs(serve.header_timeout_secs),
+            page_cache_bytes: usize::try_from(serve.page_cache_mb)
+                .unwrap_or(usize::MAX / 2)
+                .saturating_mul(1024 * 1024),
+            stale_if_error: Duration::from_secs(serve.stale_if_error_secs),
+            cdn_max_age_secs: u32::try_from(serve.cdn_max_age_secs).unwrap_or(u32::MAX),
+            sign_in_checks: serve
+                .sign_in_checks
+                .map_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()), |n| n as usize),
+            metrics_addr: serve.metrics_addr,
             leptos,
-        })
+        }
     }
 }
 
-/// The database settings from the variables `var` looks up (the environment, or a test's).
-fn database_options(var: impl Fn(&str) -> Option<String>) -> anyhow::Result<crate::db::Options> {
-    let url = var("DATABASE_URL").filter(|v| !v.is_empty()).unwrap_or_else(|| "sqlite://copydesk.db".to_owned());
-    let mut options = crate::db::Options::new(url);
-    options.kind()?;
-    let number = |key: &str| -> anyhow::Result<Option<u64>> {
-        var(key)
-            .filter(|v| !v.is_empty())
-            .map(|v| v.parse::<u64>().map_err(|_| anyhow::anyhow!("{key} must be a whole number, not {v:?}")))
-            .transpose()
-    };
-    if let Some(size) = number("COPYDESK_DB_POOL_SIZE")? {
-        options.pool_size = Some(
-            u32::try_from(size)
-                .ok()
-                .filter(|&n| n > 0)
-                .ok_or_else(|| anyhow::anyhow!("COPYDESK_DB_POOL_SIZE must be at least 1"))?,
-        );
+impl DatabaseSettings {
+    pub fn options(&self) -> crate::db::Options {
+        let mut options = crate::db::Options::new(&self.database_url);
+        options.pool_size = self.db_pool_size.map(|n| u32::try_from(n).unwrap_or(u32::MAX));
+        options.statement_timeout = Duration::from_millis(self.db_statement_timeout_ms);
+        options.acquire_timeout = Duration::from_millis(self.db_acquire_timeout_ms);
+        options.retries = u32::try_from(self.db_retries).unwrap_or(u32::MAX);
+        options
     }
-    if let Some(ms) = number("COPYDESK_DB_STATEMENT_TIMEOUT_MS")? {
-        options.statement_timeout = std::time::Duration::from_millis(ms);
-    }
-    if let Some(retries) = number("COPYDESK_DB_RETRIES")? {
-        options.retries = u32::try_from(retries).unwrap_or(u32::MAX);
-    }
-    Ok(options)
 }
 
-fn parse_addresses(list: &str) -> anyhow::Result<Vec<std::net::IpAddr>> {
-    list.split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| s.parse().map_err(|_| anyhow::anyhow!("COPYDESK_TRUSTED_PROXIES: {s:?} is not an IP address")))
-        .collect()
+// Parsers whose messages name the variable: clap itself names only the option.
+
+fn database(raw: &str) -> Result<String, String> {
+    crate::db::kind_of(raw).map(|_| raw.to_owned()).map_err(|error| error.to_string())
 }
 
-fn env_or(key: &str, default: &str) -> String {
-    std::env::var(key).ok().filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_owned())
+fn whole(var: &'static str) -> impl Fn(&str) -> Result<u64, String> + Clone {
+    move |raw| raw.trim().parse::<u64>().map_err(|_| format!("{var} must be a whole number, not {raw:?}"))
+}
+
+fn positive(var: &'static str) -> impl Fn(&str) -> Result<u64, String> + Clone {
+    move |raw| {
+        raw.trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|&n| n > 0)
+            .ok_or_else(|| format!("{var} must be at least 1, not {raw:?}"))
+    }
+}
+
+fn socket(var: &'static str) -> impl Fn(&str) -> Result<SocketAddr, String> + Clone {
+    move |raw| {
+        raw.trim().parse().map_err(|_| format!("{var} must be an address and port such as 127.0.0.1:3000, not {raw:?}"))
+    }
+}
+
+fn ip(var: &'static str) -> impl Fn(&str) -> Result<IpAddr, String> + Clone {
+    move |raw| raw.trim().parse().map_err(|_| format!("{var}: {raw:?} is not an IP address"))
+}
+
+fn url(var: &'static str) -> impl Fn(&str) -> Result<String, String> + Clone {
+    move |raw| {
+        let raw = raw.trim();
+        if raw.starts_with("http://") || raw.starts_with("https://") {
+            Ok(raw.to_owned())
+        } else {
+            Err(format!("{var} must start with http:// or https://, not {raw:?}"))
+        }
+    }
+}
+
+fn one_of(var: &'static str, choices: &'static [&'static str]) -> impl Fn(&str) -> Result<String, String> + Clone {
+    move |raw| {
+        choices
+            .iter()
+            .find(|c| **c == raw)
+            .map(|c| (*c).to_owned())
+            .ok_or_else(|| format!("{var} must be one of {}, not {raw:?}", choices.join(", ")))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
 
-    use super::database_options;
+    use clap::Parser;
 
-    fn from(vars: &[(&str, &str)]) -> anyhow::Result<crate::db::Options> {
-        database_options(|key| vars.iter().find(|(k, _)| *k == key).map(|(_, v)| (*v).to_owned()))
+    use super::FromEnv;
+
+    fn parse(args: &[&str]) -> Result<FromEnv, clap::Error> {
+        FromEnv::try_parse_from(std::iter::once("copydesk").chain(args.iter().copied()))
     }
 
     #[test]
-    fn database_settings_have_defaults_and_are_checked() {
-        let defaults = from(&[]).unwrap();
-        assert_eq!(defaults.url, "sqlite://copydesk.db");
+    fn settings_have_defaults_and_are_checked() {
+        let defaults = parse(&[]).unwrap();
+        let options = defaults.database.options();
+        assert_eq!(options.url, "sqlite://copydesk.db");
         assert_eq!(
-            (defaults.pool_size, defaults.statement_timeout, defaults.retries),
-            (None, Duration::from_secs(5), 3)
+            (options.pool_size, options.statement_timeout, options.acquire_timeout, options.retries),
+            (None, Duration::from_secs(5), Duration::from_secs(1), 3)
         );
+        assert_eq!(defaults.serve.listen.to_string(), "127.0.0.1:3000");
 
-        let set = from(&[
-            ("DATABASE_URL", "postgres://desk@db.internal/copydesk"),
-            ("COPYDESK_DB_POOL_SIZE", "40"),
-            ("COPYDESK_DB_STATEMENT_TIMEOUT_MS", "1500"),
-            ("COPYDESK_DB_RETRIES", "0"),
+        let set = parse(&[
+            "--database-url=postgres://desk@db.internal/copydesk",
+            "--db-pool-size=40",
+            "--db-statement-timeout-ms=1500",
+            "--db-retries=0",
+            "--trusted-proxies=10.0.0.1,::1",
         ])
         .unwrap();
-        assert_eq!(set.kind().unwrap(), crate::db::Kind::Postgres);
-        assert_eq!((set.pool_size, set.statement_timeout, set.retries), (Some(40), Duration::from_millis(1500), 0));
+        let options = set.database.options();
+        assert_eq!(options.kind().unwrap(), crate::db::Kind::Postgres);
+        assert_eq!(
+            (options.pool_size, options.statement_timeout, options.retries),
+            (Some(40), Duration::from_millis(1500), 0)
+        );
+        assert_eq!(set.serve.trusted_proxies.len(), 2);
 
-        for (key, value) in [
-            ("DATABASE_URL", "mysql://db/copydesk"),
-            ("COPYDESK_DB_POOL_SIZE", "0"),
-            ("COPYDESK_DB_POOL_SIZE", "many"),
-            ("COPYDESK_DB_STATEMENT_TIMEOUT_MS", "-1"),
-            ("COPYDESK_DB_RETRIES", "3.5"),
+        for (arg, variable) in [
+            ("--database-url=mysql://db/copydesk", "DATABASE_URL"),
+            ("--db-pool-size=0", "COPYDESK_DB_POOL_SIZE"),
+            ("--db-pool-size=many", "COPYDESK_DB_POOL_SIZE"),
+            ("--db-statement-timeout-ms=-1", "COPYDESK_DB_STATEMENT_TIMEOUT_MS"),
+            ("--db-retries=3.5", "COPYDESK_DB_RETRIES"),
+            ("--listen=localhost", "COPYDESK_LISTEN"),
+            ("--trusted-proxies=10.0.0.1,proxy", "COPYDESK_TRUSTED_PROXIES"),
+            ("--public-url=example.com", "COPYDESK_PUBLIC_URL"),
+            ("--log-format=xml", "COPYDESK_LOG_FORMAT"),
+            ("--page-cache-mb=lots", "COPYDESK_PAGE_CACHE_MB"),
         ] {
-            assert!(from(&[(key, value)]).is_err(), "{key}={value} is refused");
+            let error = parse(&[arg]).expect_err(arg).to_string();
+            assert!(error.contains(variable), "{arg}: {error}");
         }
     }
 }

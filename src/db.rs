@@ -43,11 +43,20 @@ pub struct Options {
     /// How often a transaction is tried again after a serialization failure or deadlock
     /// (PostgreSQL and compatible databases; SQLite has neither).
     pub retries: u32,
+    /// How long a query waits for a connection, including connecting to a database that
+    /// is not answering; then it fails as busy (503) instead of hanging.
+    pub acquire_timeout: Duration,
 }
 
 impl Options {
     pub fn new(url: impl Into<String>) -> Self {
-        Self { url: url.into(), pool_size: None, statement_timeout: Duration::from_secs(5), retries: 3 }
+        Self {
+            url: url.into(),
+            pool_size: None,
+            statement_timeout: Duration::from_secs(5),
+            retries: 3,
+            acquire_timeout: Duration::from_secs(1),
+        }
     }
 
     pub fn kind(&self) -> Result<Kind, sqlx::Error> {
@@ -109,6 +118,7 @@ pub async fn connect_with(options: &Options) -> Result<Pool, sqlx::Error> {
             let pool = SqlitePoolOptions::new()
                 .max_connections(options.pool_size.unwrap_or(8))
                 .min_connections(1)
+                .acquire_timeout(options.acquire_timeout)
                 .test_before_acquire(false)
                 .connect_with(connect)
                 .await?;
@@ -119,7 +129,10 @@ pub async fn connect_with(options: &Options) -> Result<Pool, sqlx::Error> {
             let connect = PgConnectOptions::from_str(&options.url)?
                 .application_name("copydesk")
                 .options([("statement_timeout", timeout.to_string())]);
-            let pool_options = PgPoolOptions::new().max_connections(options.pool_size.unwrap_or(16)).min_connections(1);
+            let pool_options = PgPoolOptions::new()
+                .max_connections(options.pool_size.unwrap_or(16))
+                .min_connections(1)
+                .acquire_timeout(options.acquire_timeout);
             let pool = match pool_options.clone().connect_with(connect.clone()).await {
                 // A missing database is created, as SQLite creates a missing file (this needs
                 // the CREATEDB privilege; without it, create the database first).

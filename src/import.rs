@@ -65,12 +65,12 @@ pub async fn seed_demo(pool: &Pool) -> anyhow::Result<usize> {
 /// The demo's staff account: an admin, so every part of the desk can be tried.
 pub const DEMO_STAFF_EMAIL: &str = "desk@copydesk.example";
 
-/// Makes sure the demo admin exists and gives it a password: `COPYDESK_DEMO_PASSWORD`, or a
-/// fresh random one at every start (printed, never stored in clear).
-pub async fn demo_staff(pool: &Pool) -> anyhow::Result<(String, String)> {
+/// Makes sure the demo admin exists and gives it a password: `chosen`, or a fresh random one
+/// at every start (printed, never stored in clear).
+pub async fn demo_staff(pool: &Pool, chosen: Option<&str>) -> anyhow::Result<(String, String)> {
     use crate::domain::staff::Role;
-    let password = match std::env::var("COPYDESK_DEMO_PASSWORD") {
-        Ok(p) if p.chars().count() >= crate::domain::staff::MIN_PASSWORD_CHARS => p,
+    let password = match chosen {
+        Some(p) if p.chars().count() >= crate::domain::staff::MIN_PASSWORD_CHARS => p.to_owned(),
         _ => crate::domain::tokens::random_token(8),
     };
     let hash = crate::services::staff::hash_password(&password).map_err(|e| anyhow::anyhow!("{e}"))?;

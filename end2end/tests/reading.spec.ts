@@ -42,6 +42,24 @@ test("the share island hydrates in the release build and copies the link", async
   expect(copied).toMatch(new RegExp(`${TRAM}$`));
 });
 
+// The server was started with DATABASE_URL and a port only (playwright.config.ts): the
+// release binary found its own build.
+test("the release binary serves its stylesheet and islands without any LEPTOS_* setting", async ({ page }) => {
+  const assets: { url: string; status: number }[] = [];
+  page.on("response", (r) => {
+    if (new URL(r.url()).pathname.startsWith("/pkg/")) assets.push({ url: r.url(), status: r.status() });
+  });
+  await page.goto(TRAM);
+  await expect(page.locator(".share[data-hydrated='true']")).toBeVisible();
+  // The stylesheet's fonts (style/main.css `--sans`), not the browser's default.
+  const bodyFont = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
+  expect(bodyFont).toContain("system-ui");
+  expect(assets.map((a) => new URL(a.url).pathname)).toEqual(
+    expect.arrayContaining([expect.stringMatching(/^\/pkg\/copydesk\.[\w-]+\.js$/), expect.stringMatching(/\.wasm$/)]),
+  );
+  for (const asset of assets) expect(asset.status, asset.url).toBe(200);
+});
+
 test("an unknown article shows a 404 page", async ({ page }) => {
   const response = await page.goto("/articles/this-story-does-not-exist");
   expect(response?.status()).toBe(404);

@@ -177,3 +177,53 @@ async fn settings_from_the_command_line_are_audited_and_follow_the_pages_rules()
         .unwrap();
     assert_eq!(words, ["spam"], "the refused change stored nothing");
 }
+
+/// Every setting `Config` reads, with its environment variable, is in `serve --help`; a
+/// malformed value stops start-up with a message naming the variable.
+#[test]
+fn help_lists_every_setting_and_bad_values_name_their_variable() {
+    let cli = Cli::new();
+    let help = stdout(&cli.run(&["serve", "--help"], None));
+    for variable in [
+        "DATABASE_URL",
+        "COPYDESK_DB_POOL_SIZE",
+        "COPYDESK_DB_STATEMENT_TIMEOUT_MS",
+        "COPYDESK_DB_ACQUIRE_TIMEOUT_MS",
+        "COPYDESK_DB_RETRIES",
+        "COPYDESK_LOG_FORMAT",
+        "COPYDESK_LISTEN",
+        "COPYDESK_PUBLIC_URL",
+        "COPYDESK_DEMO",
+        "COPYDESK_DEMO_PASSWORD",
+        "COPYDESK_TRUSTED_PROXIES",
+        "COPYDESK_HEADER_TIMEOUT_SECS",
+        "COPYDESK_PAGE_CACHE_MB",
+        "COPYDESK_STALE_IF_ERROR_SECS",
+        "COPYDESK_CDN_MAX_AGE_SECS",
+        "COPYDESK_SIGN_IN_CHECKS",
+        "COPYDESK_METRICS_ADDR",
+        "COPYDESK_SITE_ROOT",
+    ] {
+        assert!(help.contains(&format!("[env: {variable}")), "serve --help names {variable}:\n{help}");
+    }
+    assert!(help.contains("[default: 127.0.0.1:3000]"), "defaults are shown");
+    // The database URL may carry a password: its value is never printed.
+    let mut command = Command::new(env!("CARGO_BIN_EXE_copydesk"));
+    let shown =
+        command.args(["serve", "--help"]).env("DATABASE_URL", "postgres://desk:s3cret@db/news").output().unwrap();
+    assert!(!stdout(&shown).contains("s3cret"));
+    // The top-level help lists the database settings too.
+    assert!(stdout(&cli.run(&["--help"], None)).contains("[env: DATABASE_URL"));
+
+    for (variable, value) in [
+        ("COPYDESK_PAGE_CACHE_MB", "lots"),
+        ("COPYDESK_LISTEN", "localhost"),
+        ("COPYDESK_DB_POOL_SIZE", "0"),
+        ("COPYDESK_TRUSTED_PROXIES", "10.0.0.1,proxy"),
+    ] {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_copydesk"));
+        let output = command.arg("serve").env("DATABASE_URL", cli.url()).env(variable, value).output().unwrap();
+        assert!(!output.status.success(), "{variable}={value} stops start-up");
+        assert!(stderr(&output).contains(variable), "{variable}={value}: {}", stderr(&output));
+    }
+}

@@ -48,7 +48,7 @@ async fn logs_can_be_json_lines_for_log_shippers() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let mut child = copydesk(dir.path(), &database)
         .arg("serve")
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("COPYDESK_LISTEN", format!("127.0.0.1:{port}"))
         .env("RUST_LOG", "info")
         .env("COPYDESK_LOG_FORMAT", "json")
         .stderr(std::fs::File::create(&log).unwrap())

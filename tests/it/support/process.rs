@@ -36,9 +36,7 @@ pub fn copydesk(dir: &Path, database_url: &str) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_copydesk"));
     command
         .env("DATABASE_URL", database_url)
-        .env("LEPTOS_SITE_ROOT", &site)
-        .env("LEPTOS_HASH_FILES", "false")
-        .env("LEPTOS_OUTPUT_NAME", "copydesk")
+        .env("COPYDESK_SITE_ROOT", &site)
         // Requests name their reader in X-Forwarded-For, as behind a load balancer.
         .env("COPYDESK_TRUSTED_PROXIES", "127.0.0.1")
         .env("RUST_LOG", "error")
@@ -58,7 +56,7 @@ pub fn run(dir: &Path, database_url: &str, args: &[&str], env: &[(&str, &str)]) 
 pub async fn serve(dir: &Path, database_url: &str, ready: &str) -> Server {
     let port = free_port();
     let child =
-        copydesk(dir, database_url).arg("serve").env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}")).spawn().unwrap();
+        copydesk(dir, database_url).arg("serve").env("COPYDESK_LISTEN", format!("127.0.0.1:{port}")).spawn().unwrap();
     let server = Server { child, base: format!("http://127.0.0.1:{port}") };
     let client = reqwest::Client::new();
     for _ in 0..600 {
