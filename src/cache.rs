@@ -26,6 +26,18 @@ pub struct Kept {
 }
 
 impl Kept {
+    /// Reads the page keys when due. Once they have been read, the read runs beside the
+    /// request instead of before it: a database that stopped answering would otherwise
+    /// make that reader wait for the connection timeout.
+    pub async fn refresh(self: &std::sync::Arc<Self>) {
+        if !self.freshness.has_read() {
+            self.freshness.epoch().await;
+        } else if self.freshness.is_due() {
+            let kept = self.clone();
+            tokio::spawn(async move { kept.freshness.epoch().await });
+        }
+    }
+
     pub fn new(pool: crate::db::Pool) -> Self {
         Self {
             freshness: Freshness::new(pool),

@@ -52,6 +52,9 @@ enum Command {
     /// Read a site written by `export` (from SQLite or PostgreSQL) into the empty database
     /// DATABASE_URL names; FILE `-` reads standard input. All or nothing is written.
     ImportDump { file: PathBuf },
+    /// Copy the live SQLite database to FILE (consistent while it serves writes), then check
+    /// the copy's integrity. PostgreSQL: says what to use instead.
+    Backup { file: PathBuf },
     /// Write Brotli and gzip copies of the static assets under DIR (a build step: the
     /// server sends them instead of compressing on the fly).
     Precompress { dir: PathBuf },
@@ -139,6 +142,17 @@ pub async fn run() -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Export { output }) => export(&config, output).await,
+        Some(Command::Backup { file }) => {
+            let pool = db::connect_with(&config.database).await.context("opening the database")?;
+            let copied = db::backup::sqlite(&pool, &file).await?;
+            println!(
+                "Backed up to {}: {} articles, {} comments; integrity check ok.",
+                file.display(),
+                copied.articles,
+                copied.comments
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::ImportDump { file }) => import_dump(&config, &file).await,
         Some(Command::Settings(args)) => settings(&config, args).await,
         Some(Command::Staff(command)) => staff(&config, command).await,
@@ -218,7 +232,23 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let addr = config.leptos.site_addr;
     let listener = TcpListener::bind(addr).await.with_context(|| format!("listening on {addr}"))?;
     let header_timeout = config.header_timeout;
+    let metrics = match config.metrics_addr {
+        Some(addr) => {
+            crate::telemetry::install_metrics()?;
+            Some(TcpListener::bind(addr).await.with_context(|| format!("listening for metrics on {addr}"))?)
+        }
+        None => None,
+    };
     let state = AppState::new(pool, config).await.context("reading site settings")?;
+    if let Some(listener) = metrics {
+        println!("Metrics: http://{}/metrics", listener.local_addr()?);
+        let state = state.clone();
+        tokio::spawn(async move {
+            if let Err(error) = crate::http::metrics::serve(listener, state).await {
+                tracing::error!(%error, "the metrics listener stopped");
+            }
+        });
+    }
     println!("Copydesk is serving {} at http://{}", db::redacted(&state.config.database.url), listener.local_addr()?);
     if let Some((email, password)) = demo_sign_in {
         println!("Staff desk: http://{}/staff  (demo admin: {email} / {password})", listener.local_addr()?);

@@ -4,6 +4,8 @@
 pub mod articles;
 /// The record of staff actions.
 pub mod audit;
+/// Consistent copies of a live SQLite database.
+pub mod backup;
 /// Reader comments, reports, word lists and moderation settings.
 pub mod comments;
 /// Reader suggestions for corrections, grouped.
@@ -27,7 +29,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use time::OffsetDateTime;
 
-pub use query::{Arg, Kind, On, Pool, Tx, query, query_as, query_scalar};
+pub use query::{Arg, Kind, On, Pool, Tx, is_unavailable, query, query_as, query_scalar};
 
 /// How to reach the database, from `DATABASE_URL` and the `COPYDESK_DB_*` settings.
 #[derive(Debug, Clone)]
@@ -158,8 +160,6 @@ async fn create_postgres_database(url: &str) -> Result<(), sqlx::Error> {
     }
 }
 
-/// Applies the migrations of the pool's database (`migrations/sqlite` or
-/// `migrations/postgres`: the same schema, version by version).
 /// Whether the database answers and holds every migration this build knows, applied
 /// successfully: `Ok(None)` when ready, else what is missing.
 pub async fn readiness(pool: &Pool) -> Result<Option<String>, sqlx::Error> {
@@ -171,10 +171,22 @@ pub async fn readiness(pool: &Pool) -> Result<Option<String>, sqlx::Error> {
     Ok((usize::try_from(applied).unwrap_or(0) < known).then(|| format!("{applied} of {known} migrations applied")))
 }
 
+/// Applies the migrations of the pool's database (`migrations/sqlite` or
+/// `migrations/postgres`: the same schema, version by version).
 pub async fn migrate(pool: &Pool) -> Result<(), sqlx::migrate::MigrateError> {
+    // Migrations a newer build applied are not refused: during a rolling restart (or a
+    // rollback) an older server runs on the newer schema, which only ever adds.
     match pool.backend() {
-        query::Backend::Sqlite(sqlite) => sqlx::migrate!("./migrations/sqlite").run(sqlite).await,
-        query::Backend::Postgres(postgres) => sqlx::migrate!("./migrations/postgres").run(postgres).await,
+        query::Backend::Sqlite(sqlite) => {
+            let mut migrator = sqlx::migrate!("./migrations/sqlite");
+            migrator.set_ignore_missing(true);
+            migrator.run(sqlite).await
+        }
+        query::Backend::Postgres(postgres) => {
+            let mut migrator = sqlx::migrate!("./migrations/postgres");
+            migrator.set_ignore_missing(true);
+            migrator.run(postgres).await
+        }
     }
 }
 

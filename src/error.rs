@@ -76,24 +76,7 @@ mod ssr {
 
     impl From<sqlx::Error> for AppError {
         fn from(error: sqlx::Error) -> Self {
-            // A pool with no free connection in time (the database not answering included);
-            // a connection lost (reset, broken pipe); SQLite's BUSY (5), LOCKED (6) and
-            // their extended codes; PostgreSQL's statement timeout (57014), a lock not
-            // granted (55P03), no free connection slot (53300), the server shutting down or
-            // starting (57P01, 57P02, 57P03), connection exceptions (class 08), and
-            // collisions still failing after the retries (40001, 40P01). All pass: the
-            // reader may try again.
-            const BUSY: &[&str] = &["5", "6", "57014", "55P03", "53300", "57P01", "57P02", "57P03", "40001", "40P01"];
-            let busy_code = |code: &str| {
-                BUSY.contains(&code)
-                    || code.starts_with("08")
-                    || code.parse::<i32>().is_ok_and(|n| n > 255 && matches!(n & 0xff, 5 | 6))
-            };
-            let busy = matches!(
-                error,
-                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::WorkerCrashed
-            ) || error.as_database_error().and_then(|e| e.code()).is_some_and(|code| busy_code(&code));
-            if busy {
+            if crate::db::is_unavailable(&error) {
                 tracing::warn!(%error, "database busy");
                 return Self::Busy;
             }

@@ -17,6 +17,10 @@ pub mod guards;
 pub mod health;
 /// Body limits, the UTF-8 form check, undecodable server calls as 400.
 pub mod limits;
+/// Prometheus metrics, on their own listening address.
+pub mod metrics;
+/// Each request's log line and metrics.
+pub mod observe;
 /// Public pages kept in memory and sent as stored bytes.
 pub mod page_cache;
 /// The route table and the layers around it.

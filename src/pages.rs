@@ -19,6 +19,8 @@ pub mod not_found;
 pub mod staff;
 /// `/topics/{slug}`
 pub mod topic;
+/// A comment the database could not take, shown back with its text.
+pub mod unsaved;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};

@@ -65,6 +65,9 @@ pub struct Freshness {
     seen_ms: AtomicI64,
     /// When the keys were last read, in milliseconds since `started` (0: not yet).
     checked_ms: AtomicU64,
+    /// Since when reads of the keys have failed (0: the last one succeeded): the database
+    /// is unreachable, and kept pages may be served stale for a while.
+    failing_since_ms: AtomicU64,
     /// When a read last went back the whole window.
     window_checked_ms: AtomicU64,
     /// Reads begun, and the number of the last one finished: a write waits only for a read
@@ -84,6 +87,7 @@ impl Freshness {
             valid: AtomicBool::new(false),
             seen_ms: AtomicI64::new(i64::MIN),
             checked_ms: AtomicU64::new(0),
+            failing_since_ms: AtomicU64::new(0),
             window_checked_ms: AtomicU64::new(0),
             reads_begun: AtomicU64::new(0),
             reads_done: AtomicU64::new(0),
@@ -96,12 +100,16 @@ impl Freshness {
     /// is older than `RECHECK` (one request reads; the others carry on with what is known).
     /// `None` while the keys cannot be read: nothing rendered then is kept.
     pub async fn epoch(&self) -> Option<u64> {
-        let checked = self.checked_ms.load(Ordering::Acquire);
-        let due = checked == 0 || self.now_ms().saturating_sub(checked) >= RECHECK.as_millis() as u64;
-        if due {
-            if !self.valid.load(Ordering::Acquire) {
-                // Nothing known yet (or the last read failed): wait for a read rather than
-                // render pages that cannot be kept.
+        if self.is_due() {
+            if self.failing_since_ms.load(Ordering::Acquire) != 0 {
+                // The database is unreachable: one request tries again at a time, and the
+                // others do not queue behind its wait for a connection.
+                if let Ok(_reading) = self.reading.try_lock() {
+                    self.read().await;
+                }
+            } else if !self.valid.load(Ordering::Acquire) {
+                // Nothing known yet: wait for a read rather than render pages that cannot be
+                // kept.
                 let _reading = self.reading.lock().await;
                 if !self.valid.load(Ordering::Acquire) {
                     self.read().await;
@@ -124,15 +132,38 @@ impl Freshness {
         self.read().await;
     }
 
+    /// Whether the keys should be read again now.
+    pub fn is_due(&self) -> bool {
+        let checked = self.checked_ms.load(Ordering::Acquire);
+        checked == 0 || self.now_ms().saturating_sub(checked) >= RECHECK.as_millis() as u64
+    }
+
+    /// Whether the keys have been read at least once (successfully or not): a request then
+    /// need not wait for the next read.
+    pub fn has_read(&self) -> bool {
+        self.valid.load(Ordering::Acquire) || self.failing_since_ms.load(Ordering::Acquire) != 0
+    }
+
+    /// How long the keys have not been readable (the database unreachable), if so.
+    pub fn unreachable_for(&self) -> Option<Duration> {
+        match self.failing_since_ms.load(Ordering::Acquire) {
+            0 => None,
+            since => Some(Duration::from_millis(self.now_ms().saturating_sub(since))),
+        }
+    }
+
     fn current(&self) -> Option<u64> {
         self.valid.load(Ordering::Acquire).then(|| self.epoch.load(Ordering::Acquire))
     }
 
     /// Whether a page of `keys` rendered in `epoch` is still current.
     pub fn is_current(&self, keys: &[String], epoch: u64) -> bool {
-        if !self.valid.load(Ordering::Acquire) {
-            return false;
-        }
+        self.valid.load(Ordering::Acquire) && self.was_current(keys, epoch)
+    }
+
+    /// Whether a page of `keys` rendered in `epoch` was current at the last read of the keys
+    /// that succeeded: what may be sent stale while the database is unreachable.
+    pub fn was_current(&self, keys: &[String], epoch: u64) -> bool {
         if self.epoch.load(Ordering::Acquire) <= epoch {
             return true;
         }
@@ -174,18 +205,22 @@ impl Freshness {
                 drop(known);
                 self.seen_ms.store(latest.max(0), Ordering::Release);
                 self.valid.store(true, Ordering::Release);
+                self.failing_since_ms.store(0, Ordering::Release);
                 self.checked_ms.store(self.now_ms().max(1), Ordering::Release);
                 if whole_window || seen == i64::MIN {
                     self.window_checked_ms.store(now.max(1), Ordering::Release);
                 }
             }
-            // Serve nothing from memory until the keys can be read again, then read them all:
-            // changes made meanwhile may have left the window.
+            // Nothing is current until the keys can be read again (kept pages may only be
+            // sent as stale), then they are all read: changes made meanwhile may have left
+            // the window. The next try comes a `RECHECK` later.
             Err(error) => {
                 tracing::warn!(%error, "could not read the page keys");
                 self.valid.store(false, Ordering::Release);
                 self.seen_ms.store(i64::MIN, Ordering::Release);
-                self.checked_ms.store(0, Ordering::Release);
+                let now = self.now_ms().max(1);
+                let _ = self.failing_since_ms.compare_exchange(0, now, Ordering::AcqRel, Ordering::Acquire);
+                self.checked_ms.store(now, Ordering::Release);
             }
         }
         self.reads_done.store(number, Ordering::Release);

@@ -49,6 +49,14 @@ impl Pool {
         Self { backend: Backend::Postgres(pool), retries }
     }
 
+    /// Connections open and, of those, idle.
+    pub fn usage(&self) -> (u32, usize) {
+        match &self.backend {
+            Backend::Sqlite(p) => (p.size(), p.num_idle()),
+            Backend::Postgres(p) => (p.size(), p.num_idle()),
+        }
+    }
+
     pub fn kind(&self) -> Kind {
         match self.backend {
             Backend::Sqlite(_) => Kind::Sqlite,
@@ -58,10 +66,16 @@ impl Pool {
 
     /// Starts a transaction. Dropping it without `commit` rolls it back.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
-        Ok(match &self.backend {
+        // The wait for a connection, and `BEGIN`.
+        let started = std::time::Instant::now();
+        let tx = match &self.backend {
             Backend::Sqlite(pool) => Tx(TxInner::Sqlite(pool.begin().await?)),
             Backend::Postgres(pool) => Tx(TxInner::Postgres(pool.begin().await?)),
-        })
+        };
+        if crate::telemetry::metrics_on() {
+            metrics::histogram!("db_pool_acquire_seconds").record(started.elapsed().as_secs_f64());
+        }
+        Ok(tx)
     }
 
     /// Runs `attempt` again (up to the configured number of times, with a short growing
@@ -179,16 +193,18 @@ impl<O> Query<O> {
     pub async fn execute<'a>(self, on: impl Into<On<'a>>) -> Result<u64, sqlx::Error> {
         let Self { sql, args, .. } = self;
         match on.into() {
-            On::SqlitePool(p) => {
-                Ok(sqlx::query_with(sql, arguments::<Sqlite>(&args)?).execute(p).await?.rows_affected())
-            }
+            On::SqlitePool(p) => Ok(sqlx::query_with(sql, arguments::<Sqlite>(&args)?)
+                .execute(&mut *acquire(p).await?)
+                .await?
+                .rows_affected()),
             On::Sqlite(c) => Ok(sqlx::query_with(sql, arguments::<Sqlite>(&args)?).execute(c).await?.rows_affected()),
             On::Postgres(c) => {
                 Ok(sqlx::query_with(sql, arguments::<Postgres>(&args)?).execute(c).await?.rows_affected())
             }
             On::PostgresPool(p, retries) => {
-                let attempt =
-                    || async { sqlx::query_with(sql.clone(), arguments::<Postgres>(&args)?).execute(p).await };
+                let attempt = || async {
+                    sqlx::query_with(sql.clone(), arguments::<Postgres>(&args)?).execute(&mut *acquire(p).await?).await
+                };
                 Ok(with_retries(retries, attempt).await?.rows_affected())
             }
         }
@@ -199,12 +215,17 @@ impl<O: FromRows> Query<O> {
     pub async fn fetch_all<'a>(self, on: impl Into<On<'a>>) -> Result<Vec<O>, sqlx::Error> {
         let Self { sql, args, .. } = self;
         match on.into() {
-            On::SqlitePool(p) => sqlx::query_as_with(sql, arguments::<Sqlite>(&args)?).fetch_all(p).await,
+            On::SqlitePool(p) => {
+                sqlx::query_as_with(sql, arguments::<Sqlite>(&args)?).fetch_all(&mut *acquire(p).await?).await
+            }
             On::Sqlite(c) => sqlx::query_as_with(sql, arguments::<Sqlite>(&args)?).fetch_all(c).await,
             On::Postgres(c) => sqlx::query_as_with(sql, arguments::<Postgres>(&args)?).fetch_all(c).await,
             On::PostgresPool(p, retries) => {
-                let attempt =
-                    || async { sqlx::query_as_with(sql.clone(), arguments::<Postgres>(&args)?).fetch_all(p).await };
+                let attempt = || async {
+                    sqlx::query_as_with(sql.clone(), arguments::<Postgres>(&args)?)
+                        .fetch_all(&mut *acquire(p).await?)
+                        .await
+                };
                 with_retries(retries, attempt).await
             }
         }
@@ -213,12 +234,16 @@ impl<O: FromRows> Query<O> {
     pub async fn fetch_optional<'a>(self, on: impl Into<On<'a>>) -> Result<Option<O>, sqlx::Error> {
         let Self { sql, args, .. } = self;
         match on.into() {
-            On::SqlitePool(p) => sqlx::query_as_with(sql, arguments::<Sqlite>(&args)?).fetch_optional(p).await,
+            On::SqlitePool(p) => {
+                sqlx::query_as_with(sql, arguments::<Sqlite>(&args)?).fetch_optional(&mut *acquire(p).await?).await
+            }
             On::Sqlite(c) => sqlx::query_as_with(sql, arguments::<Sqlite>(&args)?).fetch_optional(c).await,
             On::Postgres(c) => sqlx::query_as_with(sql, arguments::<Postgres>(&args)?).fetch_optional(c).await,
             On::PostgresPool(p, retries) => {
                 let attempt = || async {
-                    sqlx::query_as_with(sql.clone(), arguments::<Postgres>(&args)?).fetch_optional(p).await
+                    sqlx::query_as_with(sql.clone(), arguments::<Postgres>(&args)?)
+                        .fetch_optional(&mut *acquire(p).await?)
+                        .await
                 };
                 with_retries(retries, attempt).await
             }
@@ -294,6 +319,36 @@ impl Query<()> {
         }
         Ok(())
     }
+}
+
+/// Whether the database could not do the work just now, and the same request may succeed
+/// a moment later: a pool with no free connection in time (the database not answering
+/// included); a connection lost (reset, broken pipe); SQLite's BUSY (5), LOCKED (6) and their
+/// extended codes; PostgreSQL's statement timeout (57014), a lock not granted (55P03), no
+/// free connection slot (53300), the server shutting down or starting (57P01, 57P02, 57P03),
+/// connection exceptions (class 08), and collisions still failing after the retries (40001,
+/// 40P01).
+pub fn is_unavailable(error: &sqlx::Error) -> bool {
+    const CODES: &[&str] = &["5", "6", "57014", "55P03", "53300", "57P01", "57P02", "57P03", "40001", "40P01"];
+    let busy_code = |code: &str| {
+        CODES.contains(&code)
+            || code.starts_with("08")
+            || code.parse::<i32>().is_ok_and(|n| n > 255 && matches!(n & 0xff, 5 | 6))
+    };
+    matches!(
+        error,
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::WorkerCrashed
+    ) || error.as_database_error().and_then(|e| e.code()).is_some_and(|code| busy_code(&code))
+}
+
+/// A connection from the pool, with the wait recorded (`db_pool_acquire_seconds`).
+async fn acquire<DB: sqlx::Database>(pool: &sqlx::Pool<DB>) -> Result<sqlx::pool::PoolConnection<DB>, sqlx::Error> {
+    let started = std::time::Instant::now();
+    let connection = pool.acquire().await;
+    if crate::telemetry::metrics_on() {
+        metrics::histogram!("db_pool_acquire_seconds").record(started.elapsed().as_secs_f64());
+    }
+    connection
 }
 
 async fn with_retries<T, Fut>(retries: u32, mut attempt: impl FnMut() -> Fut) -> Result<T, sqlx::Error>

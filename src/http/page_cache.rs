@@ -33,9 +33,13 @@ use stored::{Encoding, StoredPage};
 
 use crate::cache::{Kept, PageKey};
 use crate::http::Visitor;
+use crate::http::observe::RouteName;
 
 /// A safety net: nothing is served from memory longer than this.
 const MAX_AGE: Duration = Duration::from_secs(300);
+/// A page out of date when the database went away may still be sent stale if it was
+/// rendered this shortly before.
+const STALE_RECENT: Duration = Duration::from_secs(60);
 /// Larger pages (an enormous comment page) are rendered every time.
 const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
 /// How long a reader waits for another request's render of the same page before rendering
@@ -65,6 +69,8 @@ pub fn declare<'a>(keys: impl IntoIterator<Item = PageKey<'a>>) {
 pub struct PageCache {
     pool: crate::db::Pool,
     max_bytes: usize,
+    /// How long kept pages may be sent stale while the database is unreachable.
+    stale_if_error: Duration,
     /// `Cache-Control` of an anonymous reader page, made once.
     shared: HeaderValue,
     kept: Arc<Kept>,
@@ -83,7 +89,15 @@ struct Pages {
 impl PageCache {
     /// A cache holding at most `max_bytes` of pages (0 keeps nothing), whose anonymous pages
     /// a CDN may keep for `cdn_max_age` seconds (0: only with revalidation).
-    pub fn new(pool: crate::db::Pool, kept: Arc<Kept>, max_bytes: usize, cdn_max_age: u32) -> Self {
+    /// It sends kept pages stale for up to `stale_if_error` while the database cannot be
+    /// reached.
+    pub fn new(
+        pool: crate::db::Pool,
+        kept: Arc<Kept>,
+        max_bytes: usize,
+        cdn_max_age: u32,
+        stale_if_error: Duration,
+    ) -> Self {
         let shared = match cdn_max_age {
             0 => HeaderValue::from_static("no-cache"),
             secs => HeaderValue::try_from(format!("public, max-age=0, s-maxage={secs}, stale-while-revalidate={secs}"))
@@ -93,6 +107,7 @@ impl PageCache {
             kept,
             pool,
             max_bytes,
+            stale_if_error,
             shared,
             pages: RwLock::new(Pages::default()),
             rendering: Mutex::new(HashMap::new()),
@@ -104,14 +119,40 @@ impl PageCache {
         self.started.elapsed().as_millis() as u64
     }
 
-    /// The kept page at `key`, if it is current.
-    fn get(&self, key: &str) -> Option<Arc<StoredPage>> {
+    /// The kept page at `key`, if it is current (`hit`), or if the database has been
+    /// unreachable for no longer than `stale_if_error` and the page was current when it
+    /// went away or rendered shortly before (`stale`: a busy story's page is out of date by
+    /// a comment or two most of the time).
+    fn get(&self, key: &str) -> Option<(Arc<StoredPage>, &'static str)> {
         let page = self.pages.read().unwrap_or_else(|e| e.into_inner()).by_key.get(key).cloned()?;
-        if page.made.elapsed() >= MAX_AGE || !self.kept.freshness.is_current(&page.keys, page.epoch) {
+        let freshness = &self.kept.freshness;
+        let how = if page.made.elapsed() < MAX_AGE && freshness.is_current(&page.keys, page.epoch) {
+            "hit"
+        } else if let Some(down) = freshness.unreachable_for().filter(|down| *down <= self.stale_if_error)
+            && (freshness.was_current(&page.keys, page.epoch) || page.made.elapsed() <= down + STALE_RECENT)
+        {
+            "stale"
+        } else {
             return None;
-        }
+        };
         page.touch(self.now_ms());
-        Some(page)
+        Some((page, how))
+    }
+
+    /// The page at `key` however old its data, when rendering it again failed because the
+    /// database is unavailable: within `stale_if_error` of its render.
+    fn fallback(&self, key: &str) -> Option<Arc<StoredPage>> {
+        let page = self.pages.read().unwrap_or_else(|e| e.into_inner()).by_key.get(key).cloned()?;
+        (page.made.elapsed() <= self.stale_if_error).then_some(page)
+    }
+
+    /// Forgets the page at `key`: its latest render was not kept (an article unpublished
+    /// now answers 404), so an outage must not bring the old page back.
+    fn forget(&self, key: &str) {
+        let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(old) = pages.by_key.remove(key) {
+            pages.bytes -= old.bytes + key.len() + 64;
+        }
     }
 
     fn insert(&self, key: String, page: Arc<StoredPage>) {
@@ -126,7 +167,14 @@ impl PageCache {
             pages.bytes -= old.bytes + extra;
         }
         if pages.bytes > self.max_bytes {
-            evict(&mut pages, self.max_bytes - self.max_bytes / 10);
+            let evicted = evict(&mut pages, self.max_bytes - self.max_bytes / 10);
+            if crate::telemetry::metrics_on() {
+                metrics::counter!("page_cache_evictions_total").increment(evicted);
+            }
+        }
+        if crate::telemetry::metrics_on() {
+            metrics::gauge!("page_cache_bytes").set(pages.bytes as f64);
+            metrics::gauge!("page_cache_pages").set(pages.by_key.len() as f64);
         }
     }
 
@@ -166,8 +214,9 @@ impl PageCache {
     }
 }
 
-/// Drops the least recently used pages until `target` bytes remain.
-fn evict(pages: &mut Pages, target: usize) {
+/// Drops the least recently used pages until `target` bytes remain; returns how many.
+fn evict(pages: &mut Pages, target: usize) -> u64 {
+    let mut evicted = 0;
     let mut by_age: Vec<(u64, String)> =
         pages.by_key.iter().map(|(k, p)| (p.last_used.load(std::sync::atomic::Ordering::Relaxed), k.clone())).collect();
     by_age.sort_unstable();
@@ -177,8 +226,10 @@ fn evict(pages: &mut Pages, target: usize) {
         }
         if let Some(old) = pages.by_key.remove(&key) {
             pages.bytes -= old.bytes + key.len() + 64;
+            evicted += 1;
         }
     }
+    evicted
 }
 
 /// The render of one key under way; followers wake when it is dropped, however it ends.
@@ -217,21 +268,32 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
     if cache.max_bytes == 0 {
         return render_for(&cache, &reader, next, request).await;
     }
+    let route = requests::route_of(request.uri().path());
     let encoding = Encoding::preferred(request.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()));
     let if_none_match = request.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_owned);
 
     // Reads the keys when the last read is older than the recheck interval: how other
     // processes' writes arrive.
-    cache.kept.freshness.epoch().await;
+    cache.kept.refresh().await;
     let mut waited = false;
     let (page, how) = loop {
-        if let Some(page) = cache.get(&key) {
-            break (page, "hit");
+        if let Some(found) = cache.get(&key) {
+            break found;
         }
         match cache.lead(&key) {
             Ok(leader) => {
                 let rendered = render_and_keep(&cache, anonymous_copy(&request), next.clone(), &key).await;
                 drop(leader);
+                if let Err(Some(response)) = &rendered {
+                    if response.status() == StatusCode::SERVICE_UNAVAILABLE
+                        && let Some(page) = cache.fallback(&key)
+                    {
+                        break (page, "stale");
+                    }
+                    if !response.status().is_server_error() {
+                        cache.forget(&key);
+                    }
+                }
                 match rendered {
                     Ok(page) => break (page, "miss"),
                     // Not kept (an error, a page too large): an anonymous reader gets that
@@ -255,6 +317,8 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
         match cache.has_pending(token_hash, slug).await {
             Ok(false) => {}
             Ok(true) => return render_for(&cache, &reader, next, request).await,
+            // The page without their pending comment beats no page while the database is away.
+            Err(_) if how == "stale" => {}
             Err(error) => {
                 tracing::warn!(%error, "could not look for a reader's pending comments");
                 return render_for(&cache, &reader, next, request).await;
@@ -266,6 +330,10 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
         response.headers_mut().insert(header::CACHE_CONTROL, PERSONAL);
     }
     response.headers_mut().insert(CACHE_HEADER, HeaderValue::from_static(how));
+    response.extensions_mut().insert(RouteName(route.into()));
+    if crate::telemetry::metrics_on() {
+        metrics::counter!("page_cache_requests_total", "outcome" => how).increment(1);
+    }
     response
 }
 
@@ -374,7 +442,7 @@ mod tests {
 
     #[tokio::test]
     async fn memory_stays_within_its_bound_dropping_the_least_recently_used() {
-        let cache = PageCache::new(lazy_pool(), Arc::new(Kept::new(lazy_pool())), 60_000, 0);
+        let cache = PageCache::new(lazy_pool(), Arc::new(Kept::new(lazy_pool())), 60_000, 0, Duration::ZERO);
         cache.insert("/hot".into(), page(1_000));
         for i in 0..100 {
             cache.insert(format!("/articles/a{i}"), page(1_000));
@@ -396,7 +464,7 @@ mod tests {
 
     #[tokio::test]
     async fn one_render_at_a_time_per_key() {
-        let cache = PageCache::new(lazy_pool(), Arc::new(Kept::new(lazy_pool())), 1 << 20, 0);
+        let cache = PageCache::new(lazy_pool(), Arc::new(Kept::new(lazy_pool())), 1 << 20, 0, Duration::ZERO);
         let leader = cache.lead("/a").ok().unwrap();
         let mut follower = cache.lead("/a").err().unwrap();
         assert!(cache.lead("/b").is_ok(), "other keys render freely");

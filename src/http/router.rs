@@ -14,12 +14,10 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
-use tracing::Level;
 
 use crate::app::{App, shell};
 use crate::http::page_cache::PageCache;
-use crate::http::{documents, feeds, forms, health, limits, visitor};
+use crate::http::{documents, feeds, forms, health, limits, observe, visitor};
 use crate::state::AppState;
 
 /// Static assets under `/pkg` carry a content hash in their names, so browsers and CDNs may
@@ -67,6 +65,7 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .nest_service("/pkg", pkg)
+        .route_layer(axum::middleware::from_fn(observe::name_route))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::from_fn(limits::client_errors_are_4xx))
         .layer(axum::middleware::from_fn(documents::finished_documents))
@@ -98,7 +97,7 @@ pub type Site = tower::util::BoxCloneSyncService<Request, Response, std::convert
 /// cache sits in front of routing: a page answered from memory costs no route lookup and no
 /// clone of the handlers' state. It keeps pages compressed already and sends them as
 /// stored, so the compression layer behind it handles only what the cache does not keep.
-/// Each request is logged at `info` with its status and time.
+/// Each request is logged at `info` with its route, status and time (`observe`).
 pub fn site(state: AppState) -> Site {
     let config = &state.config;
     let pages = Arc::new(PageCache::new(
@@ -106,13 +105,10 @@ pub fn site(state: AppState) -> Site {
         state.kept.clone(),
         config.page_cache_bytes,
         config.cdn_max_age_secs,
+        config.stale_if_error,
     ));
-    let trace = TraceLayer::new_for_http()
-        .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
-        .on_response(DefaultOnResponse::new().level(Level::INFO));
     let service = tower::ServiceBuilder::new()
-        .map_response(|response: axum::http::Response<_>| response.map(Body::new))
-        .layer(trace)
+        .layer(axum::middleware::from_fn(observe::observe))
         .layer(axum::middleware::from_fn_with_state(visitor::Identify::new(&state), visitor::identify))
         .layer(axum::middleware::from_fn_with_state(pages, crate::http::page_cache::layer))
         .map_response(|response: axum::http::Response<_>| response.map(Body::new))

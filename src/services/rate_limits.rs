@@ -36,7 +36,11 @@ const SWEEP_AT: usize = 50_000;
 impl RateLimiter {
     /// Records an attempt; `false` when the client has used up the limit.
     pub fn allow(&self, limit: Limit, client: &ClientHash) -> bool {
-        self.allow_at(limit, client, Instant::now())
+        let allowed = self.allow_at(limit, client, Instant::now());
+        if !allowed {
+            metrics::counter!("rate_limit_refusals_total", "action" => limit.name).increment(1);
+        }
+        allowed
     }
 
     fn allow_at(&self, limit: Limit, client: &ClientHash, now: Instant) -> bool {

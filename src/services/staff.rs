@@ -126,6 +126,7 @@ pub async fn sign_in(
     let attempts = db::staff::record_attempt(pool, client.limited.as_str(), &account, window_start).await?;
     let by_client = usize::try_from(attempts.by_client).unwrap_or(usize::MAX);
     if by_client > SIGN_IN_FAILURES.max {
+        metrics::counter!("rate_limit_refusals_total", "action" => SIGN_IN_FAILURES.name).increment(1);
         tracing::warn!(client = client.limited.as_str(), %email, "staff sign-in refused: too many attempts from this client");
         return Err(AppError::RateLimited);
     }
@@ -147,6 +148,7 @@ pub async fn sign_in(
     // earlier failures too, and flooding the checks would then reset a guesser's count.
     let ok = checks.verify(hash, password.to_owned()).await?;
     let Some(staff) = staff.filter(|_| ok) else {
+        metrics::counter!("sign_in_failures_total").increment(1);
         tracing::warn!(client = client.limited.as_str(), %email, "failed staff sign-in");
         return Err(AppError::invalid("password", "The email or password is not right."));
     };

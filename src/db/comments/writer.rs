@@ -67,6 +67,8 @@ impl CommentWriter {
 /// Commits a batch in one transaction. Should that fail, each comment is tried on its own,
 /// so one bad row (a parent deleted a moment ago) costs only its own author an error.
 async fn write_batch(pool: &Pool, jobs: Vec<Job>) {
+    metrics::histogram!("comment_writer_batch_size").record(jobs.len() as f64);
+    let started = std::time::Instant::now();
     let together = async {
         let mut tx = pool.begin().await?;
         let mut stored = Vec::with_capacity(jobs.len());
@@ -74,12 +76,21 @@ async fn write_batch(pool: &Pool, jobs: Vec<Job>) {
             stored.push(insert(&mut tx, &job.comment).await?);
         }
         tx.commit().await?;
+        metrics::histogram!("comment_writer_commit_seconds").record(started.elapsed().as_secs_f64());
         Ok::<_, sqlx::Error>(stored)
     };
     match together.await {
         Ok(stored) => {
             for (job, stored) in jobs.into_iter().zip(stored) {
                 let _ = job.done.send(Ok(stored));
+            }
+        }
+        // The database cannot take writes just now: trying each comment alone would make
+        // the last writer wait once per comment before hearing so.
+        Err(error) if crate::db::is_unavailable(&error) => {
+            tracing::warn!(%error, comments = jobs.len(), "the database is unavailable: a batch of comments refused");
+            for job in jobs {
+                let _ = job.done.send(Err(sqlx::Error::PoolTimedOut));
             }
         }
         Err(error) => {

@@ -1,11 +1,13 @@
 //! (ssr) `POST /articles/{slug}/comments` and `.../comments/{id}/report`.
 
 use axum::extract::{Path, State};
-use axum::response::Redirect;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
 
 use super::{FormError, MaybeCookie, show_again, with_cookie};
 use crate::domain::comment::{CommentForm, ReportForm};
 use crate::domain::tokens::ReaderToken;
+use crate::error::AppError;
 use crate::http::guards::SameOrigin;
 use crate::http::{Visitor, cookies};
 use crate::pages::comments::{CommentRejected, ReportRejected};
@@ -32,11 +34,35 @@ pub async fn post(
             let cookie = visitor.reader.is_none().then(|| cookies::set_reader(&token, state.config.is_https()));
             Ok((with_cookie(cookie), Redirect::to(&format!("/articles/{slug}?posted={outcome}#{anchor}"))))
         }
+        // The article page would wait on the database again: the form comes back on a
+        // page that needs none.
+        Err(AppError::Busy) => Err(FormError::ShownAgain(unsaved(&state, &slug, form))),
         Err(error) => {
             let status = error.status();
             Err(show_again(&state, &article_path(&slug), &visitor, status, CommentRejected { form, error }).await)
         }
     }
+}
+
+/// 503 with the comment's form filled in as sent, and `Retry-After`.
+fn unsaved(state: &AppState, slug: &str, form: CommentForm) -> Response {
+    let site = crate::built_site::built_site(&state.leptos_options);
+    let css = site.inline_css.as_ref();
+    let slug = if article_path(slug) == "/articles/-" { "-" } else { slug };
+    let html = crate::pages::unsaved::unsaved_comment(css.map(|(text, _)| text.as_str()), slug, form);
+    let policy = format!(
+        "default-src 'none'; style-src {}; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+        css.map_or("'none'", |(_, hash)| hash.as_str())
+    );
+    let mut response = AppError::Busy.into_response();
+    *response.body_mut() = axum::body::Body::from(html);
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(policy) = HeaderValue::try_from(policy) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    response
 }
 
 /// Records the report and goes back to the comment, or shows the article again.

@@ -52,6 +52,24 @@ pub(super) fn lookup(request: &Request) -> Lookup {
     }
 }
 
+/// The route template of a reader page's path, for the log line of a page sent from memory
+/// (no route was matched for it).
+pub(super) fn route_of(path: &str) -> &'static str {
+    match ReaderPage::of(path) {
+        Some(ReaderPage::Front) => "/",
+        Some(ReaderPage::Corrections) => "/corrections",
+        Some(ReaderPage::Article) => "/articles/{slug}",
+        Some(ReaderPage::Topic) => "/topics/{slug}",
+        Some(ReaderPage::Feed) => match path {
+            "/feed.xml" => "/feed.xml",
+            "/corrections.xml" => "/corrections.xml",
+            "/sitemap.xml" => "/sitemap.xml",
+            _ => "/sitemaps/{file}",
+        },
+        None => "fallback",
+    }
+}
+
 /// The pages a crowd reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ReaderPage {

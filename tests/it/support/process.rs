@@ -24,7 +24,7 @@ impl Server {
     }
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
@@ -54,9 +54,19 @@ pub fn run(dir: &Path, database_url: &str, args: &[&str], env: &[(&str, &str)]) 
 
 /// Starts `copydesk serve` on a free port and waits until `ready` (a path) answers 200.
 pub async fn serve(dir: &Path, database_url: &str, ready: &str) -> Server {
+    serve_with(dir, database_url, ready, &[]).await
+}
+
+/// Like `serve`, with more environment variables set (and their output to `stderr` kept in
+/// `dir/server.log` when `RUST_LOG` is among them).
+pub async fn serve_with(dir: &Path, database_url: &str, ready: &str, env: &[(&str, &str)]) -> Server {
     let port = free_port();
-    let child =
-        copydesk(dir, database_url).arg("serve").env("COPYDESK_LISTEN", format!("127.0.0.1:{port}")).spawn().unwrap();
+    let mut command = copydesk(dir, database_url);
+    command.arg("serve").env("COPYDESK_LISTEN", format!("127.0.0.1:{port}")).envs(env.iter().copied());
+    if env.iter().any(|(k, _)| *k == "RUST_LOG") {
+        command.stderr(std::fs::File::create(dir.join("server.log")).unwrap());
+    }
+    let child = command.spawn().unwrap();
     let server = Server { child, base: format!("http://127.0.0.1:{port}") };
     let client = reqwest::Client::new();
     for _ in 0..600 {
