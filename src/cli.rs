@@ -119,7 +119,7 @@ struct Settings {
 
 pub async fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
-    crate::telemetry::init(&cli.database.log_format)?;
+    let _log_writer = crate::telemetry::init(&cli.database.log_format)?;
     let config = Settings { database: cli.database.options() };
     match cli.command {
         None => {

@@ -5,11 +5,18 @@ use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::format::FmtSpan;
 
 /// Each request is logged with its method, path, status and time; each use case (a service
-/// function's span) when it ends, with how long it ran. An unknown format is refused.
-pub fn init(format: &str) -> anyhow::Result<()> {
+/// function's span) when it ends, with how long it ran. An unknown format is refused. The
+/// guard must live as long as logging should.
+pub fn init(format: &str) -> anyhow::Result<tracing_appender::non_blocking::WorkerGuard> {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    // Lines are written by a thread of their own: a request does not wait for the terminal
+    // or the journal. Nothing is dropped: a full buffer makes requests wait instead.
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .buffered_lines_limit(64 * 1024)
+        .finish(std::io::stderr());
     let builder =
-        tracing_subscriber::fmt().with_env_filter(filter).with_span_events(FmtSpan::CLOSE).with_writer(std::io::stderr);
+        tracing_subscriber::fmt().with_env_filter(filter).with_span_events(FmtSpan::CLOSE).with_writer(writer);
     match format {
         "text" => {
             let _ = builder.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr())).try_init();
@@ -19,7 +26,8 @@ pub fn init(format: &str) -> anyhow::Result<()> {
         }
         other => anyhow::bail!("COPYDESK_LOG_FORMAT must be `text` or `json`, not `{other}`"),
     }
-    Ok(())
+    // Dropped when the command ends: the lines still queued are written then.
+    Ok(guard)
 }
 
 static METRICS: std::sync::OnceLock<metrics_exporter_prometheus::PrometheusHandle> = std::sync::OnceLock::new();

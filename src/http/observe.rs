@@ -8,7 +8,6 @@ use std::time::Instant;
 use axum::extract::{MatchedPath, Request};
 use axum::middleware::Next;
 use axum::response::Response;
-use tracing::Instrument;
 
 use crate::http::page_cache::CACHE_HEADER;
 
@@ -35,23 +34,23 @@ fn template(matched: &str) -> Cow<'static, str> {
     }
 }
 
-/// Outermost: the request's span (service spans nest in it), its log line and metrics.
+/// Outermost: the request's log line and metrics.
 pub async fn observe(request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
-    let span = tracing::info_span!("request", method = %method);
-    let response = next.run(request).instrument(span.clone()).await;
+    // No span of its own: with span close events on, it would double the lines of every
+    // request (docs/benchmarks.md, "Request logging").
+    let response = next.run(request).await;
     let elapsed = started.elapsed();
     // Unmatched: a file from `public/`, or the 404 page.
     let route = response.extensions().get::<RouteName>().map_or("fallback", |r| r.0.as_ref());
     let status = response.status().as_u16();
     let cache = response.headers().get(CACHE_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("-");
     tracing::info!(
-        parent: &span,
         method = %method,
         route,
         status,
-        ms = (elapsed.as_secs_f64() * 1000.0 * 10.0).round() / 10.0,
+        ms = (elapsed.as_secs_f64() * 1_000_000.0).round() / 1000.0,
         cache,
         "request"
     );

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::support::process::{Server, run, serve, write_article};
+use crate::support::process::{Server, assert_stored_once, run, serve, write_article};
 
 const SLUG: &str = "pier";
 /// Concurrent clients posting while the server is killed.
@@ -80,10 +80,7 @@ async fn check_after_restart(dir: &Path, url: &str, count_sql: &'static str, ack
         let integrity: String = copydesk::db::query_scalar("PRAGMA integrity_check").fetch_one(&pool).await.unwrap();
         assert_eq!(integrity, "ok");
     }
-    for text in acknowledged {
-        let copies: i64 = copydesk::db::query_scalar(count_sql).bind(text).fetch_one(&pool).await.unwrap();
-        assert_eq!(copies, 1, "acknowledged {text:?} stored {copies} times");
-    }
+    assert_stored_once(url, count_sql, acknowledged).await;
     let page = reqwest::get(format!("{}/articles/{SLUG}", server.base)).await.unwrap();
     assert_eq!(page.status(), 200, "the server serves again");
 }

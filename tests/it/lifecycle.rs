@@ -6,7 +6,7 @@ use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::support::process::{Server, copydesk, run, serve, write_article};
+use crate::support::process::{Server, assert_stored_once, copydesk, run, serve, write_article};
 
 const SLUG: &str = "ferry";
 
@@ -78,17 +78,7 @@ impl Posting {
     }
 }
 
-async fn stored_once(url: &str, texts: &[String]) {
-    let pool = copydesk::db::connect(url).await.unwrap();
-    for text in texts {
-        let copies: i64 = copydesk::db::query_scalar("SELECT COUNT(*) FROM comments WHERE body = $1")
-            .bind(text.as_str())
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-        assert_eq!(copies, 1, "acknowledged {text:?} stored {copies} times");
-    }
-}
+const COUNT: &str = "SELECT COUNT(*) FROM comments WHERE body = $1";
 
 /// SIGTERM under load: requests in flight finish (their comments committed), the process
 /// exits by itself with success, and every comment a reader was told is saved is stored.
@@ -112,7 +102,7 @@ async fn sigterm_drains_and_keeps_every_acknowledged_comment() {
     assert!(status.success(), "a drained shutdown exits with success: {status}");
     let acknowledged = posting.finish().await;
     eprintln!("{} comments acknowledged before and during the drain", acknowledged.len());
-    stored_once(&url, &acknowledged).await;
+    assert_stored_once(&url, COUNT, &acknowledged).await;
 }
 
 /// `copydesk backup FILE` while comments are being posted: the copy passes its integrity
@@ -159,7 +149,7 @@ async fn a_backup_taken_under_writes_restores_every_acknowledged_comment() {
 
     let restored_url = format!("sqlite://{}", copy.display());
     let restored = serve(dir.path(), &restored_url, &format!("/articles/{SLUG}")).await;
-    stored_once(&restored_url, &before).await;
+    assert_stored_once(&restored_url, COUNT, &before).await;
     let mut shown = 0;
     for cpage in 1.. {
         let page = reqwest::get(restored.url(&format!("/articles/{SLUG}?cpage={cpage}"))).await.unwrap();

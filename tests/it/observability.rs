@@ -155,6 +155,8 @@ async fn request_lines_name_the_route_not_what_the_reader_sent() {
             .unwrap();
         assert_eq!(response.status(), 200);
     }
+    // Lines are written by the server's log thread, a moment after the response.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     drop(server);
     let text = std::fs::read_to_string(dir.path().join("server.log")).unwrap();
     let lines: Vec<serde_json::Value> = text

@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::support::process::{Server, run, serve_with, write_article};
+use crate::support::process::{Server, assert_stored_once, run, serve_with, write_article};
 
 const SLUG: &str = "outage";
 
@@ -189,15 +189,7 @@ async fn recovery(server: &Server) -> (Duration, Duration) {
 async fn check_stored_once(url: &str, seen: &Seen) {
     assert!(!seen.statuses.contains(&500), "no request failed with 500: {:?}", seen.statuses);
     assert!(seen.statuses.iter().all(|s| [200, 303, 503].contains(s)), "{:?}", seen.statuses);
-    let pool = copydesk::db::connect(url).await.unwrap();
-    for body in &seen.acknowledged {
-        let copies: i64 = copydesk::db::query_scalar("SELECT COUNT(*) FROM comments WHERE body = $1")
-            .bind(body.as_str())
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-        assert_eq!(copies, 1, "acknowledged {body:?} stored {copies} times");
-    }
+    assert_stored_once(url, "SELECT COUNT(*) FROM comments WHERE body = $1", &seen.acknowledged).await;
     let refused = seen.statuses.iter().filter(|s| **s == 503).count();
     eprintln!(
         "{} comments acknowledged, {refused} requests refused as busy (slowest refusal {:?})",

@@ -88,3 +88,12 @@ pub fn write_article(dir: &Path, slug: &str, title: &str, body: &str) -> std::pa
     .unwrap();
     file
 }
+
+/// Asserts that each of `texts` is stored exactly once, counted by `count_sql` (one `$1`).
+pub async fn assert_stored_once(url: &str, count_sql: &'static str, texts: &[String]) {
+    let pool = copydesk::db::connect(url).await.unwrap();
+    for text in texts {
+        let copies: i64 = copydesk::db::query_scalar(count_sql).bind(text.as_str()).fetch_one(&pool).await.unwrap();
+        assert_eq!(copies, 1, "acknowledged {text:?} stored {copies} times");
+    }
+}
