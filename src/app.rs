@@ -9,9 +9,9 @@ use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::hydration::IslandScripts;
 use crate::pages::corrections_list::CorrectionsPage;
 use crate::pages::staff::{
-    articles::ArticlesDesk, bans::BansPage, comments::CommentsDesk, corrections::CorrectionsDesk, desk::AuditPage,
-    desk::DeskPage, editor::EditArticlePage, editor::NewArticlePage, login::LoginPage, revisions::RevisionsPage,
-    settings::SettingsPage,
+    account::AccountPage, articles::ArticlesDesk, bans::BansPage, comments::CommentsDesk, corrections::CorrectionsDesk,
+    desk::AuditPage, desk::DeskPage, editor::EditArticlePage, editor::NewArticlePage, login::LoginPage,
+    revisions::RevisionsPage, settings::SettingsPage, team::TeamPage,
 };
 use crate::pages::{
     article::ArticlePage, correction::CorrectionPage, home::HomePage, not_found::NotFound, topic::TopicPage,
@@ -98,6 +98,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/corrections") view=CorrectionsDesk ssr=SsrMode::Async />
                     <Route path=path!("/staff/settings") view=SettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/team") view=TeamPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/comments/bans") view=BansPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/articles") view=ArticlesDesk ssr=SsrMode::Async />
                     <Route path=path!("/staff/articles/new") view=NewArticlePage ssr=SsrMode::Async />

@@ -3,6 +3,8 @@
 //! values or an `AppError`. Server functions, form handlers and the command line all call
 //! these, so a rule is written once.
 
+/// A staff member's own password and sessions.
+pub mod account;
 /// What readers' pages show.
 pub mod articles;
 /// Posting and reporting comments; an article's comment section.

@@ -30,6 +30,8 @@ const STAFF_PAGES = [
   `/staff${TRAM}/revisions`,
   "/staff/settings",
   "/staff/audit",
+  "/staff/team",
+  "/staff/account",
 ];
 
 type Message = { type: string; subType?: string; message: string; url: string; lastLine?: number; extract?: string };

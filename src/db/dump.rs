@@ -45,6 +45,7 @@ const TABLES: &[Table] = &[
             ("role", Text),
             ("password_hash", Text),
             ("created_at", Time),
+            ("last_sign_in_at", Time),
         ],
         numbered: true,
     },

@@ -3,7 +3,7 @@
 use time::OffsetDateTime;
 
 use super::{Pool, now, query, query_as, query_scalar};
-use crate::domain::staff::{Role, StaffMember};
+use crate::domain::staff::{Role, Session, StaffMember, TeamMember};
 
 /// Creates an account; `Ok(None)` when the email is taken.
 pub async fn create(pool: &Pool, email: &str, name: &str, role: Role, hash: &str) -> Result<Option<i64>, sqlx::Error> {
@@ -38,13 +38,114 @@ pub async fn set_password(pool: &Pool, email: &str, hash: &str) -> Result<bool, 
     .await
 }
 
-pub async fn remove(pool: &Pool, email: &str) -> Result<bool, sqlx::Error> {
-    let done = query("DELETE FROM staff WHERE email = $1").bind(email).execute(pool).await?;
-    Ok(done > 0)
+/// What a change to an account's role or existence came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Changed {
+    Done(StaffMember),
+    NoSuchAccount,
+    /// Refused: the site would have no admin left.
+    LastAdmin,
+}
+
+/// Deletes the account with `email`, unless it is the last admin.
+pub async fn remove(pool: &Pool, email: &str) -> Result<Changed, sqlx::Error> {
+    guarded_change(pool, email, None).await
+}
+
+/// Gives the account with `email` a new role, unless that demotes the last admin.
+pub async fn set_role(pool: &Pool, email: &str, role: Role) -> Result<Changed, sqlx::Error> {
+    guarded_change(pool, email, Some(role)).await
+}
+
+/// A role change (`Some`) or removal (`None`) that leaves at least one admin. The admins'
+/// rows are read first in the same transaction (locked on PostgreSQL, where two admins
+/// demoting each other at once would otherwise both see the other still an admin; SQLite
+/// lets one writer at a time commit after such a read).
+async fn guarded_change(pool: &Pool, email: &str, role: Option<Role>) -> Result<Changed, sqlx::Error> {
+    let lock = if pool.kind() == super::Kind::Postgres { " FOR UPDATE" } else { "" };
+    let admins_sql = format!("SELECT id FROM staff WHERE role = 'admin' ORDER BY id{lock}");
+    pool.retrying(|| async {
+        let mut tx = pool.begin().await?;
+        let admins: Vec<i64> = query_scalar(sqlx::AssertSqlSafe(admins_sql.clone())).fetch_all(&mut tx).await?;
+        let target: Option<StaffMember> = query_as("SELECT id, email, name, role FROM staff WHERE email = $1")
+            .bind(email)
+            .fetch_optional(&mut tx)
+            .await?;
+        let Some(mut target) = target else { return Ok(Changed::NoSuchAccount) };
+        let loses_admin = target.role == Role::Admin && role != Some(Role::Admin);
+        if loses_admin && admins.iter().all(|id| *id == target.id) {
+            return Ok(Changed::LastAdmin);
+        }
+        match role {
+            Some(role) => {
+                query("UPDATE staff SET role = $1 WHERE id = $2")
+                    .bind(role.as_str())
+                    .bind(target.id)
+                    .execute(&mut tx)
+                    .await?;
+                target.role = role;
+            }
+            None => {
+                query("DELETE FROM staff WHERE id = $1").bind(target.id).execute(&mut tx).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(Changed::Done(target))
+    })
+    .await
 }
 
 pub async fn list(pool: &Pool) -> Result<Vec<StaffMember>, sqlx::Error> {
     query_as("SELECT id, email, name, role FROM staff ORDER BY name, id").fetch_all(pool).await
+}
+
+/// Every account with when it last signed in, for the team page.
+pub async fn team(pool: &Pool) -> Result<Vec<TeamMember>, sqlx::Error> {
+    query_as("SELECT id, email, name, role, last_sign_in_at FROM staff ORDER BY name, id").fetch_all(pool).await
+}
+
+/// An account's password hash, by id.
+pub async fn password_hash(pool: &Pool, staff_id: i64) -> Result<Option<String>, sqlx::Error> {
+    query_scalar("SELECT password_hash FROM staff WHERE id = $1").bind(staff_id).fetch_optional(pool).await
+}
+
+/// Sets a new password and ends the account's other sessions; `keep` (a session's id hash)
+/// stays signed in.
+pub async fn change_password(pool: &Pool, staff_id: i64, hash: &str, keep: &str) -> Result<u64, sqlx::Error> {
+    pool.retrying(|| async {
+        let mut tx = pool.begin().await?;
+        query("UPDATE staff SET password_hash = $1 WHERE id = $2").bind(hash).bind(staff_id).execute(&mut tx).await?;
+        let ended = query("DELETE FROM staff_sessions WHERE staff_id = $1 AND id_hash <> $2")
+            .bind(staff_id)
+            .bind(keep)
+            .execute(&mut tx)
+            .await?;
+        tx.commit().await?;
+        Ok(ended)
+    })
+    .await
+}
+
+/// The account's sessions that have not expired, newest first.
+pub async fn sessions(pool: &Pool, staff_id: i64) -> Result<Vec<Session>, sqlx::Error> {
+    query_as(
+        "SELECT id_hash, created_at, expires_at FROM staff_sessions WHERE staff_id = $1 AND expires_at > $2
+         ORDER BY created_at DESC, id_hash",
+    )
+    .bind(staff_id)
+    .bind(now())
+    .fetch_all(pool)
+    .await
+}
+
+/// Ends one of the account's own sessions; false when it is not theirs (or gone).
+pub async fn end_own_session(pool: &Pool, staff_id: i64, id_hash: &str) -> Result<bool, sqlx::Error> {
+    let ended = query("DELETE FROM staff_sessions WHERE staff_id = $1 AND id_hash = $2")
+        .bind(staff_id)
+        .bind(id_hash)
+        .execute(pool)
+        .await?;
+    Ok(ended > 0)
 }
 
 /// An account and its password hash, for signing in.
@@ -82,6 +183,11 @@ pub async fn start_session(
             .bind(staff_id)
             .bind(now())
             .bind(super::stored_time(expires_at))
+            .execute(&mut tx)
+            .await?;
+        query("UPDATE staff SET last_sign_in_at = $1 WHERE id = $2")
+            .bind(now())
+            .bind(staff_id)
             .execute(&mut tx)
             .await?;
         tx.commit().await

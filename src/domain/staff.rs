@@ -47,6 +47,25 @@ pub struct StaffMember {
     pub role: Role,
 }
 
+/// A member as the team page lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct TeamMember {
+    #[cfg_attr(feature = "ssr", sqlx(flatten))]
+    pub staff: StaffMember,
+    pub last_sign_in_at: Option<time::OffsetDateTime>,
+}
+
+/// One of a member's signed-in sessions. `id_hash` is the SHA-256 of the cookie's id: it
+/// names the session in the form that ends it and cannot sign anyone in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Session {
+    pub id_hash: String,
+    pub created_at: time::OffsetDateTime,
+    pub expires_at: time::OffsetDateTime,
+}
+
 impl TryFrom<String> for Role {
     type Error = String;
 

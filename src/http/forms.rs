@@ -2,6 +2,8 @@
 //! one service, and answers `Result<Redirect, FormError>`: a redirect to where the outcome
 //! shows, or the page shown again with what was sent and what is wrong.
 
+/// Every member: their own password and sessions.
+pub mod account;
 /// Staff: creating, saving, publishing articles.
 pub mod articles;
 /// Readers: posting and reporting comments.
@@ -16,6 +18,8 @@ pub mod login;
 pub mod moderation;
 /// Admins: moderation settings and word lists.
 pub mod settings;
+/// Admins: the team's members and roles.
+pub mod team;
 
 use axum::body::Body;
 use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};

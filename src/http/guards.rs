@@ -132,6 +132,11 @@ pub async fn staff_page(role: Role) -> Result<(AppState, StaffMember), AppError>
     }
 }
 
+/// For a staff page while it renders: the session it was asked with.
+pub fn staff_session_of_render() -> Option<crate::domain::tokens::SessionId> {
+    Visitor::of_render().ok().and_then(|visitor| visitor.staff_session)
+}
+
 /// For a page that holds private data (the staff desk, the sign-in form): no cache keeps it.
 pub fn never_stored() {
     if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {

@@ -1,6 +1,8 @@
 //! (ssr) The staff desk's pages. Each checks the session and role on the server before it
 //! loads anything (`http::guards::staff_page`); their form posts are in `http::forms`.
 
+/// `/staff/account`: a member's own password and sessions.
+pub mod account;
 /// `/staff/articles`: the list, and creating, saving and publishing articles.
 pub mod articles;
 /// `/staff/comments/bans`: banned authors, and lifting bans.
@@ -19,6 +21,8 @@ pub mod login;
 pub mod revisions;
 /// `/staff/settings`: moderation mode, word lists, per-article comments (admins).
 pub mod settings;
+/// `/staff/team`: members, roles, adding and removing (admins).
+pub mod team;
 
 use leptos::prelude::*;
 
@@ -55,6 +59,8 @@ pub fn StaffFrame(staff: StaffMember, #[prop(into)] current: String, children: C
                     {link("/staff/articles", "Articles", Role::Editor)}
                     {link("/staff/audit", "Audit", Role::Editor)}
                     {link("/staff/settings", "Settings", Role::Admin)}
+                    {link("/staff/team", "Team", Role::Admin)}
+                    {link("/staff/account", "Your account", Role::Moderator)}
                 </ul>
                 <form method="post" action="/staff/logout" class="staff-signout">
                     <span>{format!("{} ({})", staff.name, staff.role.as_str())}</span>

@@ -87,7 +87,7 @@ impl PasswordChecks {
     }
 
     /// Verifies on the blocking pool once a permit is free; `Busy` after `CHECK_WAIT`.
-    async fn verify(&self, hash: String, password: String) -> Result<bool, AppError> {
+    pub(super) async fn verify(&self, hash: String, password: String) -> Result<bool, AppError> {
         let permit = tokio::time::timeout(CHECK_WAIT, self.permits.acquire()).await.map_err(|_| AppError::Busy)?;
         let _permit = permit.map_err(|_| AppError::Internal)?;
         self.checked.fetch_add(1, Ordering::Relaxed);
@@ -209,15 +209,37 @@ pub async fn set_password(
     Ok(())
 }
 
-/// Deletes an account; its audit entries stay.
+/// Deletes an account; its audit entries stay. The last admin cannot be removed.
 #[tracing::instrument(skip_all)]
 pub async fn remove_account(pool: &Pool, actor: Option<&StaffMember>, email: &str) -> Result<(), AppError> {
     let email = email.trim().to_lowercase();
-    if !db::staff::remove(pool, &email).await? {
-        return Err(no_account(&email));
-    }
+    changed(db::staff::remove(pool, &email).await?, &email)?;
     audit::record(pool, actor, audit::Kind::Staff, "removed account", &email, "").await?;
     Ok(())
+}
+
+/// Gives an account another role. The last admin cannot be demoted.
+#[tracing::instrument(skip_all, fields(role = role.as_str()))]
+pub async fn change_role(pool: &Pool, actor: Option<&StaffMember>, email: &str, role: Role) -> Result<(), AppError> {
+    let email = email.trim().to_lowercase();
+    let before = db::staff::list(pool).await?.into_iter().find(|m| m.email == email).map(|m| m.role);
+    changed(db::staff::set_role(pool, &email, role).await?, &email)?;
+    if before != Some(role) {
+        let detail = format!("{} → {}", before.map_or("?", Role::as_str), role.as_str());
+        audit::record(pool, actor, audit::Kind::Staff, "changed role", &email, &detail).await?;
+    }
+    Ok(())
+}
+
+/// The refusal, if a guarded change was refused.
+fn changed(outcome: db::staff::Changed, email: &str) -> Result<StaffMember, AppError> {
+    match outcome {
+        db::staff::Changed::Done(member) => Ok(member),
+        db::staff::Changed::NoSuchAccount => Err(no_account(email)),
+        db::staff::Changed::LastAdmin => {
+            Err(AppError::invalid("last_admin", "The site needs at least one admin: make someone else an admin first."))
+        }
+    }
 }
 
 #[tracing::instrument(skip_all)]
@@ -225,12 +247,18 @@ pub async fn accounts(pool: &Pool) -> Result<Vec<StaffMember>, AppError> {
     Ok(db::staff::list(pool).await?)
 }
 
+/// Every member with their last sign-in, for `/staff/team`.
+#[tracing::instrument(skip_all)]
+pub async fn team(pool: &Pool) -> Result<Vec<crate::domain::staff::TeamMember>, AppError> {
+    Ok(db::staff::team(pool).await?)
+}
+
 fn no_account(email: &str) -> AppError {
     AppError::invalid("email", format!("No account has the email {email}."))
 }
 
 /// Hashing takes tens of milliseconds of CPU: off the async threads.
-async fn hash_blocking(password: &str) -> Result<String, AppError> {
+pub(super) async fn hash_blocking(password: &str) -> Result<String, AppError> {
     let password = password.to_owned();
     tokio::task::spawn_blocking(move || hash_password(&password)).await.map_err(|_| AppError::Internal)?
 }

@@ -23,3 +23,4 @@ mod outage;
 mod page_cache;
 mod site;
 mod staff;
+mod team;

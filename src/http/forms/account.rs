@@ -1,0 +1,64 @@
+//! (ssr) Every member's posts on `/staff/account`: a new password, ending a session.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Redirect;
+
+use super::{FormError, show_again};
+use crate::error::AppError;
+use crate::http::Visitor;
+use crate::http::guards::{Moderator, RequireStaff};
+use crate::pages::staff::account::PasswordRejected;
+use crate::services::account;
+use crate::state::AppState;
+
+#[derive(Debug, serde::Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct EndSessionForm {
+    #[serde(default)]
+    session: String,
+}
+
+/// `POST /staff/account/password`
+pub async fn password(
+    State(state): State<AppState>,
+    RequireStaff(staff, ..): RequireStaff<Moderator>,
+    visitor: Visitor,
+    axum::Form(form): axum::Form<PasswordForm>,
+) -> Result<Redirect, FormError> {
+    let session = visitor.staff_session.as_ref().ok_or(AppError::Unauthorized)?;
+    let changed = account::change_password(
+        &state.pool,
+        &state.passwords,
+        &staff,
+        session,
+        &form.current_password,
+        &form.new_password,
+    )
+    .await;
+    match changed {
+        Ok(ended) => Ok(Redirect::to(&format!("/staff/account?password=changed&ended={ended}"))),
+        Err(error @ AppError::Invalid(_)) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            Err(show_again(&state, "/staff/account", &visitor, status, PasswordRejected { error }).await)
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// `POST /staff/account/sessions/end`: signs one of the member's other browsers out.
+pub async fn end_session(
+    State(state): State<AppState>,
+    RequireStaff(staff, ..): RequireStaff<Moderator>,
+    axum::Form(form): axum::Form<EndSessionForm>,
+) -> Result<Redirect, FormError> {
+    account::end_session(&state.pool, &staff, &form.session).await?;
+    Ok(Redirect::to("/staff/account?ended=1"))
+}
