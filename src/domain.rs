@@ -31,5 +31,8 @@ pub mod text;
 /// (ssr) Client hashes, reader tokens and session ids.
 #[cfg(feature = "ssr")]
 pub mod tokens;
+/// (ssr) Time-based one-time codes and recovery codes for the second sign-in step.
+#[cfg(feature = "ssr")]
+pub mod totp;
 /// Word lists for moderation, matched regardless of case and accents.
 pub mod words;

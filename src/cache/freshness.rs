@@ -144,6 +144,16 @@ impl Freshness {
         self.valid.load(Ordering::Acquire) || self.failing_since_ms.load(Ordering::Acquire) != 0
     }
 
+    /// A render failed because the database is unavailable: nothing is current until the
+    /// keys are read again (at most a `RECHECK` from now), and kept pages may be sent stale
+    /// meanwhile, without every reader waiting for this server's next read to fail too.
+    pub fn mark_unreachable(&self) {
+        self.valid.store(false, Ordering::Release);
+        self.seen_ms.store(i64::MIN, Ordering::Release);
+        let now = self.now_ms().max(1);
+        let _ = self.failing_since_ms.compare_exchange(0, now, Ordering::AcqRel, Ordering::Acquire);
+    }
+
     /// How long the keys have not been readable (the database unreachable), if so.
     pub fn unreachable_for(&self) -> Option<Duration> {
         match self.failing_since_ms.load(Ordering::Acquire) {

@@ -46,8 +46,16 @@ const TABLES: &[Table] = &[
             ("password_hash", Text),
             ("created_at", Time),
             ("last_sign_in_at", Time),
+            ("totp_secret", Text),
+            ("totp_last_step", Int),
         ],
         numbered: true,
+    },
+    Table {
+        name: "staff_recovery_codes",
+        order: "staff_id, code_hash",
+        columns: &[("staff_id", Int), ("code_hash", Text)],
+        numbered: false,
     },
     Table {
         name: "articles",
@@ -400,7 +408,8 @@ pub async fn import(pool: &Pool, input: impl BufRead) -> Result<Counts, DumpErro
 }
 
 /// Tables the database fills itself, or that are not moved.
-const NOT_DUMPED: &[&str] = &["page_keys", "comment_counts", "staff_sessions", "sign_in_failures"];
+const NOT_DUMPED: &[&str] =
+    &["page_keys", "comment_counts", "staff_sessions", "sign_in_failures", "staff_pending_sign_ins"];
 
 /// What the migrations made that the dump does not carry: a table (`"name"`) or a column
 /// (`"table.column"`), and columns the dump names that the database lacks. Read from the

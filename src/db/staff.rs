@@ -264,3 +264,169 @@ pub async fn clear_attempts(pool: &Pool, client_hash: &str, account: &str) -> Re
         .await?;
     Ok(())
 }
+
+/// The account's second-step secret and the last step a code was accepted for; `None`
+/// when it signs in with a password alone.
+pub async fn second_factor(pool: &Pool, staff_id: i64) -> Result<Option<(String, Option<i64>)>, sqlx::Error> {
+    let row: Option<(Option<String>, Option<i64>)> =
+        query_as("SELECT totp_secret, totp_last_step FROM staff WHERE id = $1")
+            .bind(staff_id)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.and_then(|(secret, step)| secret.map(|s| (s, step))))
+}
+
+/// Turns the second step on with `secret` (its first code was accepted at `step`) and
+/// replaces the recovery codes with `code_hashes`.
+pub async fn enable_second_factor(
+    pool: &Pool,
+    staff_id: i64,
+    secret: &str,
+    step: i64,
+    code_hashes: &[String],
+) -> Result<(), sqlx::Error> {
+    pool.retrying(|| async {
+        let mut tx = pool.begin().await?;
+        query("UPDATE staff SET totp_secret = $1, totp_last_step = $2 WHERE id = $3")
+            .bind(secret)
+            .bind(step)
+            .bind(staff_id)
+            .execute(&mut tx)
+            .await?;
+        replace_codes(&mut tx, staff_id, code_hashes).await?;
+        tx.commit().await
+    })
+    .await
+}
+
+/// New recovery codes; the old ones stop working.
+pub async fn replace_recovery_codes(pool: &Pool, staff_id: i64, code_hashes: &[String]) -> Result<(), sqlx::Error> {
+    pool.retrying(|| async {
+        let mut tx = pool.begin().await?;
+        replace_codes(&mut tx, staff_id, code_hashes).await?;
+        tx.commit().await
+    })
+    .await
+}
+
+async fn replace_codes(tx: &mut super::Tx, staff_id: i64, code_hashes: &[String]) -> Result<(), sqlx::Error> {
+    query("DELETE FROM staff_recovery_codes WHERE staff_id = $1").bind(staff_id).execute(&mut *tx).await?;
+    for hash in code_hashes {
+        query("INSERT INTO staff_recovery_codes (staff_id, code_hash) VALUES ($1, $2)")
+            .bind(staff_id)
+            .bind(hash.as_str())
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Turns the second step off and forgets the recovery codes.
+pub async fn disable_second_factor(pool: &Pool, staff_id: i64) -> Result<(), sqlx::Error> {
+    pool.retrying(|| async {
+        let mut tx = pool.begin().await?;
+        query("UPDATE staff SET totp_secret = NULL, totp_last_step = NULL WHERE id = $1")
+            .bind(staff_id)
+            .execute(&mut tx)
+            .await?;
+        query("DELETE FROM staff_recovery_codes WHERE staff_id = $1").bind(staff_id).execute(&mut tx).await?;
+        tx.commit().await
+    })
+    .await
+}
+
+/// Records that a code for `step` was used; false when that step (or a later one) was used
+/// already, by this request's twin for instance.
+pub async fn use_step(pool: &Pool, staff_id: i64, step: i64) -> Result<bool, sqlx::Error> {
+    let done =
+        query("UPDATE staff SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)")
+            .bind(step)
+            .bind(staff_id)
+            .execute(pool)
+            .await?;
+    Ok(done > 0)
+}
+
+/// Uses up a recovery code; false when the account has no such code (left).
+pub async fn use_recovery_code(pool: &Pool, staff_id: i64, code_hash: &str) -> Result<bool, sqlx::Error> {
+    let done = query("DELETE FROM staff_recovery_codes WHERE staff_id = $1 AND code_hash = $2")
+        .bind(staff_id)
+        .bind(code_hash)
+        .execute(pool)
+        .await?;
+    Ok(done > 0)
+}
+
+pub async fn recovery_codes_left(pool: &Pool, staff_id: i64) -> Result<i64, sqlx::Error> {
+    query_scalar("SELECT COUNT(*) FROM staff_recovery_codes WHERE staff_id = $1").bind(staff_id).fetch_one(pool).await
+}
+
+/// Remembers a sign-in whose password was right and whose code is still to come.
+pub async fn start_pending(
+    pool: &Pool,
+    token_hash: &str,
+    staff_id: i64,
+    expires_at: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    query("DELETE FROM staff_pending_sign_ins WHERE expires_at <= $1").bind(now()).execute(pool).await?;
+    query("INSERT INTO staff_pending_sign_ins (token_hash, staff_id, expires_at) VALUES ($1, $2, $3)")
+        .bind(token_hash)
+        .bind(staff_id)
+        .bind(super::stored_time(expires_at))
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Counts one try of a pending sign-in's code and returns its account and the tries so far
+/// (this one included); `None` when it expired or never was.
+pub async fn try_pending(pool: &Pool, token_hash: &str) -> Result<Option<(StaffMember, i64)>, sqlx::Error> {
+    let tried: Option<(i64, i64)> = query_as(
+        "UPDATE staff_pending_sign_ins SET attempts = attempts + 1 WHERE token_hash = $1 AND expires_at > $2
+         RETURNING staff_id, attempts",
+    )
+    .bind(token_hash)
+    .bind(now())
+    .fetch_optional(pool)
+    .await?;
+    let Some((staff_id, attempts)) = tried else { return Ok(None) };
+    let staff: Option<StaffMember> =
+        query_as("SELECT id, email, name, role FROM staff WHERE id = $1").bind(staff_id).fetch_optional(pool).await?;
+    Ok(staff.map(|s| (s, attempts)))
+}
+
+pub async fn end_pending(pool: &Pool, token_hash: &str) -> Result<(), sqlx::Error> {
+    query("DELETE FROM staff_pending_sign_ins WHERE token_hash = $1").bind(token_hash).execute(pool).await?;
+    Ok(())
+}
+
+/// Whether the site asks admins and editors for the second step.
+pub async fn second_factor_required(pool: &Pool) -> Result<bool, sqlx::Error> {
+    let value: Option<String> = query_scalar("SELECT value FROM site_settings WHERE key = 'require_second_factor'")
+        .fetch_optional(pool)
+        .await?;
+    Ok(value.as_deref() == Some("1"))
+}
+
+pub async fn set_second_factor_required(pool: &Pool, required: bool) -> Result<(), sqlx::Error> {
+    query(
+        "INSERT INTO site_settings (key, value) VALUES ('require_second_factor', $1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(if required { "1" } else { "0" })
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Whether the account must set the second step up before using the desk: the site asks
+/// it of admins and editors, and this one is either and has none.
+pub async fn must_set_up_second_factor(pool: &Pool, staff_id: i64) -> Result<bool, sqlx::Error> {
+    query_scalar(
+        "SELECT COUNT(*) > 0 FROM staff s JOIN site_settings r ON r.key = 'require_second_factor' AND r.value = '1'
+         WHERE s.id = $1 AND s.role IN ('admin', 'editor') AND s.totp_secret IS NULL",
+    )
+    .bind(staff_id)
+    .fetch_one(pool)
+    .await
+}

@@ -51,18 +51,31 @@ impl<R: Needs> FromRequestParts<AppState> for RequireStaff<R> {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         SameOrigin::from_request_parts(parts, state).await?;
-        if let Some(SignedIn(staff)) = parts.extensions.get::<SignedIn>()
-            && staff.role.allows(R::ROLE)
+        let known = parts.extensions.get::<SignedIn>().map(|SignedIn(staff)| staff.clone());
+        let staff = match known {
+            Some(staff) if staff.role.allows(R::ROLE) => staff,
+            _ => {
+                let visitor = Visitor::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
+                services::staff::require(&state.pool, visitor.staff_session.as_ref(), R::ROLE)
+                    .await
+                    .map_err(IntoResponse::into_response)?
+            }
+        };
+        // Until a required second step is set up, only the member's own account page works.
+        if !parts.uri.path().starts_with(ACCOUNT_PAGE)
+            && services::staff::must_set_up_second_factor(&state.pool, &staff)
+                .await
+                .map_err(IntoResponse::into_response)?
         {
-            return Ok(Self(staff.clone(), PhantomData));
+            return Err(AppError::Forbidden.into_response());
         }
-        let visitor = Visitor::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
-        match services::staff::require(&state.pool, visitor.staff_session.as_ref(), R::ROLE).await {
-            Ok(staff) => Ok(Self(staff, PhantomData)),
-            Err(error) => Err(error.into_response()),
-        }
+        Ok(Self(staff, PhantomData))
     }
 }
+
+/// Where a member sets up the second sign-in step (and the one page open to them until
+/// they do, when the site requires it).
+const ACCOUNT_PAGE: &str = "/staff/account";
 
 /// A request from this site's own pages (or from no browser at all).
 pub struct SameOrigin;
@@ -128,7 +141,20 @@ pub async fn staff_page(role: Role) -> Result<(AppState, StaffMember), AppError>
             }
             Err(AppError::Unauthorized)
         }
-        other => other.map(|staff| (state, staff)),
+        Ok(staff) => {
+            let here = use_context::<Parts>().map(|p| p.uri.path().to_owned()).unwrap_or_default();
+            if !here.starts_with(ACCOUNT_PAGE)
+                && services::staff::must_set_up_second_factor(&state.pool, &staff).await?
+            {
+                leptos_axum::redirect(&format!("{ACCOUNT_PAGE}?setup=required#two-step"));
+                if let Some(response) = &response {
+                    response.set_status(StatusCode::FOUND);
+                }
+                return Err(AppError::Unauthorized);
+            }
+            Ok((state, staff))
+        }
+        Err(error) => Err(error),
     }
 }
 

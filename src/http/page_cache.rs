@@ -285,10 +285,11 @@ pub async fn layer(State(cache): State<Arc<PageCache>>, request: Request, next: 
                 let rendered = render_and_keep(&cache, anonymous_copy(&request), next.clone(), &key).await;
                 drop(leader);
                 if let Err(Some(response)) = &rendered {
-                    if response.status() == StatusCode::SERVICE_UNAVAILABLE
-                        && let Some(page) = cache.fallback(&key)
-                    {
-                        break (page, "stale");
+                    if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+                        cache.kept.freshness.mark_unreachable();
+                        if let Some(page) = cache.fallback(&key) {
+                            break (page, "stale");
+                        }
                     }
                     if !response.status().is_server_error() {
                         cache.forget(&key);

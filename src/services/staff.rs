@@ -13,6 +13,7 @@ use tokio::sync::Semaphore;
 use crate::db::{self, Pool, audit};
 use crate::domain::staff::{Role, StaffMember, check_password, parse_account};
 use crate::domain::tokens::{Client, SessionId, random_token, sha256_hex};
+use crate::domain::totp;
 use crate::error::AppError;
 use crate::services::rate_limits::SIGN_IN_FAILURES;
 
@@ -118,7 +119,7 @@ pub async fn sign_in(
     password: &str,
     client: &Client,
     replaces: Option<&SessionId>,
-) -> Result<(StaffMember, SessionId), AppError> {
+) -> Result<SignIn, AppError> {
     let email = email.trim().to_lowercase();
     let account = sha256_hex(&email);
     // Counted in the database, not this server's memory: every server sees every attempt.
@@ -153,13 +154,100 @@ pub async fn sign_in(
         return Err(AppError::invalid("password", "The email or password is not right."));
     };
     db::staff::clear_attempts(pool, client.limited.as_str(), &account).await?;
+    if db::staff::second_factor(pool, staff.id).await?.is_some() {
+        let pending = PendingSignIn::generate();
+        let expires = time::OffsetDateTime::now_utc() + SECOND_STEP_LENGTH;
+        db::staff::start_pending(pool, &pending.hash(), staff.id, expires).await?;
+        return Ok(SignIn::CodeNeeded(pending));
+    }
+    let session = start_session(pool, &staff, replaces, "").await?;
+    Ok(SignIn::Done(staff, session))
+}
+
+/// How a right password ends: signed in, or the second step still to take.
+pub enum SignIn {
+    Done(StaffMember, SessionId),
+    /// The account has a second step: its code goes with this token.
+    CodeNeeded(PendingSignIn),
+}
+
+/// The token a second-step form carries: the password was right a moment ago.
+pub type PendingSignIn = crate::domain::tokens::Token<32>;
+
+/// How long the second step may take after the password.
+const SECOND_STEP_LENGTH: Duration = Duration::from_secs(300);
+/// Wrong codes before a pending sign-in is dropped (the password must be given again, and
+/// that is counted and slowed as above).
+const MAX_CODE_TRIES: i64 = 5;
+
+/// The second step: a code from the member's app, or one of their recovery codes (used up).
+#[tracing::instrument(skip_all)]
+pub async fn second_step(
+    pool: &Pool,
+    pending: &PendingSignIn,
+    code: &str,
+    replaces: Option<&SessionId>,
+) -> Result<(StaffMember, SessionId), AppError> {
+    let token_hash = pending.hash();
+    let expired = || AppError::invalid("expired", "This sign-in has expired: give your email and password again.");
+    let Some((staff, tries)) = db::staff::try_pending(pool, &token_hash).await? else { return Err(expired()) };
+    if tries > MAX_CODE_TRIES {
+        db::staff::end_pending(pool, &token_hash).await?;
+        return Err(expired());
+    }
+    let Some((secret, last_step)) = db::staff::second_factor(pool, staff.id).await? else { return Err(expired()) };
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let how = match totp::verify(&secret, code, now, last_step) {
+        Some(step) if db::staff::use_step(pool, staff.id, step).await? => Some("with a code"),
+        Some(_) => None,
+        None => {
+            let recovery = sha256_hex(&totp::normalise_recovery_code(code));
+            db::staff::use_recovery_code(pool, staff.id, &recovery).await?.then_some("with a recovery code")
+        }
+    };
+    let Some(how) = how else {
+        metrics::counter!("sign_in_failures_total").increment(1);
+        tracing::warn!(staff = staff.id, "wrong second-step code");
+        return Err(AppError::invalid("code", "That code is not right. Codes change every 30 seconds."));
+    };
+    db::staff::end_pending(pool, &token_hash).await?;
+    let session = start_session(pool, &staff, replaces, how).await?;
+    Ok((staff, session))
+}
+
+/// A new session for `staff`, replacing the browser's old one, audited.
+async fn start_session(
+    pool: &Pool,
+    staff: &StaffMember,
+    replaces: Option<&SessionId>,
+    how: &str,
+) -> Result<SessionId, AppError> {
     let session = SessionId::generate();
     let expires = time::OffsetDateTime::now_utc() + SESSION_LENGTH;
     let old = replaces.map(SessionId::hash);
     db::staff::start_session(pool, &session.hash(), staff.id, expires, old.as_deref()).await?;
-    audit::record(pool, Some(&staff), audit::Kind::SignIn, "signed in", &staff.email, "").await?;
+    audit::record(pool, Some(staff), audit::Kind::SignIn, "signed in", &staff.email, how).await?;
     tracing::info!(staff = staff.id, "staff signed in");
-    Ok((staff, session))
+    Ok(session)
+}
+
+/// Whether the site asks admins and editors for a second sign-in step.
+pub async fn second_factor_required(pool: &Pool) -> Result<bool, AppError> {
+    Ok(db::staff::second_factor_required(pool).await?)
+}
+
+/// Admins: ask (or stop asking) admins and editors for a second sign-in step.
+#[tracing::instrument(skip_all, fields(required))]
+pub async fn require_second_factor(pool: &Pool, actor: &StaffMember, required: bool) -> Result<(), AppError> {
+    db::staff::set_second_factor_required(pool, required).await?;
+    let what = if required { "required a second sign-in step" } else { "made the second sign-in step optional" };
+    audit::record(pool, Some(actor), audit::Kind::Staff, what, "admins and editors", "").await?;
+    Ok(())
+}
+
+/// Whether `staff` must set up the second step before anything else on the desk.
+pub async fn must_set_up_second_factor(pool: &Pool, staff: &StaffMember) -> Result<bool, AppError> {
+    Ok(db::staff::must_set_up_second_factor(pool, staff.id).await?)
 }
 
 /// Ends the session, if it is one.

@@ -21,6 +21,7 @@ mod multi_server;
 mod observability;
 mod outage;
 mod page_cache;
+mod second_factor;
 mod site;
 mod staff;
 mod team;

@@ -1,4 +1,5 @@
-//! (ssr) `POST /staff/login` and `POST /staff/logout`.
+//! (ssr) `POST /staff/login`, its second step `POST /staff/login/code`, and
+//! `POST /staff/logout`.
 
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -9,7 +10,7 @@ use super::{FormError, MaybeCookie, show_again, with_cookie};
 use crate::error::AppError;
 use crate::http::guards::SameOrigin;
 use crate::http::{Visitor, cookies};
-use crate::pages::staff::login::LoginRejected;
+use crate::pages::staff::login::{CodeNeeded, LoginRejected};
 use crate::pages::staff::safe_next;
 use crate::services::staff;
 use crate::state::AppState;
@@ -41,9 +42,13 @@ pub async fn sign_in(
     )
     .await;
     match signed_in {
-        Ok((_, session)) => {
+        Ok(staff::SignIn::Done(_, session)) => {
             let cookie = cookies::set_staff(&session, state.config.is_https());
             Ok((with_cookie(Some(cookie)), Redirect::to(&safe_next(Some(&form.next)))))
+        }
+        Ok(staff::SignIn::CodeNeeded(pending)) => {
+            let step = CodeNeeded { token: pending.secret().to_owned(), next: form.next, error: None };
+            Err(show_again(&state, "/staff/login", &visitor, StatusCode::OK, step).await)
         }
         Err(error) => {
             let status = match error {
@@ -52,6 +57,49 @@ pub async fn sign_in(
             };
             let rejected = LoginRejected { email: form.email, next: form.next, error };
             Err(show_again(&state, "/staff/login", &visitor, status, rejected).await)
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    pub token: String,
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub next: String,
+}
+
+/// `POST /staff/login/code`: the second step, with a code from the member's app or a
+/// recovery code.
+pub async fn second_step(
+    State(state): State<AppState>,
+    _: SameOrigin,
+    visitor: Visitor,
+    axum::Form(form): axum::Form<CodeForm>,
+) -> Result<(MaybeCookie, Redirect), FormError> {
+    let expired = AppError::invalid("expired", "This sign-in has expired: give your email and password again.");
+    let result = match staff::PendingSignIn::parse(&form.token) {
+        Some(pending) => staff::second_step(&state.pool, &pending, &form.code, visitor.staff_session.as_ref()).await,
+        None => Err(expired),
+    };
+    match result {
+        Ok((_, session)) => {
+            let cookie = cookies::set_staff(&session, state.config.is_https());
+            Ok((with_cookie(Some(cookie)), Redirect::to(&safe_next(Some(&form.next)))))
+        }
+        Err(error) if error.field("expired").is_some() => {
+            let rejected = LoginRejected { email: String::new(), next: form.next, error };
+            Err(show_again(&state, "/staff/login", &visitor, StatusCode::UNAUTHORIZED, rejected).await)
+        }
+        Err(error) => {
+            let status = match error {
+                AppError::Invalid(_) => StatusCode::UNAUTHORIZED,
+                ref other => other.status(),
+            };
+            let step = CodeNeeded { token: form.token, next: form.next, error: Some(error) };
+            Err(show_again(&state, "/staff/login", &visitor, status, step).await)
         }
     }
 }

@@ -68,3 +68,20 @@ pub async fn set_article(
     moderation::set_article(&state.pool, Some(&staff), &form.slug, change).await?;
     Ok(saved())
 }
+
+#[derive(Debug, Deserialize)]
+pub struct TwoStepForm {
+    #[serde(default)]
+    required: Option<String>,
+}
+
+/// `POST /staff/settings/two-step`: whether admins and editors must use a second sign-in
+/// step.
+pub async fn require_two_step(
+    State(state): State<AppState>,
+    RequireStaff(staff, ..): RequireStaff<Admin>,
+    axum::Form(form): axum::Form<TwoStepForm>,
+) -> Result<Redirect, FormError> {
+    crate::services::staff::require_second_factor(&state.pool, &staff, form.required.is_some()).await?;
+    Ok(saved())
+}

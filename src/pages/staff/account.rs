@@ -10,6 +10,19 @@ use crate::http::guards::{staff_page, staff_session_of_render};
 use crate::pages::{PageTitle, load_page, query};
 use crate::services::account;
 
+/// Recovery codes just made, shown this once.
+#[derive(Debug, Clone)]
+pub struct RecoveryCodes {
+    pub codes: Vec<String>,
+}
+
+/// Turning the second step on or off was refused; `secret` is the key being set up.
+#[derive(Debug, Clone)]
+pub struct TwoStepRejected {
+    pub secret: String,
+    pub error: AppError,
+}
+
 /// A password change that was refused, for the page shown again.
 #[derive(Debug, Clone)]
 pub struct PasswordRejected {
@@ -22,14 +35,23 @@ pub fn AccountPage() -> impl IntoView {
     let ended_others = query("ended").and_then(|n| n.parse::<u64>().ok()).filter(|_| changed);
     let ended_one = !changed && query("ended").is_some();
     let rejected = use_context::<PasswordRejected>();
+    let codes = use_context::<RecoveryCodes>();
+    let two_step_rejected = use_context::<TwoStepRejected>();
+    let setup_required = query("setup").as_deref() == Some("required");
+    let turned_off = query("two_step").as_deref() == Some("off");
     load_page(
         async move {
             let (state, staff) = staff_page(Role::Moderator).await?;
             let session = staff_session_of_render().ok_or(AppError::Unauthorized)?;
             let sessions = account::sessions(&state.pool, &staff, &session).await?;
-            Ok::<_, AppError>((staff, sessions))
+            let two_step = account::second_factor(&state.pool, &staff).await?;
+            Ok::<_, AppError>((staff, sessions, two_step))
         },
-        move |(staff, sessions)| {
+        move |(staff, sessions, two_step)| {
+            let two_step = view! {
+                <TwoStep email=staff.email.clone() codes_left=two_step codes=codes.clone()
+                    rejected=two_step_rejected.clone() setup_required turned_off />
+            };
             let error = rejected.clone().map(|r| r.error);
             let message = |field: &str| error.as_ref().and_then(|e| e.field(field)).map(str::to_owned);
             let (current_error, new_error) = (message("current_password"), message("new_password"));
@@ -104,8 +126,88 @@ pub fn AccountPage() -> impl IntoView {
                         </thead>
                         <tbody>{rows}</tbody>
                     </table>
+                    {two_step}
                 </StaffFrame>
             }
         },
     )
+}
+
+/// The second sign-in step: setting it up (a new key and a code from the app), or, once
+/// on, recovery codes and turning it off.
+#[component]
+fn TwoStep(
+    email: String,
+    codes_left: Option<i64>,
+    codes: Option<RecoveryCodes>,
+    rejected: Option<TwoStepRejected>,
+    setup_required: bool,
+    turned_off: bool,
+) -> impl IntoView {
+    use crate::domain::totp;
+    let message = |field: &str| rejected.as_ref().and_then(|r| r.error.field(field)).map(str::to_owned);
+    let (code_error, off_error) = (message("code"), message("off_password"));
+    let shown = codes.map(|RecoveryCodes { codes }| {
+        let items = codes.into_iter().map(|code| view! { <li><code>{code}</code></li> }).collect_view();
+        view! {
+            <div class="notice notice-success" role="status">
+                <p>"The second step is on. Keep these recovery codes somewhere safe: each signs you in once if you lose your phone, and they are not shown again."</p>
+                <ul class="recovery-codes">{items}</ul>
+            </div>
+        }
+    });
+    let body = match codes_left {
+        Some(left) => view! {
+            <p>{format!("On: signing in asks for a code from your authenticator app. {left} recovery codes left.")}</p>
+            <form method="post" action="/staff/account/two-step/codes">
+                <button type="submit" class="button-quiet">"Make new recovery codes"</button>
+            </form>
+            <form method="post" action="/staff/account/two-step/off" class="stacked" aria-label="Turn off the second step">
+                <div class="field" class:field-invalid=off_error.is_some()>
+                    <label for="off-password">"Your password, to turn the second step off"</label>
+                    <input id="off-password" name="off_password" type="password" required autocomplete="current-password"
+                        aria-describedby="off-password-error" aria-invalid=off_error.as_ref().map(|_| "true") />
+                    <p class="field-error" id="off-password-error">{off_error.clone()}</p>
+                </div>
+                <button type="submit" class="button-quiet">"Turn off"</button>
+            </form>
+        }
+        .into_any(),
+        None => {
+            let secret = rejected.as_ref().map(|r| r.secret.clone()).filter(|s| totp::is_secret(s)).unwrap_or_else(totp::new_secret);
+            let uri = totp::otpauth_uri("Copydesk", &email, &secret);
+            view! {
+                <p>"Off: signing in asks for your password only."</p>
+                <ol>
+                    <li>"In your authenticator app, add an account with this key (or paste the address below):"
+                        <p><code class="totp-secret">{secret.clone()}</code></p>
+                        <p class="field-hint"><code class="totp-uri">{uri}</code></p>
+                    </li>
+                    <li>"Type the six-digit code the app shows."</li>
+                </ol>
+                <form method="post" action="/staff/account/two-step" class="stacked" aria-label="Turn on the second step">
+                    <input type="hidden" name="secret" value=secret />
+                    <div class="field" class:field-invalid=code_error.is_some()>
+                        <label for="totp-code">"Code from the app"</label>
+                        <input id="totp-code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
+                            required aria-describedby="totp-code-error" aria-invalid=code_error.as_ref().map(|_| "true") />
+                        <p class="field-error" id="totp-code-error">{code_error.clone()}</p>
+                    </div>
+                    <button type="submit">"Turn on"</button>
+                </form>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <h2 id="two-step">"Second sign-in step"</h2>
+        {setup_required.then(|| view! {
+            <p class="notice notice-error" role="alert">
+                "The site asks admins and editors for a second sign-in step: set it up here before using the desk."
+            </p>
+        })}
+        {turned_off.then(|| view! { <p class="notice notice-success" role="status">"The second step is off."</p> })}
+        {shown}
+        {body}
+    }
 }

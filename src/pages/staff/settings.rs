@@ -19,9 +19,10 @@ pub fn SettingsPage() -> impl IntoView {
         async move {
             let (state, staff) = staff_page(Role::Admin).await?;
             let desk::Settings { mode, suspect, banned, articles } = desk::settings(&state.pool).await?;
-            Ok::<_, AppError>((staff, mode, suspect, banned, articles))
+            let two_step = crate::services::staff::second_factor_required(&state.pool).await?;
+            Ok::<_, AppError>((staff, mode, suspect, banned, articles, two_step))
         },
-        move |(staff, mode, suspect, banned, articles)| {
+        move |(staff, mode, suspect, banned, articles, two_step)| {
             let mode_choice = move |value: Moderation, label: &'static str| {
                 let id = format!("mode-{}", value.as_str());
                 view! {
@@ -84,6 +85,14 @@ pub fn SettingsPage() -> impl IntoView {
                             <textarea id="banned-words" name="banned" rows="6" inner_html=escape_text(&banned.join("\n"))></textarea>
                         </div>
                         <button type="submit">"Save word lists"</button>
+                    </form>
+                    <h2>"Staff sign-in"</h2>
+                    <form method="post" action="/staff/settings/two-step" class="stacked">
+                        <div class="choice">
+                            <input type="checkbox" id="require-two-step" name="required" value="1" checked=two_step />
+                            <label for="require-two-step">"Admins and editors must use a second sign-in step (a code from an authenticator app)"</label>
+                        </div>
+                        <button type="submit">"Save sign-in rule"</button>
                     </form>
                     <h2>"Articles"</h2>
                     <table class="audit">
