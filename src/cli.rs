@@ -18,6 +18,8 @@ use crate::state::AppState;
 struct Cli {
     #[command(flatten)]
     database: DatabaseSettings,
+    #[command(flatten)]
+    serve: ServeSettings,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -25,7 +27,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Run the web server (the default).
-    Serve(ServeSettings),
+    Serve,
     /// Create or upgrade the database schema, then exit.
     Migrate,
     /// List readers' correction suggestions, most recent first, one JSON object a line.
@@ -122,12 +124,8 @@ pub async fn run() -> anyhow::Result<ExitCode> {
     let _log_writer = crate::telemetry::init(&cli.database.log_format)?;
     let config = Settings { database: cli.database.options() };
     match cli.command {
-        None => {
-            serve(Config::from_env()?).await?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(Command::Serve(settings)) => {
-            serve(Config::new(&cli.database, settings)).await?;
+        None | Some(Command::Serve) => {
+            serve(Config::new(&cli.database, cli.serve)).await?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Migrate) => {

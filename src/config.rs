@@ -42,58 +42,59 @@ pub struct DatabaseSettings {
     pub log_format: String,
 }
 
-/// What only the web server reads.
+/// What only the web server reads (accepted by every command, so `copydesk --help` lists
+/// them too: `copydesk` alone serves).
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeSettings {
     /// Address and port to listen on.
-    #[arg(long, env = "COPYDESK_LISTEN", value_name = "ADDR", default_value = "127.0.0.1:3000",
+    #[arg(long, global = true, env = "COPYDESK_LISTEN", value_name = "ADDR", default_value = "127.0.0.1:3000",
           value_parser = socket("COPYDESK_LISTEN"))]
     pub listen: SocketAddr,
     /// The site's address as readers see it, for canonical links, feeds, the sitemap and
     /// `Secure` cookies (`https://...`) [default: http:// and the listening address].
-    #[arg(long, env = "COPYDESK_PUBLIC_URL", value_name = "URL", value_parser = url("COPYDESK_PUBLIC_URL"))]
+    #[arg(long, global = true, env = "COPYDESK_PUBLIC_URL", value_name = "URL", value_parser = url("COPYDESK_PUBLIC_URL"))]
     pub public_url: Option<String>,
     /// Load the sample articles and a demo admin into an empty database.
-    #[arg(long, env = "COPYDESK_DEMO")]
+    #[arg(long, global = true, env = "COPYDESK_DEMO")]
     pub demo: bool,
     /// The demo admin's password (at least 12 characters) [default: a new random one at each
     /// start, printed].
-    #[arg(long, env = "COPYDESK_DEMO_PASSWORD", value_name = "PASSWORD", hide_env_values = true)]
+    #[arg(long, global = true, env = "COPYDESK_DEMO_PASSWORD", value_name = "PASSWORD", hide_env_values = true)]
     pub demo_password: Option<String>,
     /// Comma-separated addresses of reverse proxies whose `X-Forwarded-For` names the reader
     /// [default: none; the TCP peer is the reader].
-    #[arg(long, env = "COPYDESK_TRUSTED_PROXIES", value_name = "IPS", value_delimiter = ',',
+    #[arg(long, global = true, env = "COPYDESK_TRUSTED_PROXIES", value_name = "IPS", value_delimiter = ',',
           value_parser = ip("COPYDESK_TRUSTED_PROXIES"))]
     pub trusted_proxies: Vec<IpAddr>,
     /// How long a client may take to send its request headers, in seconds.
-    #[arg(long, env = "COPYDESK_HEADER_TIMEOUT_SECS", value_name = "SECS", default_value = "10",
+    #[arg(long, global = true, env = "COPYDESK_HEADER_TIMEOUT_SECS", value_name = "SECS", default_value = "10",
           value_parser = positive("COPYDESK_HEADER_TIMEOUT_SECS"))]
     pub header_timeout_secs: u64,
     /// Memory for rendered public pages, in MiB (0 turns the page cache off).
-    #[arg(long, env = "COPYDESK_PAGE_CACHE_MB", value_name = "MIB", default_value = "32",
+    #[arg(long, global = true, env = "COPYDESK_PAGE_CACHE_MB", value_name = "MIB", default_value = "32",
           value_parser = whole("COPYDESK_PAGE_CACHE_MB"))]
     pub page_cache_mb: u64,
     /// How long kept pages may still be served while the database cannot be reached, in
     /// seconds (like `stale-if-error`; 0: never).
-    #[arg(long, env = "COPYDESK_STALE_IF_ERROR_SECS", value_name = "SECS", default_value = "600",
+    #[arg(long, global = true, env = "COPYDESK_STALE_IF_ERROR_SECS", value_name = "SECS", default_value = "600",
           value_parser = whole("COPYDESK_STALE_IF_ERROR_SECS"))]
     pub stale_if_error_secs: u64,
     /// How long a shared cache in front of the servers (a CDN) may keep an anonymous reader
     /// page, in seconds (0: only with revalidation).
-    #[arg(long, env = "COPYDESK_CDN_MAX_AGE_SECS", value_name = "SECS", default_value = "0",
+    #[arg(long, global = true, env = "COPYDESK_CDN_MAX_AGE_SECS", value_name = "SECS", default_value = "0",
           value_parser = whole("COPYDESK_CDN_MAX_AGE_SECS"))]
     pub cdn_max_age_secs: u64,
     /// Password checks that may run at once; each holds about 19 MiB [default: the number of
     /// CPUs].
-    #[arg(long, env = "COPYDESK_SIGN_IN_CHECKS", value_name = "N", value_parser = positive("COPYDESK_SIGN_IN_CHECKS"))]
+    #[arg(long, global = true, env = "COPYDESK_SIGN_IN_CHECKS", value_name = "N", value_parser = positive("COPYDESK_SIGN_IN_CHECKS"))]
     pub sign_in_checks: Option<u64>,
     /// Serve Prometheus metrics at http://ADDR/metrics (keep it off the public network)
     /// [default: off].
-    #[arg(long, env = "COPYDESK_METRICS_ADDR", value_name = "ADDR", value_parser = socket("COPYDESK_METRICS_ADDR"))]
+    #[arg(long, global = true, env = "COPYDESK_METRICS_ADDR", value_name = "ADDR", value_parser = socket("COPYDESK_METRICS_ADDR"))]
     pub metrics_addr: Option<SocketAddr>,
     /// The built CSS, JS and wasm [default: `site/` beside the binary, else the build's own
     /// `target/site`].
-    #[arg(long, env = "COPYDESK_SITE_ROOT", value_name = "DIR")]
+    #[arg(long, global = true, env = "COPYDESK_SITE_ROOT", value_name = "DIR")]
     pub site_root: Option<PathBuf>,
 }
 
