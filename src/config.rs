@@ -55,7 +55,7 @@ pub struct ServeSettings {
     #[arg(long, global = true, env = "COPYDESK_PUBLIC_URL", value_name = "URL", value_parser = url("COPYDESK_PUBLIC_URL"))]
     pub public_url: Option<String>,
     /// Load the sample articles and a demo admin into an empty database.
-    #[arg(long, global = true, env = "COPYDESK_DEMO")]
+    #[arg(long, global = true, env = "COPYDESK_DEMO", value_parser = switch("COPYDESK_DEMO"))]
     pub demo: bool,
     /// The demo admin's password (at least 12 characters) [default: a new random one at each
     /// start, printed].
@@ -196,6 +196,14 @@ fn positive(var: &'static str) -> impl Fn(&str) -> Result<u64, String> + Clone {
             .ok()
             .filter(|&n| n > 0)
             .ok_or_else(|| format!("{var} must be at least 1, not {raw:?}"))
+    }
+}
+
+fn switch(var: &'static str) -> impl Fn(&str) -> Result<bool, String> + Clone {
+    move |raw| match raw.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" | "" => Ok(false),
+        _ => Err(format!("{var} must be 1 or 0 (or yes/no, true/false), not {raw:?}")),
     }
 }
 

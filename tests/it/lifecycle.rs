@@ -201,3 +201,27 @@ async fn an_older_binary_starts_on_a_newer_schema() {
     let page = reqwest::get(server.url(&format!("/articles/{SLUG}"))).await.unwrap();
     assert_eq!(page.status(), 200);
 }
+
+/// What `./dev.sh run` does: `COPYDESK_DEMO=1` (any of 1/yes/true) loads the sample site.
+#[tokio::test]
+async fn the_demo_switch_takes_the_usual_spellings() {
+    for value in ["1", "yes", "true"] {
+        let dir = tempfile::tempdir().unwrap();
+        let url = crate::support::fresh_database(dir.path());
+        let server = crate::support::process::serve_with(dir.path(), &url, "/", &[("COPYDESK_DEMO", value)]).await;
+        let page = reqwest::get(server.url("/articles/council-approves-eastern-tram-line-after-six-hour-debate"))
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 200, "COPYDESK_DEMO={value} loads the demo");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let url = crate::support::fresh_database(dir.path());
+    let refused = copydesk(dir.path(), &url)
+        .arg("serve")
+        .env("COPYDESK_DEMO", "maybe")
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("COPYDESK_DEMO"));
+}
