@@ -56,6 +56,10 @@ ensure_browser_test_tools() {
   if ! command -v java >/dev/null; then
     apt_install default-jre-headless
   fi
+  # The outage test locks a SQLite file from another process, with Python's sqlite3.
+  if ! command -v python3 >/dev/null; then
+    apt_install python3
+  fi
 }
 
 build_release() {

@@ -41,6 +41,7 @@ pub async fn set_password(pool: &Pool, email: &str, hash: &str) -> Result<bool, 
 /// What a change to an account's role or existence came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Changed {
+    /// The account as it was before the change.
     Done(StaffMember),
     NoSuchAccount,
     /// Refused: the site would have no admin left.
@@ -71,7 +72,7 @@ async fn guarded_change(pool: &Pool, email: &str, role: Option<Role>) -> Result<
             .bind(email)
             .fetch_optional(&mut tx)
             .await?;
-        let Some(mut target) = target else { return Ok(Changed::NoSuchAccount) };
+        let Some(target) = target else { return Ok(Changed::NoSuchAccount) };
         let loses_admin = target.role == Role::Admin && role != Some(Role::Admin);
         if loses_admin && admins.iter().all(|id| *id == target.id) {
             return Ok(Changed::LastAdmin);
@@ -83,7 +84,6 @@ async fn guarded_change(pool: &Pool, email: &str, role: Option<Role>) -> Result<
                     .bind(target.id)
                     .execute(&mut tx)
                     .await?;
-                target.role = role;
             }
             None => {
                 query("DELETE FROM staff WHERE id = $1").bind(target.id).execute(&mut tx).await?;

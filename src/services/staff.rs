@@ -189,13 +189,14 @@ pub async fn second_step(
     replaces: Option<&SessionId>,
 ) -> Result<(StaffMember, SessionId), AppError> {
     let token_hash = pending.hash();
-    let expired = || AppError::invalid("expired", "This sign-in has expired: give your email and password again.");
-    let Some((staff, tries)) = db::staff::try_pending(pool, &token_hash).await? else { return Err(expired()) };
+    let Some((staff, tries)) = db::staff::try_pending(pool, &token_hash).await? else { return Err(expired_sign_in()) };
     if tries > MAX_CODE_TRIES {
         db::staff::end_pending(pool, &token_hash).await?;
-        return Err(expired());
+        return Err(expired_sign_in());
     }
-    let Some((secret, last_step)) = db::staff::second_factor(pool, staff.id).await? else { return Err(expired()) };
+    let Some((secret, last_step)) = db::staff::second_factor(pool, staff.id).await? else {
+        return Err(expired_sign_in());
+    };
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let how = match totp::verify(&secret, code, now, last_step) {
         Some(step) if db::staff::use_step(pool, staff.id, step).await? => Some("with a code"),
@@ -213,6 +214,11 @@ pub async fn second_step(
     db::staff::end_pending(pool, &token_hash).await?;
     let session = start_session(pool, &staff, replaces, how).await?;
     Ok((staff, session))
+}
+
+/// A second step that can no longer be taken: the password must be given again.
+pub fn expired_sign_in() -> AppError {
+    AppError::invalid("expired", "This sign-in has expired: give your email and password again.")
 }
 
 /// A new session for `staff`, replacing the browser's old one, audited.
@@ -310,16 +316,15 @@ pub async fn remove_account(pool: &Pool, actor: Option<&StaffMember>, email: &st
 #[tracing::instrument(skip_all, fields(role = role.as_str()))]
 pub async fn change_role(pool: &Pool, actor: Option<&StaffMember>, email: &str, role: Role) -> Result<(), AppError> {
     let email = email.trim().to_lowercase();
-    let before = db::staff::list(pool).await?.into_iter().find(|m| m.email == email).map(|m| m.role);
-    changed(db::staff::set_role(pool, &email, role).await?, &email)?;
-    if before != Some(role) {
-        let detail = format!("{} → {}", before.map_or("?", Role::as_str), role.as_str());
+    let before = changed(db::staff::set_role(pool, &email, role).await?, &email)?.role;
+    if before != role {
+        let detail = format!("{} → {}", before.as_str(), role.as_str());
         audit::record(pool, actor, audit::Kind::Staff, "changed role", &email, &detail).await?;
     }
     Ok(())
 }
 
-/// The refusal, if a guarded change was refused.
+/// The account as it was, or the refusal if a guarded change was refused.
 fn changed(outcome: db::staff::Changed, email: &str) -> Result<StaffMember, AppError> {
     match outcome {
         db::staff::Changed::Done(member) => Ok(member),

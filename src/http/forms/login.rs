@@ -32,7 +32,7 @@ pub async fn sign_in(
     visitor: Visitor,
     axum::Form(form): axum::Form<LoginForm>,
 ) -> Result<(MaybeCookie, Redirect), FormError> {
-    let signed_in = staff::sign_in(
+    let outcome = staff::sign_in(
         &state.pool,
         &state.passwords,
         &form.email,
@@ -41,11 +41,8 @@ pub async fn sign_in(
         visitor.staff_session.as_ref(),
     )
     .await;
-    match signed_in {
-        Ok(staff::SignIn::Done(_, session)) => {
-            let cookie = cookies::set_staff(&session, state.config.is_https());
-            Ok((with_cookie(Some(cookie)), Redirect::to(&safe_next(Some(&form.next)))))
-        }
+    match outcome {
+        Ok(staff::SignIn::Done(_, session)) => Ok(signed_in(&state, &session, &form.next)),
         Ok(staff::SignIn::CodeNeeded(pending)) => {
             let step = CodeNeeded { token: pending.secret().to_owned(), next: form.next, error: None };
             Err(show_again(&state, "/staff/login", &visitor, StatusCode::OK, step).await)
@@ -79,16 +76,12 @@ pub async fn second_step(
     visitor: Visitor,
     axum::Form(form): axum::Form<CodeForm>,
 ) -> Result<(MaybeCookie, Redirect), FormError> {
-    let expired = AppError::invalid("expired", "This sign-in has expired: give your email and password again.");
     let result = match staff::PendingSignIn::parse(&form.token) {
         Some(pending) => staff::second_step(&state.pool, &pending, &form.code, visitor.staff_session.as_ref()).await,
-        None => Err(expired),
+        None => Err(staff::expired_sign_in()),
     };
     match result {
-        Ok((_, session)) => {
-            let cookie = cookies::set_staff(&session, state.config.is_https());
-            Ok((with_cookie(Some(cookie)), Redirect::to(&safe_next(Some(&form.next)))))
-        }
+        Ok((_, session)) => Ok(signed_in(&state, &session, &form.next)),
         Err(error) if error.field("expired").is_some() => {
             let rejected = LoginRejected { email: String::new(), next: form.next, error };
             Err(show_again(&state, "/staff/login", &visitor, StatusCode::UNAUTHORIZED, rejected).await)
@@ -102,6 +95,12 @@ pub async fn second_step(
             Err(show_again(&state, "/staff/login", &visitor, status, step).await)
         }
     }
+}
+
+/// The session's cookie, and on to where the sign-in page was asked to return to.
+fn signed_in(state: &AppState, session: &crate::domain::tokens::SessionId, next: &str) -> (MaybeCookie, Redirect) {
+    let cookie = cookies::set_staff(session, state.config.is_https());
+    (with_cookie(Some(cookie)), Redirect::to(&safe_next(Some(next))))
 }
 
 /// Ends the session and clears the cookie.
