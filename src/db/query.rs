@@ -78,6 +78,17 @@ impl Pool {
         Ok(tx)
     }
 
+    /// Starts a transaction that reads, then writes what it read decided. On SQLite it takes
+    /// the write lock at once (`BEGIN IMMEDIATE`, waiting up to the busy timeout): a plain
+    /// `BEGIN` would read a snapshot, and its first write fail at once as busy if another
+    /// writer committed meanwhile. PostgreSQL locks the rows it reads `FOR UPDATE` instead.
+    pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
+        match &self.backend {
+            Backend::Sqlite(pool) => Ok(Tx(TxInner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?))),
+            Backend::Postgres(_) => self.begin().await,
+        }
+    }
+
     /// Runs `attempt` again (up to the configured number of times, with a short growing
     /// pause) while it fails with a serialization failure or deadlock, which PostgreSQL and
     /// its distributed relatives report when concurrent transactions collide. Such a failure

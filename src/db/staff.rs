@@ -59,14 +59,14 @@ pub async fn set_role(pool: &Pool, email: &str, role: Role) -> Result<Changed, s
 }
 
 /// A role change (`Some`) or removal (`None`) that leaves at least one admin. The admins'
-/// rows are read first in the same transaction (locked on PostgreSQL, where two admins
-/// demoting each other at once would otherwise both see the other still an admin; SQLite
-/// lets one writer at a time commit after such a read).
+/// rows are read first in a write transaction (locked on PostgreSQL, where two admins
+/// demoting each other at once would otherwise both see the other still an admin; SQLite's
+/// write lock is taken before the read).
 async fn guarded_change(pool: &Pool, email: &str, role: Option<Role>) -> Result<Changed, sqlx::Error> {
     let lock = if pool.kind() == super::Kind::Postgres { " FOR UPDATE" } else { "" };
     let admins_sql = format!("SELECT id FROM staff WHERE role = 'admin' ORDER BY id{lock}");
     pool.retrying(|| async {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let admins: Vec<i64> = query_scalar(sqlx::AssertSqlSafe(admins_sql.clone())).fetch_all(&mut tx).await?;
         let target: Option<StaffMember> = query_as("SELECT id, email, name, role FROM staff WHERE email = $1")
             .bind(email)

@@ -205,3 +205,44 @@ async fn the_team_page_shows_when_each_member_last_signed_in() {
     assert!(!admin_row.contains("Never"), "{admin_row}");
     assert!(rows.iter().filter(|r| r.contains("Never")).count() == 2, "{rows:?}");
 }
+
+/// Role changes read the admins, then write: with readers' comments being written at the
+/// same moment they still go through (SQLite: the write lock is taken before the read, so
+/// a comment committed in between cannot make the change fail as busy).
+#[tokio::test]
+async fn role_changes_go_through_while_comments_are_written() {
+    let app = app().await;
+    let admin = sign_in(&app, Role::Admin).await;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            let (client, url, origin, stop) =
+                (app.client.clone(), app.url("/articles/council/comments"), app.base.clone(), stop.clone());
+            tokio::spawn(async move {
+                let mut n = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    n += 1;
+                    let body = format!("comment {w}-{n}");
+                    let _ = client
+                        .post(&url)
+                        .header("origin", &origin)
+                        .header("x-forwarded-for", format!("10.5.{w}.{}", n % 250))
+                        .form(&[("name", "Reader"), ("body", body.as_str())])
+                        .send()
+                        .await;
+                }
+            })
+        })
+        .collect();
+    for round in 0..30 {
+        let role = if round % 2 == 0 { "editor" } else { "moderator" };
+        let changed =
+            post(&app, "/staff/team/role", Some(&admin), &[("email", "moderator@desk.example"), ("role", role)]).await;
+        assert_eq!(changed.status(), 303, "round {round}");
+        assert_eq!(changed.headers()["location"], "/staff/team?saved=1");
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for writer in writers {
+        writer.await.unwrap();
+    }
+}
