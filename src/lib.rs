@@ -29,6 +29,9 @@ pub mod cache;
 /// The command line.
 #[cfg(feature = "ssr")]
 pub mod cli;
+/// The copy check: mistakes found before readers find them.
+#[cfg(feature = "ssr")]
+pub mod copy_check;
 /// Settings from the environment.
 #[cfg(feature = "ssr")]
 pub mod config;

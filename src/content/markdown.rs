@@ -4,8 +4,9 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, 
 
 use crate::domain::article::BodyBlock;
 
-/// The Markdown dialect of article bodies; rendering and plain text must parse alike.
-const OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
+/// The Markdown dialect of article bodies; rendering, plain text and the copy check must
+/// parse alike.
+pub(crate) const OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
 
 /// Renders an article body to HTML, one entry per top-level block, so the page can place
 /// boxes between paragraphs.
@@ -14,14 +15,38 @@ const OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHRO
 /// many hands and the page must not run what they contain. Links and images keep only
 /// http(s), mailto and site-relative targets. `#` headings are demoted to `h2` because the
 /// page's only `h1` is the headline.
+///
+/// A link to `lang:TAG` (`[bon appétit](lang:fr)`) marks its text as another language: it
+/// becomes `<span lang="fr">`, which screen readers pronounce accordingly.
 pub fn render_blocks(source: &str) -> Vec<BodyBlock> {
+    render_marked(source, &[])
+}
+
+/// A stretch of the source to highlight, with the number the page's list gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    pub range: std::ops::Range<usize>,
+    pub id: usize,
+}
+
+/// How a link's end is written: dropped (unsafe target), a language span, or as a link.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LinkEnd {
+    Skip,
+    Span,
+    Link,
+}
+
+/// `render_blocks`, with the text at `marks` wrapped in `<mark>` (the copy check's findings
+/// in the editor's preview). A mark is drawn only where the source is the text itself.
+pub fn render_marked(source: &str, marks: &[Mark]) -> Vec<BodyBlock> {
     let mut blocks = Vec::new();
     let mut current: Vec<Event> = Vec::new();
     let mut depth = 0usize;
     let mut is_paragraph = false;
-    let mut skipping_link = false;
+    let mut link_end = LinkEnd::Link;
 
-    for event in Parser::new_ext(source, OPTIONS) {
+    for (event, range) in Parser::new_ext(source, OPTIONS).into_offset_iter() {
         let event = match event {
             Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
             // An HTML block becomes a paragraph of its source text.
@@ -31,18 +56,33 @@ pub fn render_blocks(source: &str) -> Vec<BodyBlock> {
                 Event::Start(Tag::Heading { level: HeadingLevel::H2, id, classes, attrs })
             }
             Event::End(TagEnd::Heading(HeadingLevel::H1)) => Event::End(TagEnd::Heading(HeadingLevel::H2)),
+            Event::Start(Tag::Link { ref dest_url, .. }) if lang_of_link(dest_url).is_some() => {
+                link_end = LinkEnd::Span;
+                let lang = lang_of_link(dest_url).map(|l| l.to_string()).unwrap_or_default();
+                Event::InlineHtml(format!("<span lang=\"{lang}\">").into())
+            }
             Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. })
                 if !is_safe_url(dest_url) =>
             {
-                skipping_link = true;
+                link_end = LinkEnd::Skip;
                 continue;
             }
-            Event::End(TagEnd::Link | TagEnd::Image) if skipping_link => {
-                skipping_link = false;
-                continue;
+            Event::End(TagEnd::Link | TagEnd::Image) if link_end != LinkEnd::Link => {
+                let end = std::mem::replace(&mut link_end, LinkEnd::Link);
+                if end == LinkEnd::Skip {
+                    continue;
+                }
+                Event::InlineHtml("</span>".into())
             }
             other => other,
         };
+        if let Event::Text(text) = &event
+            && !marks.is_empty()
+            && source.get(range.clone()) == Some(&**text)
+        {
+            current.extend(split_at_marks(text, range, marks));
+            continue;
+        }
         match &event {
             Event::Start(tag) => {
                 if depth == 0 {
@@ -114,7 +154,35 @@ pub fn article_plain_text(title: &str, dek: Option<&str>, body_md: &str) -> Stri
     text.nfc().collect()
 }
 
-fn is_block(tag: TagEnd) -> bool {
+/// `text` (the source at `range`) as text and `<mark>` events.
+fn split_at_marks<'a>(text: &str, range: std::ops::Range<usize>, marks: &[Mark]) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    let mut at = range.start;
+    for mark in marks.iter().filter(|m| m.range.start < range.end && m.range.end > range.start) {
+        let (start, end) = (mark.range.start.max(at), mark.range.end.min(range.end));
+        if start >= end || !text.is_char_boundary(start - range.start) || !text.is_char_boundary(end - range.start) {
+            continue;
+        }
+        if start > at {
+            out.push(Event::Text(text[at - range.start..start - range.start].to_owned().into()));
+        }
+        out.push(Event::InlineHtml(format!("<mark class=\"check-flag\" data-problem=\"{}\">", mark.id).into()));
+        out.push(Event::Text(text[start - range.start..end - range.start].to_owned().into()));
+        out.push(Event::InlineHtml("</mark>".into()));
+        at = end;
+    }
+    if at < range.end {
+        out.push(Event::Text(text[at - range.start..].to_owned().into()));
+    }
+    out
+}
+
+/// The language a `lang:TAG` link marks its text with.
+pub(crate) fn lang_of_link(url: &str) -> Option<crate::domain::lang::Lang> {
+    crate::domain::lang::Lang::parse(url.trim().strip_prefix("lang:")?)
+}
+
+pub(crate) fn is_block(tag: TagEnd) -> bool {
     matches!(
         tag,
         TagEnd::Paragraph
@@ -180,6 +248,24 @@ mod tests {
         assert!(out.contains(r#"<a href="/topics/energy">rel</a>"#), "{out}");
         let out = html("![x](data:text/html;base64,AAAA)");
         assert!(!out.contains("<img"), "{out}");
+    }
+
+    #[test]
+    fn a_language_link_becomes_a_span() {
+        assert_eq!(html("Say [bon appétit](lang:fr)."), "<p>Say <span lang=\"fr\">bon appétit</span>.</p>\n");
+        // A malformed tag is not a language: the link is dropped, its text kept.
+        assert_eq!(html("Say [hi](lang:english)."), "<p>Say hi.</p>\n");
+    }
+
+    #[test]
+    fn marks_wrap_the_flagged_source_text() {
+        let source = "One Garca and <b>.";
+        let marks = [Mark { range: 4..9, id: 3 }, Mark { range: 14..17, id: 4 }];
+        let out: String = render_marked(source, &marks).into_iter().map(|b| b.html).collect();
+        assert_eq!(
+            out,
+            "<p>One <mark class=\"check-flag\" data-problem=\"3\">Garca</mark> and <mark class=\"check-flag\" data-problem=\"4\">&lt;b&gt;</mark>.</p>\n"
+        );
     }
 
     #[test]

@@ -1,0 +1,122 @@
+//! Hunspell dictionaries (Debian's `hunspell-*` packages), loaded once per process and
+//! language, and the spelling rule with its suggestions.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use spellbook::Dictionary;
+
+use crate::domain::lang::Lang;
+
+/// Where Debian installs Hunspell dictionaries.
+pub const DEFAULT_DIR: &str = "/usr/share/hunspell";
+
+/// The dictionaries of one folder, each read on first use and kept.
+pub struct Dictionaries {
+    dir: PathBuf,
+    loaded: Mutex<HashMap<Lang, Option<Arc<Dictionary>>>>,
+}
+
+static SHARED: OnceLock<Dictionaries> = OnceLock::new();
+
+/// The process's dictionaries; the first call names the folder (start-up does, from
+/// `COPYDESK_DICTIONARY_DIR`), later ones get the same.
+pub fn dictionaries(dir: Option<&Path>) -> &'static Dictionaries {
+    SHARED.get_or_init(|| Dictionaries::new(dir.unwrap_or(Path::new(DEFAULT_DIR))))
+}
+
+impl Dictionaries {
+    pub fn new(dir: &Path) -> Self {
+        Self { dir: dir.to_owned(), loaded: Mutex::new(HashMap::new()) }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The file stem for `lang`: `en_GB` for `en-GB`; for a bare `en`, the first `en_*`.
+    fn stem(&self, lang: &Lang) -> Option<String> {
+        if let Some(region) = lang.region() {
+            let stem = format!("{}_{region}", lang.primary());
+            return self.dir.join(format!("{stem}.dic")).exists().then_some(stem);
+        }
+        let bare = lang.primary().to_owned();
+        if self.dir.join(format!("{bare}.dic")).exists() {
+            return Some(bare);
+        }
+        let mut stems: Vec<String> = std::fs::read_dir(&self.dir)
+            .ok()?
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter_map(|name| name.strip_suffix(".dic").map(str::to_owned))
+            .filter(|stem| stem.starts_with(&format!("{bare}_")))
+            .collect();
+        stems.sort();
+        stems.into_iter().next()
+    }
+
+    /// The dictionary for `lang`, or `None` when this machine has none. Reading one takes a
+    /// few hundred milliseconds: call from a blocking thread.
+    pub fn get(&self, lang: &Lang) -> Option<Arc<Dictionary>> {
+        if let Some(found) = self.loaded.lock().expect("dictionary lock").get(lang) {
+            return found.clone();
+        }
+        let loaded = self.stem(lang).and_then(|stem| {
+            let read = |ext: &str| std::fs::read_to_string(self.dir.join(format!("{stem}.{ext}")));
+            let (aff, dic) = (read("aff").ok()?, read("dic").ok()?);
+            // Some .aff files start with a byte order mark.
+            match Dictionary::new(aff.trim_start_matches('\u{feff}'), &dic) {
+                Ok(d) => Some(Arc::new(d)),
+                Err(e) => {
+                    tracing::warn!(dictionary = %stem, error = %e, "a Hunspell dictionary could not be read");
+                    None
+                }
+            }
+        });
+        self.loaded.lock().expect("dictionary lock").entry(lang.clone()).or_insert(loaded).clone()
+    }
+}
+
+/// Whether the dictionary knows `word` as written, or (for a possessive) its stem.
+pub fn knows(dictionary: &Dictionary, word: &str) -> bool {
+    let word = word.replace('\u{2019}', "'");
+    dictionary.check(&word)
+        || word.strip_suffix("'s").or_else(|| word.strip_suffix('\'')).is_some_and(|stem| dictionary.check(stem))
+}
+
+/// The dictionary's suggestions, at most `limit`.
+pub fn suggest(dictionary: &Dictionary, word: &str, limit: usize) -> Vec<String> {
+    let mut found = Vec::new();
+    dictionary.suggest(&word.replace('\u{2019}', "'"), &mut found);
+    found.truncate(limit);
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_folder_or_language_has_no_dictionary() {
+        let none = Dictionaries::new(Path::new("/nonexistent"));
+        assert!(none.get(&Lang::parse("en-GB").unwrap()).is_none());
+    }
+
+    /// Debian's dictionaries, installed by `./dev.sh test`.
+    #[test]
+    fn debian_dictionaries_load_once_and_check() {
+        let shared = Dictionaries::new(Path::new(DEFAULT_DIR));
+        let Some(gb) = shared.get(&Lang::parse("en-GB").unwrap()) else {
+            panic!("no en_GB dictionary in {DEFAULT_DIR}: apt install hunspell-en-gb");
+        };
+        assert!(knows(&gb, "kilometres"));
+        assert!(knows(&gb, "council’s"));
+        assert!(!knows(&gb, "recieve"));
+        assert!(suggest(&gb, "recieve", 3).contains(&"receive".to_owned()));
+        let again = shared.get(&Lang::parse("en-GB").unwrap()).unwrap();
+        assert!(Arc::ptr_eq(&gb, &again));
+        // A bare language finds a regional dictionary.
+        assert!(shared.get(&Lang::parse("en").unwrap()).is_some());
+        assert!(shared.get(&Lang::parse("xx").unwrap()).is_none());
+    }
+}
