@@ -56,9 +56,17 @@ ensure_browser_test_tools() {
   if ! command -v java >/dev/null; then
     apt_install default-jre-headless
   fi
+  ensure_dictionaries
   # The outage test locks a SQLite file from another process, with Python's sqlite3.
   if ! command -v python3 >/dev/null; then
     apt_install python3
+  fi
+}
+
+# The copy check's Hunspell dictionaries (Debian's packages).
+ensure_dictionaries() {
+  if [ ! -f /usr/share/hunspell/en_GB.dic ] || [ ! -f /usr/share/hunspell/en_US.dic ]; then
+    apt_install hunspell-en-gb hunspell-en-us
   fi
 }
 
@@ -71,6 +79,7 @@ build_release() {
 
 cmd_run() {
   ensure_build_tools
+  ensure_dictionaries
   build_release
   # The server names the database itself, with any password masked.
   say "Serving the demo at http://127.0.0.1:3000"

@@ -10,8 +10,8 @@ use crate::hydration::IslandScripts;
 use crate::pages::corrections_list::CorrectionsPage;
 use crate::pages::staff::{
     account::AccountPage, articles::ArticlesDesk, bans::BansPage, comments::CommentsDesk, corrections::CorrectionsDesk,
-    desk::AuditPage, desk::DeskPage, editor::EditArticlePage, editor::NewArticlePage, login::LoginPage,
-    revisions::RevisionsPage, settings::SettingsPage, team::TeamPage,
+    desk::AuditPage, desk::DeskPage, dictionary::DictionaryPage, editor::EditArticlePage, editor::NewArticlePage,
+    login::LoginPage, revisions::RevisionsPage, settings::SettingsPage, team::TeamPage,
 };
 use crate::pages::{
     article::ArticlePage, correction::CorrectionPage, home::HomePage, not_found::NotFound, topic::TopicPage,
@@ -21,9 +21,15 @@ use crate::pages::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     content_security_policy(&options);
+    #[cfg(feature = "ssr")]
+    let lang = use_context::<crate::state::AppState>()
+        .and_then(|s| s.site_lang.read().ok().map(|l| l.clone()))
+        .unwrap_or_else(|| crate::domain::lang::site_default().to_string());
+    #[cfg(not(feature = "ssr"))]
+    let lang = crate::domain::lang::site_default().to_string();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -99,6 +105,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/corrections") view=CorrectionsDesk ssr=SsrMode::Async />
                     <Route path=path!("/staff/settings") view=SettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/team") view=TeamPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/dictionary") view=DictionaryPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/comments/bans") view=BansPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/articles") view=ArticlesDesk ssr=SsrMode::Async />

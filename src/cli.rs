@@ -44,6 +44,13 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Run the copy check on Markdown article files (the import format): one
+    /// `FILE:LINE:COLUMN:` line per possible problem; exit status 1 when there is any. Uses
+    /// the database's house dictionary, published names and site language.
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Write the whole site (articles and their revisions, topics, comments, reports,
     /// suggestions, notices, staff, bans, the audit log, settings) to FILE or standard output,
     /// as JSON lines, from one consistent snapshot.
@@ -134,6 +141,7 @@ pub async fn run() -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Import { files }) => import(&config, files).await,
+        Some(Command::Check { files }) => check(&config, files).await,
         Some(Command::Precompress { dir }) => {
             let done = crate::assets::precompress(&dir).with_context(|| format!("compressing {}", dir.display()))?;
             println!("Compressed {} files under {}.", done.len(), dir.display());
@@ -217,6 +225,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         }
         demo_sign_in = Some(crate::import::demo_staff(&pool, config.demo_password.as_deref()).await?);
     }
+    tokio::spawn(crate::services::copy_check::warm_up(pool.clone()));
     let missing = crate::built_site::missing(&config.leptos);
     if !missing.is_empty() {
         tracing::error!(
@@ -255,18 +264,46 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn import(config: &Settings, files: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
-    let pool = db::connect_with(&config.database).await.context("opening the database")?;
+/// The files' text; a file that cannot be read is said and counted.
+fn read_files(files: Vec<PathBuf>, failed: &mut usize, doing: &str) -> Vec<(String, String)> {
     let mut texts = Vec::new();
-    let mut failed = 0;
     for path in files {
         let name = path.display().to_string();
         match std::fs::read_to_string(&path) {
             Ok(text) => texts.push((name, text)),
             Err(error) => {
-                eprintln!("{name}: not imported: cannot read the file: {error}");
-                failed += 1;
+                eprintln!("{name}: not {doing}: cannot read the file: {error}");
+                *failed += 1;
             }
+        }
+    }
+    texts
+}
+
+async fn check(config: &Settings, files: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
+    let pool = db::connect_with(&config.database).await.context("opening the database")?;
+    let mut failed = 0;
+    let texts = read_files(files, &mut failed, "checked");
+    let reports = crate::services::copy_check::check_files(&pool, &texts).await?;
+    let mut problems = 0;
+    for (_, lines) in &reports {
+        for line in lines {
+            println!("{line}");
+        }
+        problems += lines.len();
+    }
+    eprintln!("{} file(s) checked: {}.", reports.len(), crate::pages::staff::check_list::count_label(problems));
+    Ok(if problems + failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+async fn import(config: &Settings, files: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
+    let pool = db::connect_with(&config.database).await.context("opening the database")?;
+    let mut failed = 0;
+    let texts = read_files(files, &mut failed, "imported");
+    // The copy check's warnings first; they never stop an import.
+    for (_, lines) in crate::services::copy_check::check_files(&pool, &texts).await? {
+        for line in lines.iter().filter(|l| !l.contains(": not checked: ")) {
+            eprintln!("warning: {line}");
         }
     }
     let reports = import_sources(&pool, texts.iter().map(|(n, t)| (n.clone(), t.as_str()))).await;

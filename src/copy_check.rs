@@ -33,8 +33,10 @@ pub struct Context<'a> {
     pub dictionary: Option<&'a Dictionary>,
     /// Words staff have added: names, places, terms, as written.
     pub house: &'a HashSet<String>,
-    /// Names the site has published, the story's own included once it is published.
+    /// Names the site has published.
     pub lexicon: &'a Lexicon,
+    /// The story checked, when it is stored: its own words do not count as published.
+    pub story: Option<i64>,
 }
 
 impl Context<'_> {
@@ -116,13 +118,13 @@ pub fn check(article: &Article, context: &Context) -> Vec<Problem> {
         }
         let known = is_known(word.text);
         if word.is_capitalised() {
-            let own_count = context.lexicon.stories(word.text);
-            let better = context.lexicon.neighbours(word.text).into_iter().find(|(name, count)| {
+            let own_count = context.lexicon.stories(word.text, context.story);
+            let better = context.lexicon.neighbours(word.text, context.story).into_iter().find(|(name, count)| {
                 *count > own_count && (!known || fold(name) == fold(word.text)) && !context.in_house(word.text)
             });
             if let Some((name, count)) = better {
                 let reason = format!(
-                    "Spelled \u{201c}{name}\u{201d} in {count} published {}.",
+                    "Spelled \u{201c}{name}\u{201d} in {count} other published {}.",
                     if count == 1 { "story" } else { "stories" }
                 );
                 out.push(problem(Kind::SiteName, reason, vec![name.to_owned()]));
@@ -137,8 +139,12 @@ pub fn check(article: &Article, context: &Context) -> Vec<Problem> {
         let suggestions = suggestions_cache
             .entry(word.text)
             .or_insert_with(|| {
-                let mut found: Vec<String> =
-                    context.lexicon.neighbours(word.text).into_iter().map(|(n, _)| n.to_owned()).collect();
+                let mut found: Vec<String> = context
+                    .lexicon
+                    .neighbours(word.text, context.story)
+                    .into_iter()
+                    .map(|(n, _)| n.to_owned())
+                    .collect();
                 found.extend(context.house_neighbours(word.text));
                 // Hunspell's suggestions for names are other words, and slow: only for
                 // lower-case words.
@@ -167,10 +173,17 @@ pub fn check(article: &Article, context: &Context) -> Vec<Problem> {
 
     // One problem per word: the first kind in `Kind`'s order.
     out.sort_by(|a, b| {
-        (field_order(a.field), a.range.start, a.kind, a.range.end).cmp(&(field_order(b.field), b.range.start, b.kind, b.range.end))
+        (field_order(a.field), a.range.start, a.kind, a.range.end).cmp(&(
+            field_order(b.field),
+            b.range.start,
+            b.kind,
+            b.range.end,
+        ))
     });
     out.dedup_by(|later, earlier| {
-        later.kind.is_word() && earlier.field == later.field && earlier.range == later.range
+        later.kind.is_word()
+            && earlier.field == later.field
+            && earlier.range == later.range
             && (earlier.kind.is_word() || earlier.kind == Kind::MixedScripts)
     });
     out

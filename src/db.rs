@@ -8,6 +8,8 @@ pub mod audit;
 pub mod backup;
 /// Reader comments, reports, word lists and moderation settings.
 pub mod comments;
+/// The house dictionary, ignored problems and names for the copy check.
+pub mod copy_check;
 /// Reader suggestions for corrections, grouped.
 pub mod corrections;
 /// A whole site as one file, for moving between databases.

@@ -18,6 +18,8 @@ pub mod desk;
 /// (ssr) Word-level differences, for showing suggested changes and revisions.
 #[cfg(feature = "ssr")]
 pub mod diff;
+/// The article editor's fields as typed.
+pub mod draft;
 /// Language tags for the site and its articles.
 pub mod lang;
 /// Moderators' actions and the word lists' limits.

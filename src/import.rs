@@ -59,6 +59,8 @@ pub async fn seed_demo(pool: &Pool) -> anyhow::Result<usize> {
         }
     }
     seed_demo_comments(pool).await?;
+    // A word of the demo the dictionary lacks, so the house dictionary page shows one.
+    db::copy_check::add_house_word(pool, "grayling", "Copydesk demo").await?;
     Ok(imported)
 }
 

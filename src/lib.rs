@@ -29,15 +29,15 @@ pub mod cache;
 /// The command line.
 #[cfg(feature = "ssr")]
 pub mod cli;
-/// The copy check: mistakes found before readers find them.
-#[cfg(feature = "ssr")]
-pub mod copy_check;
 /// Settings from the environment.
 #[cfg(feature = "ssr")]
 pub mod config;
 /// Article sources: front matter and Markdown.
 #[cfg(feature = "ssr")]
 pub mod content;
+/// The copy check: mistakes found before readers find them.
+#[cfg(feature = "ssr")]
+pub mod copy_check;
 /// Every SQL statement.
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -9,6 +9,8 @@ pub mod account;
 pub mod articles;
 /// Posting and reporting comments; an article's comment section.
 pub mod comments;
+/// The copy check with the house dictionary, published names and ignored problems.
+pub mod copy_check;
 /// Readers' suggestions and the desk's decisions on them.
 pub mod corrections;
 /// What the staff desk's pages read.

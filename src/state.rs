@@ -27,11 +27,19 @@ pub struct AppState {
     pub passwords: Arc<PasswordChecks>,
     /// Where new comments are written (group commit).
     pub comments: db::comments::CommentWriter,
+    /// The site's language for `<html lang>`: read at start-up, changed by this server's
+    /// dictionary page (other app servers read it when they start).
+    pub site_lang: Arc<std::sync::RwLock<String>>,
 }
 
 impl AppState {
     pub async fn new(pool: Pool, config: Config) -> Result<Self, sqlx::Error> {
         let client_key = db::settings::client_hash_key(&pool).await?.into();
+        let site_lang = db::copy_check::site_language(&pool)
+            .await?
+            .and_then(|l| crate::domain::lang::Lang::parse(&l))
+            .unwrap_or_else(crate::domain::lang::site_default);
+        let site_lang = Arc::new(std::sync::RwLock::new(site_lang.to_string()));
         let kept = Arc::new(Kept::new(pool.clone()));
         let passwords = Arc::new(PasswordChecks::new(config.sign_in_checks));
         Ok(Self {
@@ -40,6 +48,7 @@ impl AppState {
             leptos_options: config.leptos.clone(),
             config: Arc::new(config),
             client_key,
+            site_lang,
             limiter: Arc::new(RateLimiter::default()),
             kept,
             passwords,

@@ -27,6 +27,9 @@ pub struct ArticleForm {
     pub topics: String,
     #[serde(default)]
     pub body: String,
+    /// A language tag (`fr`, `en-US`); empty follows the site.
+    #[serde(default)]
+    pub lang: String,
     /// The editor's own words on what changed; the desk adds which fields did.
     #[serde(default)]
     pub summary: String,
@@ -46,6 +49,8 @@ pub struct ArticleEdit {
     pub byline: String,
     pub topics: Vec<Topic>,
     pub body_md: String,
+    /// The article's language when it is not the site's (`<html lang>`, the copy check).
+    pub lang: Option<String>,
     pub summary: String,
 }
 
@@ -69,6 +74,9 @@ impl ArticleEdit {
         }
         if self.body_md != old.body_md {
             changed.push("text");
+        }
+        if self.lang != old.lang {
+            changed.push("language");
         }
         changed
     }
@@ -112,6 +120,19 @@ impl ArticleForm {
         } else if has_control_chars(&body_md) {
             errors.push(FieldError { field: "body".into(), message: "Remove the control characters.".into() });
         }
+        let lang = match self.lang.trim() {
+            "" => None,
+            raw => match crate::domain::lang::Lang::parse(raw) {
+                Some(lang) => Some(lang.to_string()),
+                None => {
+                    errors.push(FieldError {
+                        field: "lang".into(),
+                        message: "Give a language tag such as en-GB, en-US or fr, or leave it empty.".into(),
+                    });
+                    None
+                }
+            },
+        };
         let summary = single_line(self.summary.trim());
         if summary.chars().count() > MAX_SUMMARY_CHARS || has_control_chars(&summary) {
             errors.push(FieldError {
@@ -121,7 +142,7 @@ impl ArticleForm {
         }
         match (title, byline) {
             (Some(title), Some(byline)) if errors.is_empty() => {
-                Ok(ArticleEdit { title, dek, byline, topics, body_md, summary: summary.trim().to_owned() })
+                Ok(ArticleEdit { title, dek, byline, topics, body_md, lang, summary: summary.trim().to_owned() })
             }
             _ => Err(errors),
         }
@@ -145,6 +166,7 @@ impl ArticleForm {
             byline: edit.byline.clone(),
             topics: edit.topics.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", "),
             body: edit.body_md.clone(),
+            lang: edit.lang.clone().unwrap_or_default(),
             base_revision: Some(base_revision),
             ..Self::default()
         }

@@ -23,6 +23,8 @@ pub struct ArticleDraft {
     pub updated_at: Option<OffsetDateTime>,
     pub topics: Vec<Topic>,
     pub body_md: String,
+    /// `lang:`, when the article is not in the site's language.
+    pub lang: Option<String>,
 }
 
 /// A topic named in front matter, with its derived slug.
@@ -52,6 +54,8 @@ pub enum FrontMatterError {
     NoSlug,
     #[error("topic {0:?} has no letters or digits")]
     BadTopic(String),
+    #[error("`lang` is not a language tag like en-GB or fr: {0:?}")]
+    BadLang(String),
     #[error("the article body after the front matter is empty")]
     EmptyBody,
 }
@@ -68,6 +72,7 @@ struct RawFrontMatter {
     updated: Option<String>,
     #[serde(default)]
     topics: Vec<String>,
+    lang: Option<String>,
 }
 
 /// Parses a whole article file: front matter, then a Markdown body.
@@ -90,12 +95,18 @@ pub fn parse_article(source: &str) -> Result<ArticleDraft, FrontMatterError> {
     let updated_at = date("updated", raw.updated)?;
 
     let topics = topics(raw.topics)?;
+    let lang = match raw.lang.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(tag) => Some(
+            crate::domain::lang::Lang::parse(tag).ok_or_else(|| FrontMatterError::BadLang(tag.to_owned()))?.to_string(),
+        ),
+    };
 
     let body_md = body.trim().to_owned();
     if body_md.is_empty() {
         return Err(FrontMatterError::EmptyBody);
     }
-    Ok(ArticleDraft { slug, title, dek, byline, published_at, updated_at, topics, body_md })
+    Ok(ArticleDraft { slug, title, dek, byline, published_at, updated_at, topics, body_md, lang })
 }
 
 /// Splits `---\n<yaml>\n---\n<body>`; accepts `\r\n` line ends.

@@ -73,9 +73,11 @@ pub fn mixed_styles(article: &Article, segments: &[Segment]) -> Vec<Problem> {
     let count = |style| found.iter().filter(|f| f.style == style).count();
     let styles = [Style::Sign, Style::Percent, Style::PerCent];
     // Ties go to the first used.
-    let Some(main) = found.iter().map(|f| f.style).max_by_key(|&s| {
-        (count(s), std::cmp::Reverse(found.iter().position(|f| f.style == s).unwrap_or(usize::MAX)))
-    }) else {
+    let Some(main) = found
+        .iter()
+        .map(|f| f.style)
+        .max_by_key(|&s| (count(s), std::cmp::Reverse(found.iter().position(|f| f.style == s).unwrap_or(usize::MAX))))
+    else {
         return Vec::new();
     };
     if styles.iter().filter(|&&s| count(s) > 0).count() < 2 {

@@ -90,14 +90,14 @@ impl Lexicon {
         self.stories.contains_key(&*bare(name))
     }
 
-    /// In how many published stories the name appears.
-    pub fn stories(&self, name: &str) -> usize {
-        self.stories.get(&*bare(name)).map_or(0, Vec::len)
+    /// In how many published stories other than `except` the name appears.
+    pub fn stories(&self, name: &str, except: Option<i64>) -> usize {
+        self.stories.get(&*bare(name)).map_or(0, |s| s.iter().filter(|&&id| Some(id) != except).count())
     }
 
     /// Published names spelled like `word` but for accents and case, then those one letter
     /// apart, each most published first.
-    pub fn neighbours(&self, word: &str) -> Vec<(&str, usize)> {
+    pub fn neighbours(&self, word: &str, except: Option<i64>) -> Vec<(&str, usize)> {
         let word = &*bare(word);
         let folded = fold(word);
         let mut found: Vec<(&str, usize, bool)> = Vec::new();
@@ -110,7 +110,7 @@ impl Lexicon {
                 let name_folded = fold(name);
                 let same = name_folded == folded;
                 let near = folded.chars().count() >= MIN_NEIGHBOUR_LEN && one_apart(&name_folded, &folded);
-                let count = self.stories(name);
+                let count = self.stories(name, except);
                 if (same || near) && count > 0 {
                     found.push((name, count, same));
                 }
@@ -145,9 +145,7 @@ pub fn two_ways(article: &Article, words: &[(&Segment, Word)], is_known: &dyn Fn
     for (i, (a, a_count, a_fold)) in counts.iter().enumerate() {
         for (b, b_count, b_fold) in &counts[i + 1..] {
             let same = a_fold == b_fold;
-            let near = a_fold.chars().count() >= 5
-                && one_apart(a_fold, b_fold)
-                && !(is_known(a) && is_known(b));
+            let near = a_fold.chars().count() >= 5 && one_apart(a_fold, b_fold) && !(is_known(a) && is_known(b));
             if !(same || near) {
                 continue;
             }
@@ -196,12 +194,13 @@ mod tests {
             (2, "Second", None, "Ana García again, and Mr Garcia once."),
         ]);
         assert!(lexicon.contains("García"));
-        assert_eq!(lexicon.stories("García"), 2);
-        assert_eq!(lexicon.stories("García’s"), 2);
-        assert_eq!(lexicon.neighbours("Garca"), [("García", 2), ("Garcia", 1)]);
+        assert_eq!(lexicon.stories("García", None), 2);
+        assert_eq!(lexicon.stories("García’s", Some(1)), 1);
+        assert_eq!(lexicon.neighbours("Garca", None), [("García", 2), ("Garcia", 1)]);
+        assert_eq!(lexicon.neighbours("Garca", Some(2)), [("García", 1)]);
         // Accents only: first, whatever the counts.
-        assert_eq!(lexicon.neighbours("GARCIA")[0], ("García", 2));
-        assert!(lexicon.neighbours("Gar").is_empty());
+        assert_eq!(lexicon.neighbours("GARCIA", None)[0], ("García", 2));
+        assert!(lexicon.neighbours("Gar", None).is_empty());
     }
 
     #[test]
@@ -209,13 +208,20 @@ mod tests {
         let body = "Ingrid Halvorsen spoke. Halvorsen left. Later Halvorson returned; Zoë and Zoe met.";
         let article = Article { title: "", dek: None, body_md: body };
         let segments = segments(&article);
-        let found: Vec<_> = segments.iter().flat_map(|s| words(body, s.range.clone()).into_iter().map(move |w| (s, w))).collect();
+        let found: Vec<_> =
+            segments.iter().flat_map(|s| words(body, s.range.clone()).into_iter().map(move |w| (s, w))).collect();
         let got: Vec<_> = two_ways(&article, &found, &|_| false).into_iter().map(|p| (p.text, p.suggestions)).collect();
-        assert_eq!(got, [("Halvorson".to_owned(), vec!["Halvorsen".to_owned()]), ("Zoe".to_owned(), vec!["Zoë".to_owned()])]);
+        assert_eq!(
+            got,
+            [("Halvorson".to_owned(), vec!["Halvorsen".to_owned()]), ("Zoe".to_owned(), vec!["Zoë".to_owned()])]
+        );
         // Two dictionary words a letter apart are not one name.
         let article = Article { title: "", dek: None, body_md: "The Mayor and the Major." };
         let segments = super::segments(&article);
-        let found: Vec<_> = segments.iter().flat_map(|s| words(article.body_md, s.range.clone()).into_iter().map(move |w| (s, w))).collect();
+        let found: Vec<_> = segments
+            .iter()
+            .flat_map(|s| words(article.body_md, s.range.clone()).into_iter().map(move |w| (s, w)))
+            .collect();
         assert!(two_ways(&article, &found, &|_| true).is_empty());
     }
 }

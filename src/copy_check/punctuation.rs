@@ -6,14 +6,7 @@ use super::text::{Article, Segment};
 const PAIRS: [(char, char); 4] = [('(', ')'), ('[', ']'), ('{', '}'), ('\u{201c}', '\u{201d}')];
 
 fn problem(segment: &Segment, at: usize, c: char, reason: String, suggestions: Vec<String>, kind: Kind) -> Problem {
-    Problem {
-        kind,
-        field: segment.field,
-        range: at..at + c.len_utf8(),
-        text: c.to_string(),
-        reason,
-        suggestions,
-    }
+    Problem { kind, field: segment.field, range: at..at + c.len_utf8(), text: c.to_string(), reason, suggestions }
 }
 
 /// The characters of each block, with the segment each comes from.
@@ -168,7 +161,10 @@ mod tests {
     #[test]
     fn the_fewer_quote_style_is_flagged_with_the_other() {
         let got = check("\u{201c}One,\u{201d} she said. \u{201c}Two.\u{201d} And \"three\".", mixed_quotes);
-        assert_eq!(got, [("\"".to_owned(), vec!["\u{201c}".to_owned()]), ("\"".to_owned(), vec!["\u{201d}".to_owned()])]);
+        assert_eq!(
+            got,
+            [("\"".to_owned(), vec!["\u{201c}".to_owned()]), ("\"".to_owned(), vec!["\u{201d}".to_owned()])]
+        );
         let got = check("It's Kellsbury's and the council's, not the mayor\u{2019}s.", mixed_quotes);
         assert_eq!(got, [("\u{2019}".to_owned(), vec!["'".to_owned()])]);
         assert!(check("\"All\" \"straight\" it's.", mixed_quotes).is_empty());

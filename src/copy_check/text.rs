@@ -92,7 +92,9 @@ mod tests {
 
     #[test]
     fn code_link_targets_and_html_are_not_text() {
-        let got = texts("See [the report](https://example.org/a-report) and `let x`.\n\n```\ncode here\n```\n\n<div>raw</div>\n");
+        let got = texts(
+            "See [the report](https://example.org/a-report) and `let x`.\n\n```\ncode here\n```\n\n<div>raw</div>\n",
+        );
         let words: Vec<_> = got.iter().map(|(_, t, _)| t.as_str()).collect();
         assert_eq!(words, ["See ", "the report", " and ", "."]);
     }

@@ -51,9 +51,8 @@ pub fn words(source: &str, range: Range<usize>) -> Vec<Word<'_>> {
             let start = i;
             while i < chars.len() {
                 let c = chars[i].1;
-                let inner_apostrophe = is_apostrophe(c)
-                    && i > start
-                    && chars.get(i + 1).is_some_and(|&(_, n)| n.is_alphabetic());
+                let inner_apostrophe =
+                    is_apostrophe(c) && i > start && chars.get(i + 1).is_some_and(|&(_, n)| n.is_alphabetic());
                 if !(is_word_char(c) || inner_apostrophe) {
                     break;
                 }
@@ -100,7 +99,10 @@ mod tests {
 
     #[test]
     fn words_keep_inner_apostrophes_and_accents() {
-        assert_eq!(texts("The council’s plan, don't. ‘Quoted’ García"), ["The", "council’s", "plan", "don't", "Quoted", "García"]);
+        assert_eq!(
+            texts("The council’s plan, don't. ‘Quoted’ García"),
+            ["The", "council’s", "plan", "don't", "Quoted", "García"]
+        );
         assert_eq!(texts("well-known (Sept.) e\u{301}te\u{301}"), ["well", "known", "Sept", "e\u{301}te\u{301}"]);
     }
 

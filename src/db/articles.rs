@@ -21,7 +21,7 @@ pub async fn upsert(pool: &Pool, draft: &ArticleDraft) -> Result<Upserted, sqlx:
     pool.retrying(|| async {
         let mut tx = pool.begin().await?;
         let existing: Option<StoredArticle> = query_as(
-            "SELECT id, slug, title, dek, byline, body_md, published_at, updated_at, revision
+            "SELECT id, slug, title, dek, byline, body_md, published_at, updated_at, revision, lang
              FROM articles WHERE slug = $1",
         )
         .bind(draft.slug.as_str())
@@ -32,8 +32,8 @@ pub async fn upsert(pool: &Pool, draft: &ArticleDraft) -> Result<Upserted, sqlx:
         let (article_id, revision, outcome) = match existing {
             None => {
                 let id: i64 = query_scalar(
-                    "INSERT INTO articles (slug, title, dek, byline, body_md, published_at, updated_at, revision)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, 1) RETURNING id",
+                    "INSERT INTO articles (slug, title, dek, byline, body_md, published_at, updated_at, revision, lang)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8) RETURNING id",
                 )
                 .bind(draft.slug.as_str())
                 .bind(&draft.title)
@@ -42,6 +42,7 @@ pub async fn upsert(pool: &Pool, draft: &ArticleDraft) -> Result<Upserted, sqlx:
                 .bind(&draft.body_md)
                 .bind(published_at)
                 .bind(draft.updated_at.map(stored_time))
+                .bind(&draft.lang)
                 .fetch_one(&mut tx)
                 .await?;
                 (id, Some(1), Upserted::Created)
@@ -51,6 +52,7 @@ pub async fn upsert(pool: &Pool, draft: &ArticleDraft) -> Result<Upserted, sqlx:
                     || old.dek != draft.dek
                     || old.byline != draft.byline
                     || old.body_md != draft.body_md;
+                let lang_changed = old.lang != draft.lang;
                 let revision = if content_changed { old.revision + 1 } else { old.revision };
                 // A changed text without an explicit `updated:` is dated now, so readers see it.
                 let updated_at = match draft.updated_at {
@@ -60,7 +62,7 @@ pub async fn upsert(pool: &Pool, draft: &ArticleDraft) -> Result<Upserted, sqlx:
                 };
                 query(
                     "UPDATE articles SET title = $1, dek = $2, byline = $3, body_md = $4, published_at = $5,
-                     updated_at = $6, revision = $7 WHERE id = $8",
+                     updated_at = $6, revision = $7, lang = $9 WHERE id = $8",
                 )
                 .bind(&draft.title)
                 .bind(&draft.dek)
@@ -70,9 +72,10 @@ pub async fn upsert(pool: &Pool, draft: &ArticleDraft) -> Result<Upserted, sqlx:
                 .bind(updated_at)
                 .bind(revision)
                 .bind(old.id)
+                .bind(&draft.lang)
                 .execute(&mut tx)
                 .await?;
-                let outcome = if content_changed || old.published_at != published_at {
+                let outcome = if content_changed || lang_changed || old.published_at != published_at {
                     Upserted::Updated
                 } else {
                     Upserted::Unchanged
@@ -168,7 +171,7 @@ pub async fn by_topic(
 
 pub async fn published_by_slug(pool: &Pool, slug: &str) -> Result<Option<StoredArticle>, sqlx::Error> {
     query_as(
-        "SELECT id, slug, title, dek, byline, body_md, published_at, updated_at, revision
+        "SELECT id, slug, title, dek, byline, body_md, published_at, updated_at, revision, lang
          FROM articles WHERE slug = $1 AND status = 'published'",
     )
     .bind(slug)

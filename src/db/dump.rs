@@ -74,8 +74,21 @@ const TABLES: &[Table] = &[
             ("comment_moderation", Text),
             ("comments_closed", Bool),
             ("ever_published", Bool),
+            ("lang", Text),
         ],
         numbered: true,
+    },
+    Table {
+        name: "copy_check_ignores",
+        order: "article_id, kind, text",
+        columns: &[("article_id", Int), ("kind", Text), ("text", Text)],
+        numbered: false,
+    },
+    Table {
+        name: "house_words",
+        order: "word",
+        columns: &[("word", Text), ("added_by", Text), ("added_at", Time)],
+        numbered: false,
     },
     Table {
         name: "article_revisions",

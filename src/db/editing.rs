@@ -46,11 +46,12 @@ struct EditableRow {
     published_at: OffsetDateTime,
     updated_at: Option<OffsetDateTime>,
     revision: i64,
+    lang: Option<String>,
 }
 
 pub async fn editable(pool: &Pool, slug: &str) -> Result<Option<Editable>, sqlx::Error> {
     let row: Option<EditableRow> = query_as(
-        "SELECT id, slug, title, dek, byline, body_md, status, ever_published, published_at, updated_at, revision
+        "SELECT id, slug, title, dek, byline, body_md, status, ever_published, published_at, updated_at, revision, lang
          FROM articles WHERE slug = $1",
     )
     .bind(slug)
@@ -72,6 +73,7 @@ pub async fn editable(pool: &Pool, slug: &str) -> Result<Option<Editable>, sqlx:
             byline: row.byline,
             topics,
             body_md: row.body_md,
+            lang: row.lang,
             summary: String::new(),
         },
     }))
@@ -92,8 +94,8 @@ pub async fn create(pool: &Pool, slug: &Slug, edit: &ArticleEdit, saved_by: &str
         let mut tx = pool.begin().await?;
         // The draft's publication date is a placeholder until it is first published.
         let id: Option<i64> = query_scalar(
-            "INSERT INTO articles (slug, title, dek, byline, body_md, status, published_at, revision, ever_published)
-             VALUES ($1, $2, $3, $4, $5, 'draft', $6, 1, FALSE) ON CONFLICT (slug) DO NOTHING RETURNING id",
+            "INSERT INTO articles (slug, title, dek, byline, body_md, status, published_at, revision, ever_published, lang)
+             VALUES ($1, $2, $3, $4, $5, 'draft', $6, 1, FALSE, $7) ON CONFLICT (slug) DO NOTHING RETURNING id",
         )
         .bind(slug.as_str())
         .bind(&edit.title)
@@ -101,6 +103,7 @@ pub async fn create(pool: &Pool, slug: &Slug, edit: &ArticleEdit, saved_by: &str
         .bind(&edit.byline)
         .bind(&edit.body_md)
         .bind(at)
+        .bind(&edit.lang)
         .fetch_optional(&mut tx)
         .await?;
         let Some(id) = id else { return Ok(None) };
@@ -134,14 +137,14 @@ pub async fn save(
         if current != base {
             return Ok(Some(Saved::Stale { current }));
         }
-        let (title, dek, byline, body_md) = query_as::<(String, Option<String>, String, String)>(
-            "SELECT title, dek, byline, body_md FROM articles WHERE id = $1",
+        let (title, dek, byline, body_md, lang) = query_as::<(String, Option<String>, String, String, Option<String>)>(
+            "SELECT title, dek, byline, body_md, lang FROM articles WHERE id = $1",
         )
         .bind(id)
         .fetch_one(&mut tx)
         .await?;
         let topics = super::articles::topics_of(&mut tx, id).await?;
-        let old = ArticleEdit { title, dek, byline, topics: to_topics(topics), body_md, summary: String::new() };
+        let old = ArticleEdit { title, dek, byline, topics: to_topics(topics), body_md, lang, summary: String::new() };
         let changed = edit.changed_fields(&old);
         if changed.is_empty() {
             return Ok(Some(Saved::Unchanged));
@@ -149,7 +152,7 @@ pub async fn save(
         let revision = current + 1;
         query(
             "UPDATE articles SET title = $1, dek = $2, byline = $3, body_md = $4, revision = $5,
-             updated_at = CASE WHEN ever_published THEN $6 ELSE updated_at END WHERE id = $7",
+             updated_at = CASE WHEN ever_published THEN $6 ELSE updated_at END, lang = $8 WHERE id = $7",
         )
         .bind(&edit.title)
         .bind(&edit.dek)
@@ -158,6 +161,7 @@ pub async fn save(
         .bind(revision)
         .bind(at)
         .bind(id)
+        .bind(&edit.lang)
         .execute(&mut tx)
         .await?;
         let summary = summary_with(&format!("Changed {}", changed.join(", ")), &edit.summary);

@@ -67,6 +67,9 @@ pub struct ArticlePage {
     pub comments: super::comment::Thread,
     /// Published corrections and clarifications, oldest first.
     pub notices: Vec<Notice>,
+    /// The article's own language, when it is not the site's.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 impl ArticlePage {
@@ -114,6 +117,7 @@ mod tests {
             related: vec![],
             comments: Default::default(),
             notices: vec![],
+            lang: None,
         }
     }
 

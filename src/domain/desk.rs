@@ -179,6 +179,7 @@ pub struct StoredArticle {
     pub published_at: OffsetDateTime,
     pub updated_at: Option<OffsetDateTime>,
     pub revision: i64,
+    pub lang: Option<String>,
 }
 
 /// A revision with what changed from the one before it, field by field.

@@ -8,6 +8,8 @@ pub mod account;
 pub mod articles;
 /// Readers: posting and reporting comments.
 pub mod comments;
+/// The copy check: ignored problems, the house dictionary, the site's language.
+pub mod copy_check;
 /// Readers: the plain correction form.
 pub mod correction;
 /// Staff: decisions on readers' suggestions.

@@ -70,6 +70,11 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/articles/{slug}/edit", post(forms::articles::save))
         .route("/staff/articles/{slug}/publish", post(forms::articles::publish))
         .route("/staff/articles/{slug}/unpublish", post(forms::articles::unpublish))
+        .route("/staff/articles/{slug}/check/ignore", post(forms::copy_check::ignore))
+        .route("/staff/articles/{slug}/check/show-ignored", post(forms::copy_check::show_ignored))
+        .route("/staff/dictionary", post(forms::copy_check::add_word))
+        .route("/staff/dictionary/remove", post(forms::copy_check::remove_word))
+        .route("/staff/dictionary/language", post(forms::copy_check::set_language))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -82,7 +82,7 @@ fn ArticleView(article: Article, public_url: String, ui: CommentUi) -> impl Into
         <Meta property="article:published_time" content=machine_time(article.published_at) />
         <Meta property="article:modified_time" content=machine_time(modified) />
         {article.topics.iter().map(|t| view! { <Meta property="article:tag" content=t.name.clone() /> }).collect_view()}
-        <article class="article wrap" aria-labelledby="headline">
+        <article class="article wrap" aria-labelledby="headline" lang=article.lang.clone()>
             <header class="article-header">
                 <h1 id="headline" class="headline" data-cd-scope="headline">{article.title.clone()}</h1>
                 {article.dek.clone().map(|dek| view! { <p class="dek" data-cd-scope="dek">{dek}</p> })}
@@ -189,6 +189,7 @@ mod tests {
             related: vec![],
             comments: Default::default(),
             notices: vec![],
+            lang: None,
         };
         let json = news_article_json_ld(&article, "http://x/articles/s");
         assert!(!json.contains('<'));

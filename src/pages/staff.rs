@@ -7,12 +7,16 @@ pub mod account;
 pub mod articles;
 /// `/staff/comments/bans`: banned authors, and lifting bans.
 pub mod bans;
+/// The copy check's findings in the editor.
+pub mod check_list;
 /// `/staff/comments`: moderation queues and actions.
 pub mod comments;
 /// `/staff/corrections`: readers' suggestions, applied or dismissed.
 pub mod corrections;
 /// `/staff`: the desk's front page.
 pub mod desk;
+/// `/staff/dictionary`: the house dictionary.
+pub mod dictionary;
 /// The article editor with its live preview.
 pub mod editor;
 /// `/staff/login` and signing out.
@@ -57,6 +61,7 @@ pub fn StaffFrame(staff: StaffMember, #[prop(into)] current: String, children: C
                     {link("/staff/comments", "Comments", Role::Moderator)}
                     {link("/staff/corrections", "Corrections", Role::Editor)}
                     {link("/staff/articles", "Articles", Role::Editor)}
+                    {link("/staff/dictionary", "Dictionary", Role::Editor)}
                     {link("/staff/audit", "Audit", Role::Editor)}
                     {link("/staff/settings", "Settings", Role::Admin)}
                     {link("/staff/team", "Team", Role::Admin)}

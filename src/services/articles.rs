@@ -90,6 +90,7 @@ async fn load_article(pool: &Pool, slug: &Slug, comments: &CommentsQuery) -> Res
         byline: article.byline,
         published_at: article.published_at,
         updated_at: article.updated_at,
+        lang: article.lang,
         topics,
         related,
         comments,

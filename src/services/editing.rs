@@ -1,10 +1,12 @@
 //! (ssr) The staff desk's article work: the list, creating a draft, saving a revision,
 //! publishing and unpublishing, the history, and the editor's preview.
 
+use super::copy_check;
 use crate::content::article_form::{ArticleEdit, MAX_BODY_CHARS};
 use crate::db::{Pool, audit, editing};
 use crate::domain::desk::{DeskArticle, Editable, Filter, Revision, RevisionChanges, Saved};
 use crate::domain::diff::{Change, word_diff};
+use crate::domain::draft::Draft;
 use crate::domain::slug::Slug;
 use crate::domain::staff::StaffMember;
 use crate::error::AppError;
@@ -126,11 +128,43 @@ pub async fn set_published(
     Ok(action)
 }
 
-/// The article body as the published page would render it (raw HTML shown as text, unsafe
-/// links dropped).
-pub fn preview(body: &str) -> Result<String, AppError> {
-    if body.chars().count() > MAX_BODY_CHARS {
+/// The editor's fields as typed, checked by the copy check (with the article's ignored
+/// problems left out once it is saved).
+pub async fn check_draft(pool: &Pool, draft: Draft) -> Result<(copy_check::Text, copy_check::Checked), AppError> {
+    let Draft { title, dek, body, lang, slug } = draft;
+    let too_long = body.chars().count() > MAX_BODY_CHARS
+        || title.chars().count() > crate::content::front_matter::MAX_TITLE * 2
+        || dek.chars().count() > crate::content::front_matter::MAX_DEK * 2;
+    if too_long {
         return Err(AppError::invalid("body", "The text is too long to preview."));
     }
-    Ok(crate::content::markdown::render_html(&crate::domain::text::normalise_newlines(body)))
+    let article_id = match slug.as_deref() {
+        Some(slug) => Some(editable(pool, slug).await?.id),
+        None => None,
+    };
+    let single_line = |t: &str| t.replace(['\r', '\n'], " ").trim().to_owned();
+    let dek = single_line(&dek);
+    let text = copy_check::Text {
+        title: single_line(&title),
+        dek: (!dek.is_empty()).then_some(dek),
+        body_md: crate::domain::text::normalise_newlines(body.trim()),
+        lang: (!lang.trim().is_empty()).then(|| lang.trim().to_owned()),
+    };
+    let checked = copy_check::check(pool, text.clone(), article_id).await?;
+    Ok((text, checked))
+}
+
+/// The copy check of a stored article, or of what an editor typed into it.
+pub async fn check_edit(
+    pool: &Pool,
+    edit: &ArticleEdit,
+    article_id: Option<i64>,
+) -> Result<copy_check::Checked, AppError> {
+    let text = copy_check::Text {
+        title: edit.title.clone(),
+        dek: edit.dek.clone(),
+        body_md: edit.body_md.clone(),
+        lang: edit.lang.clone(),
+    };
+    copy_check::check(pool, text, article_id).await
 }

@@ -226,3 +226,34 @@ fn help_lists_every_setting_and_bad_values_name_their_variable() {
         assert!(stderr(&output).contains(variable), "{variable}={value}: {}", stderr(&output));
     }
 }
+
+#[tokio::test]
+async fn check_reports_each_problem_with_its_line_and_column_and_import_warns() {
+    let cli = Cli::new();
+    let file = cli.dir.path().join("story.md");
+    std::fs::write(
+        &file,
+        "---\ntitle: Teh Vote\nbyline: A Writer\npublished: 2026-11-01T00:00:00Z\n---\nFirst line is fine.\n\nIt was the the end.\n",
+    )
+    .unwrap();
+    let clean = cli.dir.path().join("clean.md");
+    std::fs::write(
+        &clean,
+        "---\ntitle: The Vote\nbyline: A Writer\npublished: 2026-11-01T00:00:00Z\n---\nAll is well.\n",
+    )
+    .unwrap();
+    let path = file.display().to_string();
+    let checked = cli.run(&["check", &path], None);
+    assert_eq!(checked.status.code(), Some(1), "{}", stderr(&checked));
+    let out = stdout(&checked);
+    assert!(out.contains(&format!("{path}:2:1: Possible misspelling: \u{201c}Teh\u{201d}")), "{out}");
+    assert!(out.contains(&format!("{path}:8:8: Doubled word: \u{201c}the the\u{201d}")), "{out}");
+    let clean_run = cli.run(&["check", &clean.display().to_string()], None);
+    assert_eq!(clean_run.status.code(), Some(0), "{}", stdout(&clean_run));
+
+    // The import prints the same warnings and imports all the same.
+    let imported = cli.run(&["import", &path], None);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    assert!(stderr(&imported).contains("warning: ") && stderr(&imported).contains("the the"), "{}", stderr(&imported));
+    assert!(stdout(&imported).contains("created /articles/teh-vote"), "{}", stdout(&imported));
+}

@@ -181,8 +181,8 @@ async fn the_preview_renders_safely_and_long_articles_fit_while_reader_posts_sta
     let editor = sign_in(&app, Role::Editor).await;
     let preview = post(&app, "/api/staff/preview", Some(&editor), &[("body", "Hi <script>x()</script> *there*")]).await;
     assert_eq!(preview.status(), 200);
-    let html: String = crate::support::answer(preview).await;
-    assert_eq!(html, "<p>Hi &lt;script&gt;x()&lt;/script&gt; <em>there</em></p>\n");
+    let preview: copydesk::api::preview_article::Preview = crate::support::answer(preview).await;
+    assert_eq!(preview.body, "<p>Hi &lt;script&gt;x()&lt;/script&gt; <em>there</em></p>\n");
 
     // A 150,000-character article is more than a reader's 64 KiB limit but fits the desk's.
     let long = "A sentence of the long read. ".repeat(5_000);

@@ -7,6 +7,7 @@ mod support;
 mod bounds;
 mod cli;
 mod comments;
+mod copy_check;
 mod corrections;
 mod database_settings;
 mod dump;

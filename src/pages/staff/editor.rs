@@ -4,17 +4,21 @@
 use leptos::prelude::*;
 
 use super::StaffFrame;
+use super::check_list::{CheckList, count_label};
+use crate::api::preview_article::Preview;
 use crate::components::dates::Time;
 use crate::components::form::TextField;
 use crate::content::article_form::{ArticleForm, MAX_SUMMARY_CHARS};
-use crate::content::markdown::{Field, block_at, render_html};
+use crate::content::markdown::{Field, Mark, block_at, render_marked};
 use crate::domain::desk::Editable;
+use crate::domain::draft::Draft;
 use crate::domain::staff::{Role, StaffMember};
 use crate::domain::text::FieldError;
 use crate::http::guards::staff_page;
 use crate::islands::article_preview::{ArticlePreview, PreviewBody};
 use crate::pages::load_page;
 use crate::pages::{PageTitle, param, query};
+use crate::services::copy_check::{Checked, Text};
 use crate::services::editing;
 
 /// A post the desk could not save, shown again with what was typed.
@@ -24,6 +28,25 @@ pub struct EditorAttempt {
     pub errors: Vec<FieldError>,
     /// Someone saved this revision after the editor had opened the article.
     pub stale: Option<i64>,
+}
+
+/// The body with the check's findings in it marked, numbered as the list numbers them.
+fn marked_body(body: &str, checked: &Checked) -> String {
+    let marks: Vec<Mark> = checked
+        .problems
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.field == Field::Body)
+        .map(|(i, p)| Mark { range: p.range.clone(), id: i + 1 })
+        .collect();
+    render_marked(body, &marks).into_iter().map(|b| b.html).collect()
+}
+
+/// The preview island's answer: the marked body and the check's list, as HTML.
+pub fn preview_parts(text: &Text, checked: Checked, slug: Option<String>) -> Preview {
+    let body = marked_body(&text.body_md, &checked);
+    let article = (text.title.clone(), text.dek.clone(), text.body_md.clone());
+    Preview { body, checks: super::check_list::html(checked, article, slug) }
 }
 
 fn done_message(code: &str) -> Option<&'static str> {
@@ -55,6 +78,8 @@ fn ArticleFields(form: ArticleForm, errors: Vec<FieldError>, is_new: bool) -> im
             hint="One sentence under the headline (optional)." />
         <TextField name="byline" label="Byline" value=form.byline.clone() error=error("byline") required=true max_chars=200 />
         <TextField name="topics" label="Topics" value=form.topics.clone() error=error("topics") hint="Separate topics with commas." />
+        <TextField name="lang" label="Language (optional)" value=form.lang.clone() error=error("lang") max_chars=35
+            hint="A tag such as fr or en-US when the article is not in the site's language. Mark a phrase in another language in the text as [bon appétit](lang:fr)." />
         <TextField name="body" label="Text" value=form.body.clone() error=error("body") multiline=true required=true rows=24 hint=BODY_HINT />
         <TextField name="summary" label="What changed (optional, kept in the history)" value=form.summary.clone()
             error=error("summary") max_chars=MAX_SUMMARY_CHARS />
@@ -76,30 +101,77 @@ fn error_summary(errors: &[FieldError]) -> Option<impl IntoView + use<>> {
     })
 }
 
+/// The editor's fields as the preview island sends them.
+fn draft_of(form: &ArticleForm, slug: Option<String>) -> Draft {
+    Draft { title: form.title.clone(), dek: form.dek.clone(), body: form.body.clone(), lang: form.lang.clone(), slug }
+}
+
+/// The check of a form shown again; `None` when there is nothing to check or it failed
+/// (the check advises: it never stands in the way of the page).
+async fn check_form(
+    state: &crate::state::AppState,
+    form: &ArticleForm,
+    slug: Option<String>,
+) -> Option<(Text, Checked)> {
+    if form.body.trim().is_empty() {
+        return None;
+    }
+    editing::check_draft(&state.pool, draft_of(form, slug)).await.ok()
+}
+
+/// The preview pane: the marked body, then the check's list.
+fn preview_pane(
+    checked: Option<(Text, Checked)>,
+    body: &str,
+    slug: Option<String>,
+    focus: Option<(u32, u32)>,
+) -> impl IntoView + use<> {
+    let (html, list) = match checked {
+        Some((text, checked)) => {
+            let html = marked_body(&text.body_md, &checked);
+            let article = (text.title, text.dek, text.body_md);
+            (html, Some(view! { <CheckList checked article slug=slug.clone() /> }))
+        }
+        None => (render_marked(body, &[]).into_iter().map(|b| b.html).collect(), None),
+    };
+    view! { <ArticlePreview slug><PreviewBody html focus />{list}</ArticlePreview> }
+}
+
 #[component]
 pub fn NewArticlePage() -> impl IntoView {
     let attempt = use_context::<EditorAttempt>();
-    load_page(async move { Ok(staff_page(Role::Editor).await?.1) }, move |staff| {
-        let (form, errors) = attempt
-            .clone()
-            .map(|a| (a.form, a.errors))
-            .unwrap_or_else(|| (ArticleForm { byline: staff.name.clone(), ..ArticleForm::default() }, Vec::new()));
-        let html = render_html(&form.body);
-        view! {
-            <PageTitle text="New article · Staff desk" />
-            <StaffFrame staff current="/staff/articles">
-                <h1 class="page-title">"New article"</h1>
-                {error_summary(&errors)}
-                <div class="editor">
-                    <form method="post" action="/staff/articles" class="stacked editor-form">
-                        <ArticleFields form errors is_new=true />
-                        <button type="submit">"Create draft"</button>
-                    </form>
-                    <ArticlePreview><PreviewBody html focus=None /></ArticlePreview>
-                </div>
-            </StaffFrame>
-        }
-    })
+    let for_check = attempt.clone();
+    load_page(
+        async move {
+            let (state, staff) = staff_page(Role::Editor).await?;
+            let checked = match &for_check {
+                Some(a) => check_form(&state, &a.form, None).await,
+                None => None,
+            };
+            Ok((staff, checked))
+        },
+        move |(staff, checked)| {
+            let (form, errors) = attempt
+                .clone()
+                .map(|a| (a.form, a.errors))
+                .unwrap_or_else(|| (ArticleForm { byline: staff.name.clone(), ..ArticleForm::default() }, Vec::new()));
+            let pane = preview_pane(checked, &form.body, None, None);
+            view! {
+                <PageTitle text="New article · Staff desk" />
+                <StaffFrame staff current="/staff/articles">
+                    <h1 class="page-title">"New article"</h1>
+                    {error_summary(&errors)}
+                    <div class="editor">
+                        <form method="post" action="/staff/articles" class="stacked editor-form">
+                            <ArticleFields form errors is_new=true />
+                            <button type="submit">"Create draft"</button>
+                        </form>
+                        {pane}
+                    </div>
+                </StaffFrame>
+            }
+        },
+    )
 }
 
 /// Where a reader's suggestion points, when the editor was opened for one: the field, and
@@ -132,15 +204,21 @@ pub fn EditArticlePage() -> impl IntoView {
     let done = query("done").as_deref().and_then(done_message);
     let at = query("at").and_then(|a| a.parse::<usize>().ok());
     let suggestion = query("suggestion").and_then(|s| s.parse::<i64>().ok());
+    let for_check = attempt.clone();
     load_page(
         async move {
             let (state, staff) = staff_page(Role::Editor).await?;
             let article = editing::editable(&state.pool, &slug).await?;
-            Ok((staff, article))
+            let form = match &for_check {
+                Some(a) => a.form.clone(),
+                None => ArticleForm::from_edit(&article.content, article.revision),
+            };
+            let checked = check_form(&state, &form, Some(article.slug.clone())).await;
+            Ok((staff, article, checked))
         },
-        move |(staff, article)| {
+        move |(staff, article, checked)| {
             let pointer = pointer(&article, at, suggestion);
-            editor(staff, article, attempt.clone(), done, pointer)
+            editor(staff, article, attempt.clone(), done, pointer, checked)
         },
     )
 }
@@ -151,6 +229,7 @@ fn editor(
     attempt: Option<EditorAttempt>,
     done: Option<&'static str>,
     pointer: Option<Pointer>,
+    checked: Option<(Text, Checked)>,
 ) -> impl IntoView {
     let slug = article.slug.clone();
     let stale = attempt.as_ref().and_then(|a| a.stale);
@@ -171,8 +250,15 @@ fn editor(
     };
     let updated = article.updated_at.map(|at| view! { " · Updated " <Time at with_time=true /> });
     let (toggle_action, toggle_label) = if published { ("unpublish", "Unpublish") } else { ("publish", "Publish") };
-    let html = render_html(&form.body);
     let focus = pointer.as_ref().filter(|p| p.field == Field::Body).map(|p| p.utf16);
+    // After a save or publication, the check's count beside what was done (it never blocks).
+    let done = done.map(|d| match (&checked, d.starts_with("Nothing")) {
+        (Some((_, c)), false) if !c.problems.is_empty() => {
+            format!("{d} Copy check: {} (listed under the preview).", count_label(c.problems.len()))
+        }
+        _ => d.to_owned(),
+    });
+    let pane = preview_pane(checked, &form.body, Some(slug.clone()), focus);
     let pointer_note = pointer.map(|p| {
         let field = match p.field {
             Field::Title => "the headline",
@@ -218,7 +304,7 @@ fn editor(
                     <ArticleFields form errors is_new=false />
                     <button type="submit">"Save"</button>
                 </form>
-                <ArticlePreview><PreviewBody html focus /></ArticlePreview>
+                {pane}
             </div>
         </StaffFrame>
     }

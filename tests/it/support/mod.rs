@@ -63,7 +63,16 @@ pub fn server_fn_body(path: &str, args: serde_json::Value) -> Vec<u8> {
         "/api/comments/report" => encode::<report_comment::ReportComment>(args),
         "/api/corrections/suggest" => encode::<suggest_correction::SuggestCorrection>(args),
         "/api/staff/queue-counts" => encode::<queue_counts::CommentQueueCounts>(args),
-        "/api/staff/preview" => encode::<preview_article::PreviewArticle>(args),
+        "/api/staff/preview" => {
+            // Given flat, like a form: the editor's fields, the missing ones empty.
+            let field = |name: &str| args.get(name).cloned().unwrap_or_else(|| serde_json::Value::from(""));
+            let draft = serde_json::json!({
+                "title": field("title"), "dek": field("dek"), "body": field("body"), "lang": field("lang"),
+                "slug": args.get("slug").cloned().unwrap_or(serde_json::Value::Null),
+            });
+            encode::<preview_article::PreviewArticle>(serde_json::json!({ "draft": draft }))
+        }
+        "/api/staff/check-action" => encode::<preview_article::CheckAction>(args),
         other => panic!("no server function at {other}"),
     }
 }

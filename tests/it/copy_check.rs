@@ -1,0 +1,132 @@
+//! The copy check on the desk: findings in the editor and its preview, ignoring one,
+//! the house dictionary, the site's language, and `copydesk check` / `import` warnings.
+
+use crate::support::desk::{add_staff, get, post, sign_in};
+use crate::support::{Page, TestApp, article, spawn_app_with};
+use copydesk::domain::staff::Role;
+
+const BODY: &str = "Ana Garca said the council would recieve the plan.\n\nCouncillor Wierzbowska agreed (mostly.";
+
+async fn app() -> TestApp {
+    let sources = [
+        (
+            "garcia.md",
+            article("garcia", "García Wins", "2026-11-01T00:00:00Z", &["City Hall"], "Ana García won the vote."),
+        ),
+        ("plan.md", article("plan", "The Plan", "2026-11-02T00:00:00Z", &["City Hall"], BODY)),
+    ];
+    let app = spawn_app_with(&sources, |config| config.trusted_proxies = vec!["127.0.0.1".parse().unwrap()]).await;
+    add_staff(&app).await;
+    app
+}
+
+async fn editor_page(app: &TestApp, cookie: &str) -> Page {
+    let response = get(app, "/staff/articles/plan/edit", Some(cookie)).await;
+    assert_eq!(response.status(), 200);
+    Page::parse(&response.text().await.unwrap())
+}
+
+fn flagged(page: &Page) -> Vec<String> {
+    page.texts(".check-item .check-text")
+}
+
+#[tokio::test]
+async fn the_editor_lists_and_marks_each_problem_with_suggestions() {
+    let app = app().await;
+    let editor = sign_in(&app, Role::Editor).await;
+    let page = editor_page(&app, &editor).await;
+    assert_eq!(flagged(&page), ["Garca", "recieve", "Wierzbowska", "("]);
+    assert_eq!(page.text("#check-heading").as_deref(), Some("Copy check: 4 possible problems"));
+    // A published name is suggested back for a dropped letter; the dictionary for a typo.
+    let suggested = page.texts(".check-suggested");
+    assert!(suggested[0].contains("García"), "{suggested:?}");
+    assert!(suggested[1].contains("receive"), "{suggested:?}");
+    // Marked in the preview, numbered as listed; the fix buttons wait for the script.
+    assert_eq!(page.texts(".preview-body mark.check-flag"), ["Garca", "recieve", "Wierzbowska", "("]);
+    assert_eq!(page.attr(".preview-body mark.check-flag", "data-problem").as_deref(), Some("1"));
+    assert_eq!(page.attr(".check-fix", "data-replacement").as_deref(), Some("García"));
+    assert_eq!(page.attr(".check-fix", "hidden").as_deref(), Some(""));
+    // Saving says how many, and saves anyway.
+    let fields =
+        [("title", "The Plan"), ("byline", "Test Writer"), ("body", BODY), ("summary", "x"), ("base_revision", "1")];
+    assert_eq!(post(&app, "/staff/articles/plan/edit", Some(&editor), &fields).await.status(), 303);
+    let saved = get(&app, "/staff/articles/plan/edit?done=saved", Some(&editor)).await.text().await.unwrap();
+    assert!(saved.contains("Saved as a new revision. Copy check: 4 possible problems"), "{saved}");
+}
+
+#[tokio::test]
+async fn ignoring_a_problem_and_adding_a_word_are_remembered() {
+    let app = app().await;
+    let editor = sign_in(&app, Role::Editor).await;
+    let ignore = [("kind", "unbalanced"), ("text", "(")];
+    assert_eq!(post(&app, "/staff/articles/plan/check/ignore", Some(&editor), &ignore).await.status(), 303);
+    let add = [("word", "Wierzbowska"), ("back", "/staff/articles/plan/edit#copy-check")];
+    let added = post(&app, "/staff/dictionary", Some(&editor), &add).await;
+    assert_eq!(added.status(), 303);
+    assert_eq!(added.headers()["location"], "/staff/articles/plan/edit#copy-check");
+    let page = editor_page(&app, &editor).await;
+    assert_eq!(flagged(&page), ["Garca", "recieve"]);
+    assert!(page.text(".check-ignored").unwrap().contains("1 ignored"));
+    let dictionary = get(&app, "/staff/dictionary", Some(&editor)).await.text().await.unwrap();
+    assert!(Page::parse(&dictionary).texts("td").contains(&"Wierzbowska".to_owned()));
+
+    // The island's way: the same through the server function.
+    let call = serde_json::json!({ "action": "ignore", "slug": "plan", "kind": "spelling", "text": "recieve" });
+    let mut request = app.call("/api/staff/check-action", call).header("origin", &app.base);
+    request = request.header("cookie", &editor);
+    assert_eq!(request.send().await.unwrap().status(), 200);
+    assert_eq!(flagged(&editor_page(&app, &editor).await), ["Garca"]);
+    // Shown again on request.
+    assert_eq!(post(&app, "/staff/articles/plan/check/show-ignored", Some(&editor), &[]).await.status(), 303);
+    assert_eq!(flagged(&editor_page(&app, &editor).await), ["Garca", "recieve", "("]);
+
+    // Bad words are refused with a reason and store nothing; moderators cannot add.
+    let refused = post(&app, "/staff/dictionary", Some(&editor), &[("word", "two words")]).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("One word"));
+    let moderator = sign_in(&app, Role::Moderator).await;
+    assert_eq!(post(&app, "/staff/dictionary", Some(&moderator), &[("word", "Zed")]).await.status(), 403);
+    let words: i64 = copydesk::db::query_scalar("SELECT COUNT(*) FROM house_words").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(words, 1);
+}
+
+#[tokio::test]
+async fn the_preview_checks_what_is_typed() {
+    let app = app().await;
+    let editor = sign_in(&app, Role::Editor).await;
+    let fields = [("title", "A \u{421}ourt case"), ("body", "It was the the end."), ("slug", "plan")];
+    let response = post(&app, "/api/staff/preview", Some(&editor), &fields).await;
+    assert_eq!(response.status(), 200);
+    let preview: copydesk::api::preview_article::Preview = crate::support::answer(response).await;
+    let list = Page::parse(&preview.checks);
+    assert_eq!(list.texts(".check-text"), ["\u{421}ourt", "the the"]);
+    assert!(list.texts(".check-suggested")[0].contains("Court"));
+    assert!(preview.body.contains("<mark class=\"check-flag\" data-problem=\"2\">the the</mark>"), "{}", preview.body);
+}
+
+#[tokio::test]
+async fn the_site_language_sets_the_pages_lang_and_an_article_can_have_its_own() {
+    let app = app().await;
+    let editor = sign_in(&app, Role::Editor).await;
+    assert_eq!(Page::parse(&app.text("/articles/plan").await.1).attr("html", "lang").as_deref(), Some("en-GB"));
+    // Editors may not change it; admins may; a bad tag is refused.
+    assert_eq!(post(&app, "/staff/dictionary/language", Some(&editor), &[("language", "en-US")]).await.status(), 403);
+    let admin = sign_in(&app, Role::Admin).await;
+    assert_eq!(post(&app, "/staff/dictionary/language", Some(&admin), &[("language", "english")]).await.status(), 422);
+    assert_eq!(post(&app, "/staff/dictionary/language", Some(&admin), &[("language", "en_us")]).await.status(), 303);
+    let page = Page::parse(&app.text("/articles/garcia").await.1);
+    assert_eq!(page.attr("html", "lang").as_deref(), Some("en-US"));
+    // An article in French says so; its words are not spelled as English.
+    let fields = [
+        ("title", "La Fête"),
+        ("byline", "Test Writer"),
+        ("lang", "fr"),
+        ("body", "Bonjour à tous."),
+        ("base_revision", "1"),
+    ];
+    assert_eq!(post(&app, "/staff/articles/plan/edit", Some(&editor), &fields).await.status(), 303);
+    let page = Page::parse(&app.text("/articles/plan").await.1);
+    assert_eq!(page.attr("article", "lang").as_deref(), Some("fr"));
+    let checked = editor_page(&app, &editor).await;
+    assert!(checked.text(".check-list .queue-meta").unwrap().contains("fr"), "{:?}", checked.text(".check-list"));
+}
