@@ -16,8 +16,6 @@ mod words;
 
 use std::collections::{HashMap, HashSet};
 
-use spellbook::Dictionary;
-
 pub use names::{Lexicon, fold};
 pub use problem::{Kind, Problem};
 pub use text::Article;
@@ -30,7 +28,7 @@ const MAX_SUGGESTIONS: usize = 4;
 /// What a check knows besides the text.
 pub struct Context<'a> {
     /// The story's language's dictionary; `None`: spelling is not checked.
-    pub dictionary: Option<&'a Dictionary>,
+    pub dictionary: Option<&'a spelling::Speller>,
     /// Words staff have added: names, places, terms, as written.
     pub house: &'a HashSet<String>,
     /// Names the site has published.

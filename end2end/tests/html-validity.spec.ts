@@ -32,6 +32,7 @@ const STAFF_PAGES = [
   "/staff/audit",
   "/staff/team",
   "/staff/account",
+  "/staff/dictionary",
 ];
 
 type Message = { type: string; subType?: string; message: string; url: string; lastLine?: number; extract?: string };

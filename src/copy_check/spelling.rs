@@ -12,10 +12,31 @@ use crate::domain::lang::Lang;
 /// Where Debian installs Hunspell dictionaries.
 pub const DEFAULT_DIR: &str = "/usr/share/hunspell";
 
+/// A dictionary with the suggestions it has made, kept: Hunspell takes milliseconds per
+/// suggestion, and the editor checks the same text again at every pause.
+pub struct Speller {
+    dictionary: Dictionary,
+    suggestions: Mutex<HashMap<String, Vec<String>>>,
+}
+
+/// Suggestions kept per dictionary; past this the store starts afresh.
+const MAX_KEPT_SUGGESTIONS: usize = 20_000;
+
+impl Speller {
+    pub fn new(dictionary: Dictionary) -> Self {
+        Self { dictionary, suggestions: Mutex::new(HashMap::new()) }
+    }
+
+    /// Forgets the kept suggestions (the benchmark measures a first check with it).
+    pub fn forget_suggestions(&self) {
+        self.suggestions.lock().expect("suggestions lock").clear();
+    }
+}
+
 /// The dictionaries of one folder, each read on first use and kept.
 pub struct Dictionaries {
     dir: PathBuf,
-    loaded: Mutex<HashMap<Lang, Option<Arc<Dictionary>>>>,
+    loaded: Mutex<HashMap<Lang, Option<Arc<Speller>>>>,
 }
 
 static SHARED: OnceLock<Dictionaries> = OnceLock::new();
@@ -57,7 +78,7 @@ impl Dictionaries {
 
     /// The dictionary for `lang`, or `None` when this machine has none. Reading one takes a
     /// few hundred milliseconds: call from a blocking thread.
-    pub fn get(&self, lang: &Lang) -> Option<Arc<Dictionary>> {
+    pub fn get(&self, lang: &Lang) -> Option<Arc<Speller>> {
         if let Some(found) = self.loaded.lock().expect("dictionary lock").get(lang) {
             return found.clone();
         }
@@ -66,7 +87,7 @@ impl Dictionaries {
             let (aff, dic) = (read("aff").ok()?, read("dic").ok()?);
             // Some .aff files start with a byte order mark.
             match Dictionary::new(aff.trim_start_matches('\u{feff}'), &dic) {
-                Ok(d) => Some(Arc::new(d)),
+                Ok(d) => Some(Arc::new(Speller::new(d))),
                 Err(e) => {
                     tracing::warn!(dictionary = %stem, error = %e, "a Hunspell dictionary could not be read");
                     None
@@ -78,17 +99,76 @@ impl Dictionaries {
 }
 
 /// Whether the dictionary knows `word` as written, or (for a possessive) its stem.
-pub fn knows(dictionary: &Dictionary, word: &str) -> bool {
+pub fn knows(speller: &Speller, word: &str) -> bool {
+    let dictionary = &speller.dictionary;
     let word = word.replace('\u{2019}', "'");
     dictionary.check(&word)
         || word.strip_suffix("'s").or_else(|| word.strip_suffix('\'')).is_some_and(|stem| dictionary.check(stem))
 }
 
 /// The dictionary's suggestions, at most `limit`.
-pub fn suggest(dictionary: &Dictionary, word: &str, limit: usize) -> Vec<String> {
-    let mut found = Vec::new();
-    dictionary.suggest(&word.replace('\u{2019}', "'"), &mut found);
+pub fn suggest(speller: &Speller, word: &str, limit: usize) -> Vec<String> {
+    if let Some(kept) = speller.suggestions.lock().expect("suggestions lock").get(word) {
+        return kept.iter().take(limit).cloned().collect();
+    }
+    let word_now = word.replace('\u{2019}', "'");
+    let mut found = one_edit(&speller.dictionary, &word_now, limit);
+    if found.is_empty() {
+        speller.dictionary.suggest(&word_now, &mut found);
+    }
     found.truncate(limit);
+    let mut kept = speller.suggestions.lock().expect("suggestions lock");
+    if kept.len() >= MAX_KEPT_SUGGESTIONS {
+        kept.clear();
+    }
+    kept.insert(word.to_owned(), found.clone());
+    found
+}
+
+/// Dictionary words one letter away (dropped, doubled, swapped, wrong or missing), which is
+/// most typing slips: a few hundred lookups, where Hunspell's full search takes tens of
+/// milliseconds a word. Swaps and wrong letters first, then missing, then extra ones.
+fn one_edit(dictionary: &Dictionary, word: &str, limit: usize) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let mut letters: Vec<char> = ('a'..='z').collect();
+    letters.extend(chars.iter().filter(|c| c.is_alphabetic() && !c.is_ascii()));
+    let mut candidates: Vec<String> = Vec::new();
+    let word_of = |cs: &[char]| cs.iter().collect::<String>();
+    for i in 0..chars.len().saturating_sub(1) {
+        let mut swapped = chars.clone();
+        swapped.swap(i, i + 1);
+        candidates.push(word_of(&swapped));
+    }
+    for i in 0..chars.len() {
+        for &c in &letters {
+            if c != chars[i] {
+                let mut replaced = chars.clone();
+                replaced[i] = c;
+                candidates.push(word_of(&replaced));
+            }
+        }
+    }
+    for i in 0..=chars.len() {
+        for &c in &letters {
+            let mut inserted = chars.clone();
+            inserted.insert(i, c);
+            candidates.push(word_of(&inserted));
+        }
+    }
+    for i in 0..chars.len() {
+        let mut dropped = chars.clone();
+        dropped.remove(i);
+        candidates.push(word_of(&dropped));
+    }
+    let mut found: Vec<String> = Vec::new();
+    for candidate in candidates {
+        if found.len() == limit {
+            break;
+        }
+        if candidate.chars().count() > 1 && !found.contains(&candidate) && dictionary.check(&candidate) {
+            found.push(candidate);
+        }
+    }
     found
 }
 

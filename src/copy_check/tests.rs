@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::*;
 use crate::domain::lang::Lang;
 
-fn british() -> Arc<Dictionary> {
+fn british() -> Arc<spelling::Speller> {
     spelling::Dictionaries::new(Path::new(spelling::DEFAULT_DIR))
         .get(&Lang::parse("en-GB").unwrap())
         .expect("apt install hunspell-en-gb")

@@ -25,6 +25,15 @@ pub struct Pool {
     backend: Backend,
     /// Attempts after the first when PostgreSQL reports a serialization failure or deadlock.
     retries: u32,
+    /// Tells pools apart (their clones share it), for what is kept per database.
+    id: u64,
+}
+
+/// The next pool's `id`.
+static POOLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_id() -> u64 {
+    POOLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 #[derive(Clone, Debug)]
@@ -42,11 +51,16 @@ pub enum Kind {
 
 impl Pool {
     pub fn sqlite(pool: SqlitePool) -> Self {
-        Self { backend: Backend::Sqlite(pool), retries: 0 }
+        Self { backend: Backend::Sqlite(pool), retries: 0, id: next_id() }
+    }
+
+    /// This pool's number in the process; clones have the same.
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     pub fn postgres(pool: PgPool, retries: u32) -> Self {
-        Self { backend: Backend::Postgres(pool), retries }
+        Self { backend: Backend::Postgres(pool), retries, id: next_id() }
     }
 
     /// Connections open and, of those, idle.

@@ -154,6 +154,9 @@ fn news_article_json_ld(article: &Article, url: &str) -> String {
         "keywords": article.topics.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
     });
     let mut value = value;
+    if let Some(lang) = &article.lang {
+        value["inLanguage"] = lang.as_str().into();
+    }
     if !article.notices.is_empty() {
         value["correction"] = article
             .notices

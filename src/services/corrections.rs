@@ -115,6 +115,32 @@ pub struct Decision<'a> {
     /// The article's revision the editor decided on, when the desk said; a fix to an
     /// article saved since is refused (`AppError::Stale`).
     pub seen_revision: Option<i64>,
+    /// Replace the quote wherever else it stands as a whole word in the story too.
+    pub everywhere: bool,
+}
+
+/// Where `quote` stands as a whole word (or words) in the article's headline, dek and body.
+pub fn whole_word_places(article: &StoredArticle, quote: &str) -> Vec<(Field, std::ops::Range<usize>)> {
+    if quote.trim().is_empty() {
+        return Vec::new();
+    }
+    let fields = [
+        (Field::Title, article.title.as_str()),
+        (Field::Dek, article.dek.as_deref().unwrap_or_default()),
+        (Field::Body, article.body_md.as_str()),
+    ];
+    let mut places = Vec::new();
+    for (field, text) in fields {
+        for (at, _) in text.match_indices(quote) {
+            let end = at + quote.len();
+            let before = text[..at].chars().next_back();
+            let after = text[end..].chars().next();
+            if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+                places.push((field, at..end));
+            }
+        }
+    }
+    places
 }
 
 /// Dismisses a suggestion group; `"taken"` when someone decided on it first.
@@ -169,14 +195,24 @@ pub async fn decide(
                 "The article's text has changed since the suggestion: edit the article by hand.",
             ));
         };
-        match field {
-            Field::Title => title.replace_range(range, &replacement),
-            Field::Dek => {
-                if let Some(dek) = dek.as_mut() {
-                    dek.replace_range(range, &replacement);
+        // The anchored place, and with `everywhere` the others too; last first, so the
+        // earlier places' offsets still hold.
+        let anchored = (field, range);
+        let mut places = vec![anchored.clone()];
+        if decision.everywhere {
+            places.extend(whole_word_places(&article, &group.quote).into_iter().filter(|p| *p != anchored));
+        }
+        places.sort_by_key(|(_, r)| std::cmp::Reverse(r.start));
+        for (field, range) in places {
+            match field {
+                Field::Title => title.replace_range(range, &replacement),
+                Field::Dek => {
+                    if let Some(dek) = dek.as_mut() {
+                        dek.replace_range(range, &replacement);
+                    }
                 }
+                Field::Body => body.replace_range(range, &replacement),
             }
-            Field::Body => body.replace_range(range, &replacement),
         }
         if title.trim().is_empty() {
             return Err(AppError::invalid("replacement", "The headline cannot be empty."));

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::copy_check::Problem;
 use crate::db::{self, Pool};
 use crate::domain::audit::{Entry, Kind};
 use crate::domain::comment::{Moderation, Queue, QueueCounts};
@@ -10,7 +11,8 @@ use crate::domain::desk::{ArticleCommentSettings, Ban, DeskGroup, QueueItem};
 use crate::domain::staff::StaffMember;
 use crate::domain::suggestion::Status;
 use crate::error::AppError;
-use crate::services::corrections::{Fit, fit};
+use crate::services::copy_check;
+use crate::services::corrections::{self, Fit, fit};
 
 /// Comments shown per queue page.
 pub const QUEUE_PAGE: u32 = 50;
@@ -84,21 +86,66 @@ pub async fn audit(pool: &Pool, member: Option<i64>, kind: Option<&str>) -> Resu
     Ok(Audit { members, kind, entries })
 }
 
+/// A suggestion group on the desk, with what the desk can do with it.
+#[derive(Debug, Clone)]
+pub struct DeskItem {
+    pub group: DeskGroup,
+    pub fit: Fit,
+    /// What the copy check flagged where the reader pointed: it saw the mistake too.
+    pub flagged: Vec<Problem>,
+    /// How many more times the quote stands, as a whole word, elsewhere in the story: the
+    /// fix can be made there too.
+    pub elsewhere: usize,
+}
+
 /// Suggestion groups with the given status (`None`: all), each with what can be done with
-/// it against the article as it is now.
+/// it against the article as it is now and, for open ones, what the copy check found there.
 #[tracing::instrument(skip_all, fields(status = status.map(|s| s.as_str())))]
-pub async fn corrections(pool: &Pool, status: Option<Status>) -> Result<Vec<(DeskGroup, Fit)>, AppError> {
+pub async fn corrections(pool: &Pool, status: Option<Status>) -> Result<Vec<DeskItem>, AppError> {
     let groups = db::corrections::desk(pool, status).await?;
-    // Each article is read once, however many suggestions it has.
+    // Each article is read and checked once, however many suggestions it has.
     let mut articles = HashMap::new();
+    let mut checks: HashMap<String, Vec<Problem>> = HashMap::new();
     let mut items = Vec::new();
     for group in groups {
         if !articles.contains_key(&group.slug) {
             let article = db::articles::published_by_slug(pool, &group.slug).await?;
             articles.insert(group.slug.clone(), article);
         }
-        let fit = articles[&group.slug].as_ref().map_or(Fit::TextChanged, |a| fit(&group, a));
-        items.push((group, fit));
+        let article = articles[&group.slug].as_ref();
+        let fit = article.map_or(Fit::TextChanged, |a| fit(&group, a));
+        let (mut flagged, mut elsewhere) = (Vec::new(), 0);
+        if let (Some(article), Status::Open) = (article, group.status) {
+            if !checks.contains_key(&group.slug) {
+                let text = copy_check::Text {
+                    title: article.title.clone(),
+                    dek: article.dek.clone(),
+                    body_md: article.body_md.clone(),
+                    lang: article.lang.clone(),
+                };
+                let problems = copy_check::check(pool, text, Some(article.id)).await.map(|c| c.problems);
+                checks.insert(group.slug.clone(), problems.unwrap_or_default());
+            }
+            flagged = flagged_in_quote(&checks[&group.slug], &group, &fit);
+            let total = corrections::whole_word_places(article, &group.quote).len();
+            elsewhere = total.saturating_sub(usize::from(matches!(fit, Fit::Applicable(..))));
+        }
+        items.push(DeskItem { group, fit, flagged, elsewhere });
     }
     Ok(items)
+}
+
+/// The check's findings inside the reader's quote: by place when the quote maps to the
+/// source, otherwise by the flagged text standing in the quote.
+fn flagged_in_quote(problems: &[Problem], group: &DeskGroup, fit: &Fit) -> Vec<Problem> {
+    problems
+        .iter()
+        .filter(|p| match fit {
+            Fit::Applicable(field, range) => {
+                p.field == *field && p.range.start < range.end && p.range.end > range.start
+            }
+            _ => !group.quote.is_empty() && group.quote.contains(p.text.as_str()),
+        })
+        .cloned()
+        .collect()
 }

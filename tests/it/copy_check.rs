@@ -126,7 +126,53 @@ async fn the_site_language_sets_the_pages_lang_and_an_article_can_have_its_own()
     ];
     assert_eq!(post(&app, "/staff/articles/plan/edit", Some(&editor), &fields).await.status(), 303);
     let page = Page::parse(&app.text("/articles/plan").await.1);
+    // The page's own words (navigation, comments) stay in the site's language.
+    assert_eq!(page.attr("html", "lang").as_deref(), Some("en-US"));
     assert_eq!(page.attr("article", "lang").as_deref(), Some("fr"));
+    let json: serde_json::Value =
+        serde_json::from_str(&page.text("script[type='application/ld+json']").unwrap()).unwrap();
+    assert_eq!(json["inLanguage"], "fr");
     let checked = editor_page(&app, &editor).await;
     assert!(checked.text(".check-list .queue-meta").unwrap().contains("fr"), "{:?}", checked.text(".check-list"));
+}
+
+#[tokio::test]
+async fn the_correction_desk_says_the_check_saw_it_and_fixes_the_name_everywhere() {
+    let mayor = |slug: &str, day: &str| {
+        (format!("{slug}.md"), article(slug, "Mayor Speaks", day, &["City Hall"], "Mayor Ingrid Halvorsen spoke."))
+    };
+    let (a, b) = (mayor("one", "2026-11-01T00:00:00Z"), mayor("two", "2026-11-02T00:00:00Z"));
+    let body = "Mayor Ingrid Halvorson opened the bridge.\n\nLater Halvorson cut the ribbon.";
+    let sources = [
+        (a.0.as_str(), a.1.clone()),
+        (b.0.as_str(), b.1.clone()),
+        ("bridge.md", article("bridge", "Bridge Opens", "2026-11-03T00:00:00Z", &["City Hall"], body)),
+    ];
+    let app = spawn_app_with(&sources, |config| config.trusted_proxies = vec!["127.0.0.1".parse().unwrap()]).await;
+    add_staff(&app).await;
+    let form = serde_json::json!({ "slug": "bridge", "form": { "quote": "Halvorson", "prefix": "Mayor Ingrid ", "suffix": " opened", "kind": "typo", "suggested": "Halvorsen", "note": "", "email": "" } });
+    let response =
+        app.call("/api/corrections/suggest", form).header("x-forwarded-for", "203.0.113.9").send().await.unwrap();
+    assert_eq!(response.status(), 200, "{:?}", response.text().await);
+    let editor = sign_in(&app, Role::Editor).await;
+    let desk = Page::parse(&get(&app, "/staff/corrections", Some(&editor)).await.text().await.unwrap());
+    let seen = desk.text(".check-seen").expect("the check's note");
+    assert!(seen.contains("Halvorson") && seen.contains("Halvorsen"), "{seen}");
+    let id: i64 = copydesk::db::query_scalar("SELECT id FROM correction_groups").fetch_one(&app.pool).await.unwrap();
+    let label = desk.text(&format!("label[for=everywhere-{id}]")).expect("the offer to fix it elsewhere");
+    assert_eq!(label, "Also replace the one other \u{201c}Halvorson\u{201d} in this story");
+
+    let fields = [
+        ("replacement", "Halvorsen"),
+        ("notice_kind", "correction"),
+        ("note", "An earlier version misspelled the mayor's name."),
+        ("everywhere", "1"),
+    ];
+    let applied = post(&app, &format!("/staff/corrections/{id}/apply"), Some(&editor), &fields).await;
+    assert_eq!(applied.headers()["location"], "/staff/corrections?done=applied");
+    let stored: String = copydesk::db::query_scalar("SELECT body_md FROM articles WHERE slug = 'bridge'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, "Mayor Ingrid Halvorsen opened the bridge.\n\nLater Halvorsen cut the ribbon.");
 }

@@ -27,6 +27,9 @@ pub struct DecisionForm {
     /// The article's revision when the desk showed the suggestion.
     #[serde(default)]
     revision: Option<i64>,
+    /// The "also elsewhere in the story" box.
+    #[serde(default)]
+    everywhere: Option<String>,
 }
 
 impl DecisionForm {
@@ -37,6 +40,7 @@ impl DecisionForm {
             notice_kind: NoticeKind::parse(&self.notice_kind),
             note: &self.note,
             seen_revision: self.revision,
+            everywhere: self.everywhere.is_some(),
         }
     }
 }

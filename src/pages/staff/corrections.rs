@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use super::StaffFrame;
 use crate::components::dates::Time;
 use crate::components::escape_text;
-use crate::domain::desk::DeskGroup;
 use crate::domain::diff::{Change, word_diff};
 use crate::domain::staff::Role;
 use crate::domain::suggestion::{Kind, Status};
@@ -14,7 +13,7 @@ use crate::http::guards::staff_page;
 use crate::pages::load_page;
 use crate::pages::{PageTitle, query};
 use crate::services::corrections::Fit;
-use crate::services::desk;
+use crate::services::desk::{self, DeskItem};
 
 /// The public note the editor starts from.
 fn default_notice(kind: &str, quote: &str, suggested: &str) -> String {
@@ -73,8 +72,7 @@ pub fn CorrectionsDesk() -> impl IntoView {
             let list = if items.is_empty() {
                 view! { <p class="queue-empty">"No suggestions here."</p> }.into_any()
             } else {
-                view! { <ol class="queue-items">{items.into_iter().map(|(g, f)| group_item(g, f)).collect_view()}</ol> }
-                    .into_any()
+                view! { <ol class="queue-items">{items.into_iter().map(group_item).collect_view()}</ol> }.into_any()
             };
             view! {
                 <PageTitle text="Corrections · Staff desk" />
@@ -90,8 +88,26 @@ pub fn CorrectionsDesk() -> impl IntoView {
     )
 }
 
-fn group_item(group: DeskGroup, fit: Fit) -> impl IntoView {
+fn group_item(item: DeskItem) -> impl IntoView {
+    let DeskItem { group, fit, flagged, elsewhere } = item;
     let id = group.id;
+    let flagged_note = (!flagged.is_empty()).then(|| {
+        let items = flagged
+            .iter()
+            .map(|p| {
+                let suggested = p.suggestions.first().map(|s| format!(" Suggested: \u{201c}{s}\u{201d}."));
+                view! {
+                    <li>{format!("{}: \u{201c}{}\u{201d}. {}", p.kind.label(), p.text, p.reason)}{suggested}</li>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="check-seen">
+                <p><strong>"The copy check saw it too:"</strong></p>
+                <ul>{items}</ul>
+            </div>
+        }
+    });
     let kind = Kind::parse(&group.kind).map_or("Other", Kind::label);
     let diff = word_diff(&group.quote, &group.suggested_text)
         .into_iter()
@@ -141,6 +157,16 @@ fn group_item(group: DeskGroup, fit: Fit) -> impl IntoView {
                     <textarea id=format!("replacement-{id}") name="replacement" rows="2" inner_html=escape_text(&group.suggested_text)></textarea>
                 </div>
             })}
+            {(applicable && elsewhere > 0).then(|| view! {
+                <div class="field field-check">
+                    <input type="checkbox" id=format!("everywhere-{id}") name="everywhere" value="1" />
+                    <label for=format!("everywhere-{id}")>{format!(
+                        "Also replace the {} other \u{201c}{}\u{201d} in this story",
+                        if elsewhere == 1 { "one".to_owned() } else { elsewhere.to_string() },
+                        group.quote
+                    )}</label>
+                </div>
+            })}
             <div class="field">
                 <label for=format!("kind-{id}")>"Notice"</label>
                 <select id=format!("kind-{id}") name="notice_kind">
@@ -165,6 +191,7 @@ fn group_item(group: DeskGroup, fit: Fit) -> impl IntoView {
                 <Time at=group.last_reported_at with_time=true />
             </div>
             {fit_note.map(|n| view! { <p class="queue-held">{n}</p> })}
+            {flagged_note}
             {open_editor}
             {(!group.quote.is_empty()).then(|| view! {
                 <p class="cd-context">"…" {group.prefix.clone()} <mark>{group.quote.clone()}</mark> {group.suffix.clone()} "…"</p>
