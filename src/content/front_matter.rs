@@ -169,6 +169,16 @@ fn date(field: &'static str, value: Option<String>) -> Result<Option<OffsetDateT
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lang_is_a_normalised_language_tag() {
+        let file = |lang: &str| {
+            format!("---\ntitle: T\nbyline: B\npublished: 2026-11-01T00:00:00Z\nlang: {lang}\n---\nBody.\n")
+        };
+        assert_eq!(parse_article(&file("fr_ca")).unwrap().lang.as_deref(), Some("fr-CA"));
+        assert_eq!(parse_article(&file("\"\"")).unwrap().lang, None);
+        assert_eq!(parse_article(&file("français")), Err(FrontMatterError::BadLang("français".into())));
+    }
     use time::macros::datetime;
 
     const GOOD: &str = "---\ntitle: Harbour Bridge Reopens After Repairs\ndek: Two years of work end a week early.\nbyline: Ada Quill\npublished: 2026-11-20T09:30:00Z\ntopics: [Transport, City Hall]\n---\nThe bridge reopened on *Monday*.\n";

@@ -41,8 +41,8 @@ pub struct Dictionaries {
 
 static SHARED: OnceLock<Dictionaries> = OnceLock::new();
 
-/// The process's dictionaries; the first call names the folder (start-up does, from
-/// `COPYDESK_DICTIONARY_DIR`), later ones get the same.
+/// The process's dictionaries; the first call may name the folder (default: Debian's),
+/// later ones get the same.
 pub fn dictionaries(dir: Option<&Path>) -> &'static Dictionaries {
     SHARED.get_or_init(|| Dictionaries::new(dir.unwrap_or(Path::new(DEFAULT_DIR))))
 }

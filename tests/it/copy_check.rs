@@ -52,6 +52,13 @@ async fn the_editor_lists_and_marks_each_problem_with_suggestions() {
     assert_eq!(post(&app, "/staff/articles/plan/edit", Some(&editor), &fields).await.status(), 303);
     let saved = get(&app, "/staff/articles/plan/edit?done=saved", Some(&editor)).await.text().await.unwrap();
     assert!(saved.contains("Saved as a new revision. Copy check: 4 possible problems"), "{saved}");
+    // Publishing says it too, and never waits for the problems to go.
+    assert_eq!(post(&app, "/staff/articles/plan/unpublish", Some(&editor), &[]).await.status(), 303);
+    let published = post(&app, "/staff/articles/plan/publish", Some(&editor), &[]).await;
+    assert_eq!(published.headers()["location"], "/staff/articles/plan/edit?done=published");
+    let page = get(&app, "/staff/articles/plan/edit?done=published", Some(&editor)).await.text().await.unwrap();
+    assert!(page.contains("Published: readers can see the article now. Copy check: 4 possible problems"), "{page}");
+    assert_eq!(app.get("/articles/plan").await.status(), 200);
 }
 
 #[tokio::test]

@@ -86,6 +86,10 @@ async fn lived_in_site() -> TestApp {
     let other = db::corrections::add_report(pool, &dismissed).await.unwrap();
     db::corrections::dismiss(pool, other.group_id, 2, "Not an error").await.unwrap();
     db::audit::record(pool, None, db::audit::Kind::Settings, "Changed the word lists", "", "dubious").await.unwrap();
+    // The copy check's house dictionary, an ignored problem and an article's language.
+    db::copy_check::add_house_word(pool, "Dvořák", "The editor").await.unwrap();
+    db::copy_check::ignore(pool, 1, "spelling", "Kellsbury").await.unwrap();
+    db::query("UPDATE articles SET lang = 'en-US' WHERE id = 1").execute(pool).await.unwrap();
     app
 }
 
@@ -115,12 +119,21 @@ async fn a_site_moves_to_another_database_and_back_unchanged() {
     let app = lived_in_site().await;
     let dir = tempfile::tempdir().unwrap();
     let first = export(dir.path(), &app.database_url, "first.jsonl").await;
-    for table in
-        ["articles", "article_revisions", "comments", "comment_reports", "correction_groups", "staff", "audit_log"]
-    {
+    for table in [
+        "articles",
+        "article_revisions",
+        "comments",
+        "comment_reports",
+        "correction_groups",
+        "staff",
+        "audit_log",
+        "house_words",
+        "copy_check_ignores",
+    ] {
         assert!(first.contains(&format!("\"table\":\"{table}\"")), "{table} is in the dump");
     }
     assert!(first.contains("A reply to Ben.") && first.contains("Off topic") && first.contains("Named the day"));
+    assert!(first.contains("Dvořák") && first.contains("Kellsbury") && first.contains("en-US"));
     assert!(!first.contains("client_hash_key"), "the key client addresses are hashed with is not exported");
     let mode = std::os::unix::fs::PermissionsExt::mode(
         &std::fs::metadata(dir.path().join("first.jsonl")).unwrap().permissions(),
