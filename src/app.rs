@@ -21,15 +21,11 @@ use crate::pages::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     content_security_policy(&options);
-    #[cfg(feature = "ssr")]
-    let lang = use_context::<crate::state::AppState>()
-        .and_then(|s| s.site_lang.read().ok().map(|l| l.clone()))
-        .unwrap_or_else(|| crate::domain::lang::site_default().to_string());
-    #[cfg(not(feature = "ssr"))]
-    let lang = crate::domain::lang::site_default().to_string();
+    provide_context(crate::pages::PageLang::default());
     view! {
         <!DOCTYPE html>
-        <html lang=lang>
+        // `lang` is added by `DocumentLang`, once the page has said whether it has its own.
+        <html>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -117,5 +113,28 @@ pub fn App() -> impl IntoView {
             </main>
         </Router>
         <SiteFooter />
+        <DocumentLang />
+    }
+}
+
+/// `<html lang>`: the page's own language (an article in another language), or the site's.
+/// Leptos's meta context writes it into the `<html>` tag. It waits as a `Suspense` after
+/// the routes': pages render in order, so by then the page has declared it (`PageLang`).
+#[component]
+fn DocumentLang() -> impl IntoView {
+    let site = use_context::<crate::state::AppState>()
+        .and_then(|s| s.site_lang.read().ok().map(|l| l.clone()))
+        .unwrap_or_else(|| crate::domain::lang::site_default().to_string());
+    let page = use_context::<crate::pages::PageLang>();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let (page, site) = (page.clone(), site.clone());
+                Suspend::new(async move {
+                    let lang = page.and_then(|p| p.get()).unwrap_or(site);
+                    view! { <leptos_meta::Html attr:lang=lang /> }
+                })
+            }}
+        </Suspense>
     }
 }

@@ -28,6 +28,28 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::error::AppError;
 use crate::state::AppState;
 
+/// The page's language when it is not the site's: an article in another language says so in
+/// `<html lang>`. The shell provides it and reads it after the page has rendered (every
+/// route renders in `SsrMode::Async`, so the page's data is in before the document is
+/// written).
+#[derive(Debug, Clone, Default)]
+pub struct PageLang(std::sync::Arc<std::sync::Mutex<Option<String>>>);
+
+impl PageLang {
+    /// Called by the page that knows its language.
+    pub fn declare(lang: Option<&str>) {
+        if let (Some(page), Some(lang)) = (use_context::<PageLang>(), lang)
+            && let Ok(mut slot) = page.0.lock()
+        {
+            *slot = Some(lang.to_owned());
+        }
+    }
+
+    pub fn get(&self) -> Option<String> {
+        self.0.lock().ok().and_then(|l| l.clone())
+    }
+}
+
 /// The document title, "{text} | Copydesk".
 ///
 /// leptos_meta 0.8 writes the title text into the server's HTML without escaping it, so a

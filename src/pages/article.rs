@@ -53,6 +53,7 @@ fn ArticleView(article: Article, public_url: String, ui: CommentUi) -> impl Into
     crate::http::page_cache::declare(
         std::iter::once(PageKey::Article(&article.slug)).chain(article.topics.iter().map(|t| PageKey::Topic(&t.slug))),
     );
+    crate::pages::PageLang::declare(article.lang.as_deref());
     let url = format!("{public_url}/articles/{}", article.slug);
     let modified = article.updated_at.unwrap_or(article.published_at);
     let json_ld = news_article_json_ld(&article, &url);
@@ -82,7 +83,7 @@ fn ArticleView(article: Article, public_url: String, ui: CommentUi) -> impl Into
         <Meta property="article:published_time" content=machine_time(article.published_at) />
         <Meta property="article:modified_time" content=machine_time(modified) />
         {article.topics.iter().map(|t| view! { <Meta property="article:tag" content=t.name.clone() /> }).collect_view()}
-        <article class="article wrap" aria-labelledby="headline" lang=article.lang.clone()>
+        <article class="article wrap" aria-labelledby="headline">
             <header class="article-header">
                 <h1 id="headline" class="headline" data-cd-scope="headline">{article.title.clone()}</h1>
                 {article.dek.clone().map(|dek| view! { <p class="dek" data-cd-scope="dek">{dek}</p> })}

@@ -133,9 +133,9 @@ async fn the_site_language_sets_the_pages_lang_and_an_article_can_have_its_own()
     ];
     assert_eq!(post(&app, "/staff/articles/plan/edit", Some(&editor), &fields).await.status(), 303);
     let page = Page::parse(&app.text("/articles/plan").await.1);
-    // The page's own words (navigation, comments) stay in the site's language.
-    assert_eq!(page.attr("html", "lang").as_deref(), Some("en-US"));
-    assert_eq!(page.attr("article", "lang").as_deref(), Some("fr"));
+    assert_eq!(page.attr("html", "lang").as_deref(), Some("fr"));
+    // Other pages keep the site's.
+    assert_eq!(Page::parse(&app.text("/articles/garcia").await.1).attr("html", "lang").as_deref(), Some("en-US"));
     let json: serde_json::Value =
         serde_json::from_str(&page.text("script[type='application/ld+json']").unwrap()).unwrap();
     assert_eq!(json["inLanguage"], "fr");
