@@ -30,7 +30,11 @@ pub async fn preview_article(draft: Draft) -> Result<Preview, AppError> {
         async {
             staff::require(&caller.state.pool, caller.visitor.staff_session.as_ref(), Role::Editor).await?;
             let slug = draft.slug.clone();
-            let (text, checked) = editing::check_draft(&caller.state.pool, draft).await?;
+            let article_id = match slug.as_deref() {
+                Some(slug) => Some(editing::editable(&caller.state.pool, slug).await?.id),
+                None => None,
+            };
+            let (text, checked) = editing::check_draft(&caller.state.pool, draft, article_id).await?;
             Ok(crate::pages::staff::editor::preview_parts(&text, checked, slug))
         }
         .await,

@@ -86,8 +86,7 @@ const MAX_FLAGGED: usize = 20;
 /// reverse: the fewer style is flagged, each with the other style's mark.
 pub fn mixed_quotes(article: &Article, segments: &[Segment]) -> Vec<Problem> {
     let mut out = Vec::new();
-    for block in [("\"", "\u{201c}\u{201d}"), ("'", "\u{2018}\u{2019}")] {
-        let (straight, curly) = block;
+    for (straight, curly) in [("\"", "\u{201c}\u{201d}"), ("'", "\u{2018}\u{2019}")] {
         let mut found_straight = Vec::new();
         let mut curly_count = 0usize;
         for segment in segments {
@@ -113,18 +112,15 @@ pub fn mixed_quotes(article: &Article, segments: &[Segment]) -> Vec<Problem> {
                 out.push(problem(segment, at, c, reason, vec![fix.to_string()], Kind::MixedQuotes));
             }
         } else {
-            let mut flagged = 0;
-            for segment in segments {
+            let found_curly = segments.iter().flat_map(|segment| {
                 let text = &article.source(segment.field)[segment.range.clone()];
-                for (at, c) in text.char_indices().filter(|(_, c)| curly.contains(*c)) {
-                    if flagged == MAX_FLAGGED {
-                        break;
-                    }
-                    flagged += 1;
-                    let reason = format!("A curly {c} in a story that uses straight quotes ({straight}).");
-                    let at = segment.range.start + at;
-                    out.push(problem(segment, at, c, reason, vec![straight.to_owned()], Kind::MixedQuotes));
-                }
+                text.char_indices()
+                    .filter(|(_, c)| curly.contains(*c))
+                    .map(move |(at, c)| (segment, segment.range.start + at, c))
+            });
+            for (segment, at, c) in found_curly.take(MAX_FLAGGED) {
+                let reason = format!("A curly {c} in a story that uses straight quotes ({straight}).");
+                out.push(problem(segment, at, c, reason, vec![straight.to_owned()], Kind::MixedQuotes));
             }
         }
     }

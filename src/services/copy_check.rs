@@ -81,65 +81,78 @@ pub async fn house_words(pool: &Pool) -> Result<Vec<db::copy_check::HouseWord>, 
     Ok(db::copy_check::house_words(pool).await?)
 }
 
-/// Checks `text`; for a stored article (`article_id`), its ignored problems are left out.
-#[tracing::instrument(skip_all, fields(article = article_id))]
-pub async fn check(pool: &Pool, text: Text, article_id: Option<i64>) -> Result<Checked, AppError> {
-    let lang = match text.lang.as_deref().and_then(Lang::parse) {
-        Some(lang) => lang,
-        None => site_language(pool).await?,
-    };
-    let house: HashSet<String> = db::copy_check::house_words(pool).await?.into_iter().map(|w| w.word).collect();
-    let names = names(pool).await?;
-    let ignored: HashSet<(String, String)> = match article_id {
-        Some(id) => db::copy_check::ignored(pool, id).await?.into_iter().collect(),
-        None => HashSet::new(),
-    };
-    tokio::task::spawn_blocking(move || check_now(&text, lang, &house, &names, &ignored, article_id))
-        .await
-        .map_err(|_| AppError::Internal)
+/// What a check needs besides the text, read once for every article checked together
+/// (the correction desk checks each article it shows; `copydesk check` each file).
+#[derive(Clone)]
+pub struct Checker {
+    site: Lang,
+    house: Arc<HashSet<String>>,
+    names: Arc<Lexicon>,
 }
 
-/// The check itself, on this thread (the command line, and `check` on a blocking one).
-pub fn check_now(
-    text: &Text,
-    lang: Lang,
-    house: &HashSet<String>,
-    names: &Lexicon,
-    ignored: &HashSet<(String, String)>,
-    story: Option<i64>,
-) -> Checked {
-    let dictionary = spelling::dictionaries(None).get(&lang);
-    let context = Context { dictionary: dictionary.as_deref(), house, lexicon: names, story };
-    let article = Article { title: &text.title, dek: text.dek.as_deref(), body_md: &text.body_md };
-    let (problems, skipped): (Vec<Problem>, Vec<Problem>) = copy_check::check(&article, &context)
-        .into_iter()
-        .partition(|p| !ignored.contains(&(p.kind.as_str().to_owned(), p.text.clone())));
-    Checked { problems, ignored: skipped.len(), lang, spelling: dictionary.is_some() }
+impl Checker {
+    pub async fn load(pool: &Pool) -> Result<Self, AppError> {
+        let house = db::copy_check::house_words(pool).await?.into_iter().map(|w| w.word).collect();
+        Ok(Self { site: site_language(pool).await?, house: Arc::new(house), names: names(pool).await? })
+    }
+
+    /// Checks `text`; for a stored article (`article_id`), its ignored problems are left
+    /// out and its own words do not count as published names.
+    #[tracing::instrument(skip_all, fields(article = article_id))]
+    pub async fn check(&self, pool: &Pool, text: Text, article_id: Option<i64>) -> Result<Checked, AppError> {
+        let ignored: HashSet<(String, String)> = match article_id {
+            Some(id) => db::copy_check::ignored(pool, id).await?.into_iter().collect(),
+            None => HashSet::new(),
+        };
+        let checker = self.clone();
+        tokio::task::spawn_blocking(move || checker.check_now(&text, &ignored, article_id))
+            .await
+            .map_err(|_| AppError::Internal)
+    }
+
+    /// The check itself, on this thread.
+    fn check_now(&self, text: &Text, ignored: &HashSet<(String, String)>, story: Option<i64>) -> Checked {
+        let lang = text.lang.as_deref().and_then(Lang::parse).unwrap_or_else(|| self.site.clone());
+        let dictionary = spelling::dictionaries(None).get(&lang);
+        let context = Context { dictionary: dictionary.as_deref(), house: &self.house, lexicon: &self.names, story };
+        let article = Article { title: &text.title, dek: text.dek.as_deref(), body_md: &text.body_md };
+        let (problems, skipped): (Vec<Problem>, Vec<Problem>) = copy_check::check(&article, &context)
+            .into_iter()
+            .partition(|p| !ignored.contains(&(p.kind.as_str().to_owned(), p.text.clone())));
+        Checked { problems, ignored: skipped.len(), lang, spelling: dictionary.is_some() }
+    }
+}
+
+/// Checks one text (see `Checker::check`).
+pub async fn check(pool: &Pool, text: Text, article_id: Option<i64>) -> Result<Checked, AppError> {
+    Checker::load(pool).await?.check(pool, text, article_id).await
 }
 
 /// The copy check of article files (the import format), as `file:line:column:` lines, one
 /// per problem; a file that does not parse is one line saying why.
 pub async fn check_files(pool: &Pool, files: &[(String, String)]) -> Result<Vec<(String, Vec<String>)>, AppError> {
-    let site = site_language(pool).await?;
-    let house: HashSet<String> = db::copy_check::house_words(pool).await?.into_iter().map(|w| w.word).collect();
-    let names = names(pool).await?;
+    let checker = Checker::load(pool).await?;
     let files = files.to_vec();
     tokio::task::spawn_blocking(move || {
-        files.iter().map(|(name, source)| (name.clone(), file_report(name, source, &site, &house, &names))).collect()
+        files.iter().map(|(name, source)| (name.clone(), file_report(&checker, name, source))).collect()
     })
     .await
     .map_err(|_| AppError::Internal)
 }
 
-fn file_report(name: &str, source: &str, site: &Lang, house: &HashSet<String>, names: &Lexicon) -> Vec<String> {
+fn file_report(checker: &Checker, name: &str, source: &str) -> Vec<String> {
     use crate::content::markdown::Field;
     let draft = match crate::content::front_matter::parse_article(source) {
         Ok(draft) => draft,
         Err(problem) => return vec![format!("{name}: not checked: {problem}")],
     };
-    let lang = draft.lang.as_deref().and_then(Lang::parse).unwrap_or_else(|| site.clone());
-    let text = Text { title: draft.title.clone(), dek: draft.dek.clone(), body_md: draft.body_md.clone(), lang: None };
-    let checked = check_now(&text, lang, house, names, &HashSet::new(), None);
+    let text = Text {
+        title: draft.title.clone(),
+        dek: draft.dek.clone(),
+        body_md: draft.body_md.clone(),
+        lang: draft.lang.clone(),
+    };
+    let checked = checker.check_now(&text, &HashSet::new(), None);
     // Where each field starts in the file: the body after the front matter; the headline
     // and dek on their `title:` and `dek:` lines.
     let line_of = |key: &str| source.lines().position(|l| l.starts_with(key)).map_or(1, |i| i + 1);

@@ -106,6 +106,7 @@ pub async fn corrections(pool: &Pool, status: Option<Status>) -> Result<Vec<Desk
     // Each article is read and checked once, however many suggestions it has.
     let mut articles = HashMap::new();
     let mut checks: HashMap<String, Vec<Problem>> = HashMap::new();
+    let mut checker: Option<copy_check::Checker> = None;
     let mut items = Vec::new();
     for group in groups {
         if !articles.contains_key(&group.slug) {
@@ -123,7 +124,12 @@ pub async fn corrections(pool: &Pool, status: Option<Status>) -> Result<Vec<Desk
                     body_md: article.body_md.clone(),
                     lang: article.lang.clone(),
                 };
-                let problems = copy_check::check(pool, text, Some(article.id)).await.map(|c| c.problems);
+                // Read once, for the first article that needs it.
+                if checker.is_none() {
+                    checker = Some(copy_check::Checker::load(pool).await?);
+                }
+                let checker = checker.as_ref().expect("loaded above");
+                let problems = checker.check(pool, text, Some(article.id)).await.map(|c| c.problems);
                 checks.insert(group.slug.clone(), problems.unwrap_or_default());
             }
             flagged = flagged_in_quote(&checks[&group.slug], &group, &fit);

@@ -128,20 +128,20 @@ pub async fn set_published(
     Ok(action)
 }
 
-/// The editor's fields as typed, checked by the copy check (with the article's ignored
-/// problems left out once it is saved).
-pub async fn check_draft(pool: &Pool, draft: Draft) -> Result<(copy_check::Text, copy_check::Checked), AppError> {
-    let Draft { title, dek, body, lang, slug } = draft;
+/// The editor's fields as typed, checked by the copy check (with the ignored problems of
+/// `article_id`, the stored article they are an edit of, left out).
+pub async fn check_draft(
+    pool: &Pool,
+    draft: Draft,
+    article_id: Option<i64>,
+) -> Result<(copy_check::Text, copy_check::Checked), AppError> {
+    let Draft { title, dek, body, lang, .. } = draft;
     let too_long = body.chars().count() > MAX_BODY_CHARS
         || title.chars().count() > crate::content::front_matter::MAX_TITLE * 2
         || dek.chars().count() > crate::content::front_matter::MAX_DEK * 2;
     if too_long {
         return Err(AppError::invalid("body", "The text is too long to preview."));
     }
-    let article_id = match slug.as_deref() {
-        Some(slug) => Some(editable(pool, slug).await?.id),
-        None => None,
-    };
     let single_line = |t: &str| t.replace(['\r', '\n'], " ").trim().to_owned();
     let dek = single_line(&dek);
     let text = copy_check::Text {
@@ -152,19 +152,4 @@ pub async fn check_draft(pool: &Pool, draft: Draft) -> Result<(copy_check::Text,
     };
     let checked = copy_check::check(pool, text.clone(), article_id).await?;
     Ok((text, checked))
-}
-
-/// The copy check of a stored article, or of what an editor typed into it.
-pub async fn check_edit(
-    pool: &Pool,
-    edit: &ArticleEdit,
-    article_id: Option<i64>,
-) -> Result<copy_check::Checked, AppError> {
-    let text = copy_check::Text {
-        title: edit.title.clone(),
-        dek: edit.dek.clone(),
-        body_md: edit.body_md.clone(),
-        lang: edit.lang.clone(),
-    };
-    copy_check::check(pool, text, article_id).await
 }

@@ -102,21 +102,28 @@ fn error_summary(errors: &[FieldError]) -> Option<impl IntoView + use<>> {
 }
 
 /// The editor's fields as the preview island sends them.
-fn draft_of(form: &ArticleForm, slug: Option<String>) -> Draft {
-    Draft { title: form.title.clone(), dek: form.dek.clone(), body: form.body.clone(), lang: form.lang.clone(), slug }
+fn draft_of(form: &ArticleForm) -> Draft {
+    Draft {
+        title: form.title.clone(),
+        dek: form.dek.clone(),
+        body: form.body.clone(),
+        lang: form.lang.clone(),
+        slug: None,
+    }
 }
 
-/// The check of a form shown again; `None` when there is nothing to check or it failed
-/// (the check advises: it never stands in the way of the page).
+/// The check of the form as shown, of the stored article `article_id` or a new one; `None`
+/// when there is nothing to check or it failed (the check advises: it never stands in the
+/// way of the page).
 async fn check_form(
     state: &crate::state::AppState,
     form: &ArticleForm,
-    slug: Option<String>,
+    article_id: Option<i64>,
 ) -> Option<(Text, Checked)> {
     if form.body.trim().is_empty() {
         return None;
     }
-    editing::check_draft(&state.pool, draft_of(form, slug)).await.ok()
+    editing::check_draft(&state.pool, draft_of(form), article_id).await.ok()
 }
 
 /// The preview pane: the marked body, then the check's list.
@@ -213,7 +220,7 @@ pub fn EditArticlePage() -> impl IntoView {
                 Some(a) => a.form.clone(),
                 None => ArticleForm::from_edit(&article.content, article.revision),
             };
-            let checked = check_form(&state, &form, Some(article.slug.clone())).await;
+            let checked = check_form(&state, &form, Some(article.id)).await;
             Ok((staff, article, checked))
         },
         move |(staff, article, checked)| {
