@@ -193,6 +193,14 @@ mod tests {
         assert!(knows(&gb, "council’s"));
         assert!(!knows(&gb, "recieve"));
         assert!(suggest(&gb, "recieve", 3).contains(&"receive".to_owned()));
+        // Kept: asked again, the answer comes from the store.
+        assert_eq!(
+            gb.suggestions.lock().unwrap().get("recieve").map(|s| s.contains(&"receive".to_owned())),
+            Some(true)
+        );
+        assert_eq!(suggest(&gb, "recieve", 1), ["receive"]);
+        gb.forget_suggestions();
+        assert!(gb.suggestions.lock().unwrap().is_empty());
         let again = shared.get(&Lang::parse("en-GB").unwrap()).unwrap();
         assert!(Arc::ptr_eq(&gb, &again));
         // A bare language finds a regional dictionary.

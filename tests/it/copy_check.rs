@@ -183,3 +183,29 @@ async fn the_correction_desk_says_the_check_saw_it_and_fixes_the_name_everywhere
         .unwrap();
     assert_eq!(stored, "Mayor Ingrid Halvorsen opened the bridge.\n\nLater Halvorsen cut the ribbon.");
 }
+
+/// The names kept in memory belong to one database: a second site in the same process, at
+/// the same point of its history, does not suggest the first site's names.
+#[tokio::test]
+async fn published_names_are_kept_per_database() {
+    let first = app().await;
+    let second = spawn_app_with(
+        &[
+            ("a.md", article("a", "Ferry Times", "2026-11-01T00:00:00Z", &["Harbour"], "The ferry sails.")),
+            ("b.md", article("plan", "The Plan", "2026-11-02T00:00:00Z", &["Harbour"], BODY)),
+        ],
+        |config| config.trusted_proxies = vec!["127.0.0.1".parse().unwrap()],
+    )
+    .await;
+    add_staff(&second).await;
+    let version = |app: &TestApp| {
+        let pool = app.pool.clone();
+        async move { copydesk::db::copy_check::published_version(&pool).await.unwrap() }
+    };
+    assert_eq!(version(&first).await, version(&second).await, "both sites at the same version");
+    let on_first = editor_page(&first, &sign_in(&first, Role::Editor).await).await;
+    assert!(on_first.texts(".check-suggested")[0].contains("García"));
+    let on_second = editor_page(&second, &sign_in(&second, Role::Editor).await).await;
+    let garca = on_second.texts(".check-item").into_iter().find(|t| t.contains("Garca")).expect("Garca flagged");
+    assert!(!garca.contains("García"), "the other site's name was suggested: {garca}");
+}
