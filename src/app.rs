@@ -14,7 +14,8 @@ use crate::pages::staff::{
     login::LoginPage, revisions::RevisionsPage, settings::SettingsPage, team::TeamPage,
 };
 use crate::pages::{
-    article::ArticlePage, correction::CorrectionPage, home::HomePage, not_found::NotFound, topic::TopicPage,
+    article::ArticlePage, correction::CorrectionPage, home::HomePage, not_found::NotFound, search::SearchPage,
+    topic::TopicPage,
 };
 
 /// The HTML document around every page.
@@ -94,6 +95,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/articles/:slug") view=ArticlePage ssr=SsrMode::Async />
                     <Route path=path!("/articles/:slug/correction") view=CorrectionPage ssr=SsrMode::Async />
                     <Route path=path!("/topics/:slug") view=TopicPage ssr=SsrMode::Async />
+                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view=DeskPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/comments") view=CommentsDesk ssr=SsrMode::Async />

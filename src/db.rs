@@ -16,6 +16,8 @@ pub mod corrections;
 pub mod dump;
 /// Articles as the staff desk writes them: drafts, revisions, publication.
 pub mod editing;
+/// Full-text search over articles, for readers and the desk.
+pub mod search;
 /// Site-wide settings and secrets.
 pub mod settings;
 /// Staff accounts and sessions.

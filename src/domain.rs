@@ -24,6 +24,8 @@ pub mod draft;
 pub mod lang;
 /// Moderators' actions and the word lists' limits.
 pub mod moderation;
+/// A reader's search, parsed into plain words, and its snippets.
+pub mod search;
 /// URL slugs: validated, and derived from headlines and topic names.
 pub mod slug;
 /// Staff roles and accounts.

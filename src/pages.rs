@@ -15,6 +15,8 @@ pub mod error;
 pub mod home;
 /// The router's fallback: 404.
 pub mod not_found;
+/// `/search?q=`: reader search.
+pub mod search;
 /// `/staff/...`: the staff desk.
 pub mod staff;
 /// `/topics/{slug}`

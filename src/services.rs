@@ -25,6 +25,8 @@ pub mod health;
 pub mod moderation;
 /// Per-client limits on public writes.
 pub mod rate_limits;
+/// Reader search over published articles.
+pub mod search;
 /// Staff accounts, sign-in and sessions.
 pub mod staff;
 

@@ -15,6 +15,9 @@ const READER_PAGES = [
   `${TRAM}/correction`,
   "/topics/transport",
   "/corrections",
+  "/search",
+  "/search?q=tram",
+  "/search?q=qwertyuiop",
   "/articles/this-story-does-not-exist",
   "/staff/login",
 ];

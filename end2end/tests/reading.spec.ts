@@ -77,7 +77,7 @@ test("the skip link is the first stop for keyboard users", async ({ page }) => {
 
 test("pages fit a 320 px wide screen without sideways scrolling", async ({ page }) => {
   await page.setViewportSize({ width: 320, height: 640 });
-  for (const path of ["/", TRAM]) {
+  for (const path of ["/", TRAM, "/search?q=tram"]) {
     await page.goto(path);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, path).toBeLessThanOrEqual(0);

@@ -5,10 +5,12 @@ use leptos::prelude::*;
 use super::dates::Time;
 use crate::domain::article::ArticleSummary;
 
-/// One article in a list: linked headline, dek, byline and date.
+/// One article in a list: linked headline, dek, byline, date and its comment count.
 #[component]
 pub fn ArticleCard(article: ArticleSummary) -> impl IntoView {
     let href = format!("/articles/{}", article.slug);
+    let comments_href = format!("{href}#comments");
+    let comments = article.comments_label();
     view! {
         <article class="card">
             <h2 class="card-title">
@@ -19,6 +21,8 @@ pub fn ArticleCard(article: ArticleSummary) -> impl IntoView {
                 <span class="byline">{article.byline}</span>
                 " · "
                 <Time at=article.published_at />
+                " · "
+                <a class="card-comments" href=comments_href>{comments}</a>
             </p>
         </article>
     }

@@ -14,6 +14,11 @@ pub fn SiteHeader() -> impl IntoView {
                         <li><a href="/feed.xml">"Feed"</a></li>
                     </ul>
                 </nav>
+                <form class="site-search" method="get" action="/search" role="search">
+                    <label for="site-search-q" class="visually-hidden">"Search the stories"</label>
+                    <input id="site-search-q" name="q" type="search" placeholder="Search" maxlength="200" />
+                    <button type="submit">"Search"</button>
+                </form>
             </div>
         </header>
     }

@@ -139,7 +139,7 @@ pub async fn count(pool: &Pool) -> Result<i64, sqlx::Error> {
 /// another page follows.
 pub async fn latest(pool: &Pool, limit: u32, offset: u64) -> Result<Vec<ArticleSummary>, sqlx::Error> {
     query_as(
-        "SELECT slug, title, dek, byline, published_at FROM articles
+        "SELECT slug, title, dek, byline, published_at, comment_count FROM articles
          WHERE status = 'published' ORDER BY published_at DESC, id DESC LIMIT $1 OFFSET $2",
     )
     .bind(i64::from(limit))
@@ -155,7 +155,7 @@ pub async fn by_topic(
     offset: u64,
 ) -> Result<Vec<ArticleSummary>, sqlx::Error> {
     query_as(
-        "SELECT a.slug, a.title, a.dek, a.byline, a.published_at
+        "SELECT a.slug, a.title, a.dek, a.byline, a.published_at, a.comment_count
          FROM articles a
          JOIN article_topics at ON at.article_id = a.id
          JOIN topics t ON t.id = at.topic_id
@@ -181,7 +181,9 @@ pub async fn published_by_slug(pool: &Pool, slug: &str) -> Result<Option<StoredA
 
 /// What lists show of a published article, without its body.
 pub async fn summary_by_slug(pool: &Pool, slug: &str) -> Result<Option<ArticleSummary>, sqlx::Error> {
-    query_as("SELECT slug, title, dek, byline, published_at FROM articles WHERE slug = $1 AND status = 'published'")
+    query_as(
+        "SELECT slug, title, dek, byline, published_at, comment_count FROM articles WHERE slug = $1 AND status = 'published'",
+    )
         .bind(slug)
         .fetch_optional(pool)
         .await
@@ -201,7 +203,7 @@ pub async fn topics_of<'e>(db: impl Into<On<'e>>, article_id: i64) -> Result<Vec
 /// Up to `limit` other published articles sharing a topic with this one, most recent first.
 pub async fn related(pool: &Pool, article_id: i64, limit: u32) -> Result<Vec<ArticleSummary>, sqlx::Error> {
     query_as(
-        "SELECT a.slug, a.title, a.dek, a.byline, a.published_at FROM articles a
+        "SELECT a.slug, a.title, a.dek, a.byline, a.published_at, a.comment_count FROM articles a
          WHERE a.status = 'published' AND a.id <> $1 AND EXISTS (
              SELECT 1 FROM article_topics mine JOIN article_topics theirs ON theirs.topic_id = mine.topic_id
              WHERE mine.article_id = $1 AND theirs.article_id = a.id)

@@ -21,6 +21,20 @@ pub struct ArticleSummary {
     pub byline: String,
     #[serde(with = "time::serde::rfc3339")]
     pub published_at: OffsetDateTime,
+    /// Published comments, kept by the database's triggers.
+    #[serde(default)]
+    pub comment_count: i64,
+}
+
+impl ArticleSummary {
+    /// What a card says of the conversation: "No comments yet", "1 comment", "12 comments".
+    pub fn comments_label(&self) -> String {
+        match self.comment_count {
+            n if n <= 0 => "No comments yet".to_owned(),
+            1 => "1 comment".to_owned(),
+            n => format!("{n} comments"),
+        }
+    }
 }
 
 /// One top-level block of an article body, already rendered to safe HTML on the server.

@@ -7,6 +7,7 @@ use crate::db::{Pool, audit, editing};
 use crate::domain::desk::{DeskArticle, Editable, Filter, Revision, RevisionChanges, Saved};
 use crate::domain::diff::{Change, word_diff};
 use crate::domain::draft::Draft;
+use crate::domain::search::SearchQuery;
 use crate::domain::slug::Slug;
 use crate::domain::staff::StaffMember;
 use crate::error::AppError;
@@ -17,8 +18,13 @@ pub const PAGE_SIZE: u32 = 50;
 /// One page of the desk's article list, and whether another follows.
 #[tracing::instrument(skip_all)]
 pub async fn list(pool: &Pool, filter: Filter, search: &str, page: u32) -> Result<(Vec<DeskArticle>, bool), AppError> {
-    // The query reads the look-ahead row itself.
-    let articles = editing::list(pool, filter, search, PAGE_SIZE, super::offset(page, PAGE_SIZE)).await?;
+    // The queries read the look-ahead row themselves. Words are looked up in the search
+    // index (headline, standfirst, body, topics; case and accents folded).
+    let offset = super::offset(page, PAGE_SIZE);
+    let articles = match SearchQuery::parse(search) {
+        Some(search) => crate::db::search::desk(pool, filter, &search, PAGE_SIZE, offset).await?,
+        None => editing::list(pool, filter, PAGE_SIZE, offset).await?,
+    };
     Ok(super::page_of(articles, PAGE_SIZE))
 }
 

@@ -18,6 +18,8 @@ pub struct Limit {
 
 pub const CORRECTION_LIMIT: Limit = Limit { name: "correction", max: 10, window: Duration::from_secs(600) };
 pub const COMMENT_LIMIT: Limit = Limit { name: "comment", max: 5, window: Duration::from_secs(60) };
+/// Reader searches: a reader pages through results; a scraper asks thousands.
+pub const SEARCH_LIMIT: Limit = Limit { name: "search", max: 60, window: Duration::from_secs(60) };
 pub const REPORT_LIMIT: Limit = Limit { name: "report", max: 3, window: Duration::from_secs(60) };
 /// Failed sign-ins: slowed after a few, refused after ten in a quarter of an hour. Counted in
 /// the database (`db::staff::record_attempt`), so every app server sees them all.

@@ -347,6 +347,9 @@ async fn each_kind_of_write_stales_exactly_the_pages_that_show_it() {
     let editor = sign_in(&app, Role::Editor).await;
     let admin = sign_in(&app, Role::Admin).await;
     let tram = ["/articles/tram"];
+    // A comment published or taken down also changes the story's comment count on the cards
+    // of the front and topic pages (and, through the article's row, the corrections list).
+    let counted = ["/articles/tram", "/", "/topics/transport", "/corrections"];
 
     let comment = |ip: &'static str, body: &'static str, cookie: Option<String>| {
         let app = &app;
@@ -366,7 +369,7 @@ async fn each_kind_of_write_stales_exactly_the_pages_that_show_it() {
     stales(
         &app,
         "a staff comment, published at once",
-        &tram,
+        &counted,
         comment("203.0.113.1", "From the desk.", Some(moderator.clone())),
     )
     .await;
@@ -378,7 +381,7 @@ async fn each_kind_of_write_stales_exactly_the_pages_that_show_it() {
             assert_eq!(post(app, "/staff/comments/moderate", Some(&moderator), &[("one", &one)]).await.status(), 303);
         }
     };
-    stales(&app, "approving it", &tram, moderate("approve")).await;
+    stales(&app, "approving it", &counted, moderate("approve")).await;
     stales(&app, "featuring it", &tram, moderate("feature")).await;
     let report = async {
         let url = app.url(&format!("/articles/tram/comments/{held}/report"));
@@ -393,7 +396,7 @@ async fn each_kind_of_write_stales_exactly_the_pages_that_show_it() {
         assert_eq!(response.status(), 303);
     };
     stales(&app, "a report", &[], report).await;
-    stales(&app, "rejecting it", &tram, moderate("reject")).await;
+    stales(&app, "rejecting it", &counted, moderate("reject")).await;
 
     let words = post(&app, "/staff/settings/words", Some(&admin), &[("suspect", "miracle cure"), ("banned", "")]);
     stales(&app, "the word lists", &[], async { assert_eq!(words.await.status(), 303) }).await;

@@ -67,7 +67,7 @@ pub fn ArticlesDesk() -> impl IntoView {
                     <nav class="queue-tabs" aria-label="Articles by status"><ul>{tabs}</ul></nav>
                     <form method="get" action="/staff/articles" class="audit-filter" role="search">
                         <input type="hidden" name="status" value=filter.as_str() />
-                        <label for="article-search">"Headline contains"</label>
+                        <label for="article-search">"Search articles"</label>
                         <input id="article-search" name="q" type="search" value=search maxlength="100" />
                         <button type="submit">"Search"</button>
                     </form>

@@ -186,6 +186,11 @@ impl Page {
         self.0.select(&Self::sel(selector)).next().and_then(|e| e.value().attr(attr)).map(str::to_owned)
     }
 
+    /// `attr` of every element `selector` matches that has it, in document order.
+    pub fn attr_all(&self, selector: &str, attr: &str) -> Vec<String> {
+        self.0.select(&Self::sel(selector)).filter_map(|e| e.value().attr(attr)).map(str::to_owned).collect()
+    }
+
     pub fn text(&self, selector: &str) -> Option<String> {
         self.0.select(&Self::sel(selector)).next().map(|e| e.text().collect::<String>())
     }

@@ -1,0 +1,103 @@
+//! (ssr) Full-text search over articles: SQLite's FTS5 table `article_search` or
+//! PostgreSQL's `article_search.doc` tsvector (both kept by triggers, migration 16), behind
+//! one function per use.
+
+use time::OffsetDateTime;
+
+use super::{Kind, Pool, query_as};
+use crate::domain::article::ArticleSummary;
+use crate::domain::desk::{DeskArticle, Filter};
+use crate::domain::search::SearchQuery;
+
+/// A published article that matched, with the text its snippet is cut from.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Found {
+    pub slug: String,
+    pub title: String,
+    pub dek: Option<String>,
+    pub byline: String,
+    pub published_at: OffsetDateTime,
+    pub comment_count: i64,
+    pub body_md: String,
+}
+
+impl Found {
+    pub fn summary(&self) -> ArticleSummary {
+        ArticleSummary {
+            slug: self.slug.clone(),
+            title: self.title.clone(),
+            dek: self.dek.clone(),
+            byline: self.byline.clone(),
+            published_at: self.published_at,
+            comment_count: self.comment_count,
+        }
+    }
+}
+
+/// Published articles matching every word, best first (a match in the headline counts
+/// most, then standfirst and topics, then the body; ties newest first), `limit` from
+/// `offset`.
+pub async fn published(pool: &Pool, search: &SearchQuery, limit: u32, offset: u64) -> Result<Vec<Found>, sqlx::Error> {
+    let statement = match pool.kind() {
+        Kind::Sqlite => {
+            "SELECT a.slug, a.title, a.dek, a.byline, a.published_at, a.comment_count, a.body_md
+             FROM article_search s JOIN articles a ON a.id = s.rowid
+             WHERE article_search MATCH $1 AND a.status = 'published'
+             ORDER BY bm25(article_search, 10.0, 4.0, 1.0, 4.0), a.published_at DESC, a.id DESC
+             LIMIT $2 OFFSET $3"
+        }
+        Kind::Postgres => {
+            "SELECT a.slug, a.title, a.dek, a.byline, a.published_at, a.comment_count, a.body_md
+             FROM article_search s JOIN articles a ON a.id = s.article_id,
+                  to_tsquery('english', unaccent($1)) q
+             WHERE s.doc @@ q AND a.status = 'published'
+             ORDER BY ts_rank(s.doc, q) DESC, a.published_at DESC, a.id DESC
+             LIMIT $2 OFFSET $3"
+        }
+    };
+    query_as(statement)
+        .bind(expression(pool, search, false))
+        .bind(i64::from(limit))
+        .bind(offset as i64)
+        .fetch_all(pool)
+        .await
+}
+
+/// The staff desk's list narrowed to articles of any status matching the words (the last
+/// as a prefix: staff type the start of a headline), most recently changed first; one row
+/// more than `limit` tells that another page follows.
+pub async fn desk(
+    pool: &Pool,
+    filter: Filter,
+    search: &SearchQuery,
+    limit: u32,
+    offset: u64,
+) -> Result<Vec<DeskArticle>, sqlx::Error> {
+    let statement = match pool.kind() {
+        Kind::Sqlite => {
+            "SELECT slug, title, byline, status, ever_published, published_at, updated_at, revision FROM articles
+             WHERE ($1 IS NULL OR status = $1) AND id IN (SELECT rowid FROM article_search WHERE article_search MATCH $2)
+             ORDER BY COALESCE(updated_at, published_at) DESC, id DESC LIMIT $3 OFFSET $4"
+        }
+        Kind::Postgres => {
+            "SELECT slug, title, byline, status, ever_published, published_at, updated_at, revision FROM articles
+             WHERE ($1::TEXT IS NULL OR status = $1)
+               AND id IN (SELECT article_id FROM article_search WHERE doc @@ to_tsquery('english', unaccent($2)))
+             ORDER BY COALESCE(updated_at, published_at) DESC, id DESC LIMIT $3 OFFSET $4"
+        }
+    };
+    query_as(statement)
+        .bind(filter.status())
+        .bind(expression(pool, search, true))
+        .bind(i64::from(limit) + 1)
+        .bind(offset as i64)
+        .fetch_all(pool)
+        .await
+}
+
+fn expression(pool: &Pool, search: &SearchQuery, prefix: bool) -> String {
+    match pool.kind() {
+        Kind::Sqlite => search.fts5(prefix),
+        Kind::Postgres => search.tsquery(prefix),
+    }
+}
