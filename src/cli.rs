@@ -226,6 +226,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         demo_sign_in = Some(crate::import::demo_staff(&pool, config.demo_password.as_deref()).await?);
     }
     tokio::spawn(crate::services::copy_check::warm_up(pool.clone()));
+    tokio::spawn(crate::services::scheduling::run(pool.clone()));
     let missing = crate::built_site::missing(&config.leptos);
     if !missing.is_empty() {
         tracing::error!(
@@ -312,6 +313,7 @@ async fn import(config: &Settings, files: Vec<PathBuf>) -> anyhow::Result<ExitCo
             Ok((outcome, slug)) => {
                 let what = match outcome {
                     Upserted::Created => "created",
+                    Upserted::Scheduled => "scheduled (published at its date)",
                     Upserted::Updated => "updated",
                     Upserted::Unchanged => "unchanged",
                 };

@@ -25,6 +25,8 @@ pub mod health;
 pub mod moderation;
 /// Per-client limits on public writes.
 pub mod rate_limits;
+/// Scheduled publication and its background task.
+pub mod scheduling;
 /// Reader search over published articles.
 pub mod search;
 /// Staff accounts, sign-in and sessions.

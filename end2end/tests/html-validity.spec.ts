@@ -76,6 +76,12 @@ test("every page kind is valid HTML by the W3C Nu checker", async ({ playwright,
     expect(response.status(), path).toBe(200);
     save(path, await response.text());
   }
+  // A draft's editor, with its schedule form.
+  const draft = await staff.post("/staff/articles", {
+    form: { title: `Validity draft ${Date.now()}`, slug: "", byline: "Desk", topics: "", body: "Text." },
+  });
+  expect(draft.status()).toBe(303);
+  save("draft-editor", await (await staff.get(draft.headers()["location"].split("?")[0])).text());
   // The article as a signed-in editor reads it, too.
   save("staff-reading", await (await staff.get(TRAM)).text());
   try {

@@ -249,3 +249,42 @@ test("a suggestion across formatting opens the editor at its paragraph, then is 
   await expect(page.locator(".article-body")).toContainText("Mayor Ingrid Halvorsen cut the ribbon.");
   await expect(page.locator(".correction-notice")).toContainText("misspelled “Ingrid Halvorsen” as “Ingrid Halvorson”");
 });
+
+test("an editor schedules a draft, sees when it goes live, and cancels it", async ({ page, browser }) => {
+  const AxeBuilder = (await import("@axe-core/playwright")).default;
+  const headline = unique("Embargoed figures");
+  await signIn(page, "/staff/articles/new");
+  await page.getByLabel("Headline").fill(headline);
+  await page.getByLabel("Byline").fill("Rui Okafor");
+  await typeBody(page, "The figures show a surplus.", /surplus/);
+  await page.getByRole("button", { name: "Create draft" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Draft created." })).toBeVisible();
+  const slug = new URL(page.url()).pathname.split("/")[3];
+
+  // Two minutes ahead, in UTC as the field says.
+  const at = new Date(Date.now() + 120_000).toISOString().slice(0, 16);
+  await page.getByLabel("Publish at (UTC)").fill(at);
+  await page.getByRole("button", { name: "Schedule" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Scheduled: it will be published at the time set." })).toBeVisible();
+  await expect(page.locator(".queue-meta").first()).toContainText("Scheduled for");
+  await expect(page.getByLabel("Publish at (UTC)")).toHaveValue(at);
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+    expect(results.violations.map((v) => `${scheme}: ${v.id}: ${v.help}`)).toEqual([]);
+  }
+  const reader = await browser.newContext();
+  expect((await (await reader.newPage()).goto(`/articles/${slug}`))!.status()).toBe(404);
+  await reader.close();
+
+  // A time already gone is refused with the reason, and the schedule stays as it was.
+  await page.getByLabel("Publish at (UTC)").fill("2020-01-01T09:00");
+  await page.getByRole("button", { name: "Change the time" }).click();
+  await expect(page.getByRole("alert")).toContainText("The article was not scheduled");
+  await expect(page.locator("#field-publish_at-error")).toContainText("That time has passed");
+
+  await page.goto(`/staff/articles/${slug}/edit`);
+  await page.getByRole("button", { name: "Cancel the schedule" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Schedule cancelled" })).toBeVisible();
+  await expect(page.locator(".queue-meta").first()).toContainText("Draft, never published");
+});

@@ -11,6 +11,8 @@ use crate::domain::desk::StoredArticle;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Upserted {
     Created,
+    /// Created or updated as a draft to be published at its (future) `published:` time.
+    Scheduled,
     Updated,
     Unchanged,
 }
@@ -28,12 +30,15 @@ pub async fn upsert(pool: &Pool, draft: &ArticleDraft) -> Result<Upserted, sqlx:
         .fetch_optional(&mut tx)
         .await?;
         let published_at = stored_time(draft.published_at);
+        // A publication date still to come schedules the story: a draft until then.
+        let scheduled = published_at > now();
 
         let (article_id, revision, outcome) = match existing {
             None => {
                 let id: i64 = query_scalar(
-                    "INSERT INTO articles (slug, title, dek, byline, body_md, published_at, updated_at, revision, lang)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8) RETURNING id",
+                    "INSERT INTO articles (slug, title, dek, byline, body_md, published_at, updated_at, revision, lang,
+                                           status, ever_published, scheduled_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10, $11) RETURNING id",
                 )
                 .bind(draft.slug.as_str())
                 .bind(&draft.title)
@@ -43,9 +48,12 @@ pub async fn upsert(pool: &Pool, draft: &ArticleDraft) -> Result<Upserted, sqlx:
                 .bind(published_at)
                 .bind(draft.updated_at.map(stored_time))
                 .bind(&draft.lang)
+                .bind(if scheduled { "draft" } else { "published" })
+                .bind(!scheduled)
+                .bind(scheduled.then_some(published_at))
                 .fetch_one(&mut tx)
                 .await?;
-                (id, Some(1), Upserted::Created)
+                (id, Some(1), if scheduled { Upserted::Scheduled } else { Upserted::Created })
             }
             Some(old) => {
                 let content_changed = old.title != draft.title
@@ -75,7 +83,16 @@ pub async fn upsert(pool: &Pool, draft: &ArticleDraft) -> Result<Upserted, sqlx:
                 .bind(&draft.lang)
                 .execute(&mut tx)
                 .await?;
-                let outcome = if content_changed || lang_changed || old.published_at != published_at {
+                let rescheduled = scheduled
+                    && query("UPDATE articles SET scheduled_at = $1 WHERE id = $2 AND status = 'draft'")
+                        .bind(published_at)
+                        .bind(old.id)
+                        .execute(&mut tx)
+                        .await?
+                        > 0;
+                let outcome = if rescheduled {
+                    Upserted::Scheduled
+                } else if content_changed || lang_changed || old.published_at != published_at {
                     Upserted::Updated
                 } else {
                     Upserted::Unchanged

@@ -1,6 +1,6 @@
 //! (ssr) The record of staff actions.
 
-use super::{Pool, now, query, query_as};
+use super::{On, Pool, Tx, now, query, query_as};
 use crate::domain::audit::Entry;
 pub use crate::domain::audit::Kind;
 use crate::domain::staff::StaffMember;
@@ -14,18 +14,44 @@ pub async fn record(
     subject: &str,
     detail: &str,
 ) -> Result<(), sqlx::Error> {
+    let name = staff.map_or("command line", |s| s.name.as_str());
+    insert(pool, staff.map(|s| s.id), name, kind, action, subject, detail).await
+}
+
+/// Records an action the server took by itself (`actor` says what did it), in the
+/// transaction that made the change.
+pub async fn record_in(
+    tx: &mut Tx,
+    actor: &str,
+    kind: Kind,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> Result<(), sqlx::Error> {
+    insert(tx, None, actor, kind, action, subject, detail).await
+}
+
+async fn insert<'e>(
+    db: impl Into<On<'e>>,
+    staff_id: Option<i64>,
+    staff_name: &str,
+    kind: Kind,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> Result<(), sqlx::Error> {
     query(
         "INSERT INTO audit_log (staff_id, staff_name, kind, action, subject, detail, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
-    .bind(staff.map(|s| s.id))
-    .bind(staff.map_or("command line", |s| s.name.as_str()))
+    .bind(staff_id)
+    .bind(staff_name)
     .bind(kind.as_str())
     .bind(action)
     .bind(subject)
     .bind(detail)
     .bind(now())
-    .execute(pool)
+    .execute(db)
     .await?;
     Ok(())
 }

@@ -75,6 +75,7 @@ const TABLES: &[Table] = &[
             ("comments_closed", Bool),
             ("ever_published", Bool),
             ("lang", Text),
+            ("scheduled_at", Time),
         ],
         numbered: true,
     },

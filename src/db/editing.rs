@@ -14,7 +14,7 @@ use crate::domain::slug::Slug;
 /// `search::desk`); one row more than `limit` tells that another page follows.
 pub async fn list(pool: &Pool, filter: Filter, limit: u32, offset: u64) -> Result<Vec<DeskArticle>, sqlx::Error> {
     query_as(
-        "SELECT slug, title, byline, status, ever_published, published_at, updated_at, revision FROM articles
+        "SELECT slug, title, byline, status, ever_published, published_at, updated_at, revision, scheduled_at FROM articles
          WHERE ($1 IS NULL OR status = $1)
          ORDER BY COALESCE(updated_at, published_at) DESC, id DESC LIMIT $2 OFFSET $3",
     )
@@ -39,11 +39,13 @@ struct EditableRow {
     updated_at: Option<OffsetDateTime>,
     revision: i64,
     lang: Option<String>,
+    scheduled_at: Option<OffsetDateTime>,
 }
 
 pub async fn editable(pool: &Pool, slug: &str) -> Result<Option<Editable>, sqlx::Error> {
     let row: Option<EditableRow> = query_as(
-        "SELECT id, slug, title, dek, byline, body_md, status, ever_published, published_at, updated_at, revision, lang
+        "SELECT id, slug, title, dek, byline, body_md, status, ever_published, published_at, updated_at, revision, lang,
+                scheduled_at
          FROM articles WHERE slug = $1",
     )
     .bind(slug)
@@ -59,6 +61,7 @@ pub async fn editable(pool: &Pool, slug: &str) -> Result<Option<Editable>, sqlx:
         published_at: row.published_at,
         updated_at: row.updated_at,
         revision: row.revision,
+        scheduled_at: row.scheduled_at,
         content: ArticleEdit {
             title: row.title,
             dek: row.dek,
@@ -204,7 +207,7 @@ async fn insert_revision(
 pub async fn set_published(pool: &Pool, id: i64, publish: bool) -> Result<bool, sqlx::Error> {
     let done = if publish {
         query(
-            "UPDATE articles SET status = 'published', ever_published = TRUE,
+            "UPDATE articles SET status = 'published', ever_published = TRUE, scheduled_at = NULL,
              published_at = CASE WHEN NOT ever_published THEN $1 ELSE published_at END
              WHERE id = $2 AND status = 'draft'",
         )
@@ -232,4 +235,56 @@ pub async fn revisions(pool: &Pool, id: i64, limit: u32, offset: u64) -> Result<
     .bind(offset as i64)
     .fetch_all(pool)
     .await
+}
+
+/// Sets (or with `None` clears) the time a draft is to be published at; `false` when the
+/// article is not a draft.
+pub async fn schedule(pool: &Pool, id: i64, at: Option<OffsetDateTime>) -> Result<bool, sqlx::Error> {
+    let changed = query("UPDATE articles SET scheduled_at = $1 WHERE id = $2 AND status = 'draft'")
+        .bind(at.map(super::stored_time))
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(changed > 0)
+}
+
+/// Publishes every draft whose time has come, dated at its scheduled time (or its first
+/// publication, for a story published before), with an audit entry each, in one
+/// transaction. One statement claims the rows: with several app servers running this at
+/// once, each story is published by exactly one (PostgreSQL re-checks the condition on a
+/// row another transaction changed; SQLite has one writer at a time).
+pub async fn publish_due(pool: &Pool, now: OffsetDateTime) -> Result<Vec<(String, String)>, sqlx::Error> {
+    pool.retrying(|| async {
+        let mut tx = pool.begin_write().await?;
+        let published: Vec<(String, String)> = query_as(
+            "UPDATE articles SET status = 'published', ever_published = TRUE,
+             published_at = CASE WHEN ever_published THEN published_at ELSE scheduled_at END, scheduled_at = NULL
+             WHERE status = 'draft' AND scheduled_at IS NOT NULL AND scheduled_at <= $1
+             RETURNING slug, title",
+        )
+        .bind(super::stored_time(now))
+        .fetch_all(&mut tx)
+        .await?;
+        for (slug, title) in &published {
+            super::audit::record_in(&mut tx, SCHEDULER, crate::domain::audit::Kind::Article, "published", slug, title)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(published)
+    })
+    .await
+}
+
+/// Who the audit log says published a scheduled story.
+pub const SCHEDULER: &str = "Scheduled publication";
+
+/// The earliest time a draft is scheduled for, if any.
+pub async fn next_due(pool: &Pool) -> Result<Option<OffsetDateTime>, sqlx::Error> {
+    let next: Option<(OffsetDateTime,)> = query_as(
+        "SELECT scheduled_at FROM articles WHERE status = 'draft' AND scheduled_at IS NOT NULL
+         ORDER BY scheduled_at LIMIT 1",
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(next.map(|(at,)| at))
 }

@@ -75,12 +75,12 @@ pub async fn desk(
 ) -> Result<Vec<DeskArticle>, sqlx::Error> {
     let statement = match pool.kind() {
         Kind::Sqlite => {
-            "SELECT slug, title, byline, status, ever_published, published_at, updated_at, revision FROM articles
+            "SELECT slug, title, byline, status, ever_published, published_at, updated_at, revision, scheduled_at FROM articles
              WHERE ($1 IS NULL OR status = $1) AND id IN (SELECT rowid FROM article_search WHERE article_search MATCH $2)
              ORDER BY COALESCE(updated_at, published_at) DESC, id DESC LIMIT $3 OFFSET $4"
         }
         Kind::Postgres => {
-            "SELECT slug, title, byline, status, ever_published, published_at, updated_at, revision FROM articles
+            "SELECT slug, title, byline, status, ever_published, published_at, updated_at, revision, scheduled_at FROM articles
              WHERE ($1::TEXT IS NULL OR status = $1)
                AND id IN (SELECT article_id FROM article_search WHERE doc @@ to_tsquery('english', unaccent($2)))
              ORDER BY COALESCE(updated_at, published_at) DESC, id DESC LIMIT $3 OFFSET $4"

@@ -35,6 +35,37 @@ pub fn machine_time(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()
 }
 
+/// "2026-11-05T09:30", as a `datetime-local` field shows a UTC time.
+pub fn local_field(t: OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    t.format(format_description!("[year]-[month]-[day]T[hour]:[minute]")).unwrap_or_default()
+}
+
+/// How far ahead a story can be scheduled.
+pub const MAX_SCHEDULE_DAYS: i64 = 366;
+
+/// A publication time typed in a `datetime-local` field ("2026-11-05T09:30", seconds
+/// optional, read as UTC), which must be after `now` and at most [`MAX_SCHEDULE_DAYS`] ahead.
+pub fn parse_schedule(raw: &str, now: OffsetDateTime) -> Result<OffsetDateTime, &'static str> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err("Enter the date and time to publish at.");
+    }
+    let minutes = format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    let seconds = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+    let at = time::PrimitiveDateTime::parse(raw, &minutes)
+        .or_else(|_| time::PrimitiveDateTime::parse(raw, &seconds))
+        .map_err(|_| "That is not a date and time: use the date picker, or type 2026-12-24T09:30.")?
+        .assume_utc();
+    if at <= now {
+        return Err("That time has passed: choose a time in the future, or publish now.");
+    }
+    if at - now > time::Duration::days(MAX_SCHEDULE_DAYS) {
+        return Err("A story can be scheduled at most a year ahead.");
+    }
+    Ok(at)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,6 +76,19 @@ mod tests {
         assert_eq!(long_date(datetime!(2026-11-05 09:30 UTC)), "5 November 2026");
         assert_eq!(long_date_time(datetime!(2026-11-05 11:30 +02:00)), "5 November 2026, 09:30 UTC");
         assert_eq!(machine_time(datetime!(2026-11-05 09:30 UTC)), "2026-11-05T09:30:00Z");
+    }
+
+    #[test]
+    fn schedule_times_are_utc_in_the_future_and_within_a_year() {
+        let now = datetime!(2026-11-28 12:00 UTC);
+        assert_eq!(parse_schedule("2026-11-28T12:30", now), Ok(datetime!(2026-11-28 12:30 UTC)));
+        assert_eq!(parse_schedule(" 2026-11-28T12:30:15 ", now), Ok(datetime!(2026-11-28 12:30:15 UTC)));
+        assert!(parse_schedule("", now).unwrap_err().starts_with("Enter"));
+        assert!(parse_schedule("tomorrow", now).unwrap_err().starts_with("That is not"));
+        assert!(parse_schedule("2026-02-30T10:00", now).unwrap_err().starts_with("That is not"));
+        assert!(parse_schedule("2026-11-28T12:00", now).unwrap_err().starts_with("That time has passed"));
+        assert!(parse_schedule("2028-01-01T00:00", now).unwrap_err().contains("a year ahead"));
+        assert_eq!(local_field(datetime!(2026-11-05 11:30 +02:00)), "2026-11-05T09:30");
     }
 
     #[test]

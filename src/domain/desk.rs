@@ -90,6 +90,8 @@ pub struct DeskArticle {
     pub published_at: OffsetDateTime,
     pub updated_at: Option<OffsetDateTime>,
     pub revision: i64,
+    /// A draft to be published at this time.
+    pub scheduled_at: Option<OffsetDateTime>,
 }
 
 /// Which articles the desk lists.
@@ -137,6 +139,8 @@ pub struct Editable {
     pub published_at: OffsetDateTime,
     pub updated_at: Option<OffsetDateTime>,
     pub revision: i64,
+    /// A draft to be published at this time.
+    pub scheduled_at: Option<OffsetDateTime>,
     pub content: ArticleEdit,
 }
 

@@ -90,6 +90,10 @@ async fn lived_in_site() -> TestApp {
     db::copy_check::add_house_word(pool, "Dvořák", "The editor").await.unwrap();
     db::copy_check::ignore(pool, 1, "spelling", "Kellsbury").await.unwrap();
     db::query("UPDATE articles SET lang = 'en-US' WHERE id = 1").execute(pool).await.unwrap();
+    // A story scheduled for later, with its time.
+    let later = crate::support::article("later", "Later Story", "2099-06-01T09:00:00Z", &[], "Not yet.");
+    let reports = copydesk::import::import_sources(pool, [("later.md".to_owned(), later.as_str())]).await;
+    assert_eq!(reports[0].result.as_ref().unwrap().0, db::articles::Upserted::Scheduled);
     app
 }
 

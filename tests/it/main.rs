@@ -22,6 +22,7 @@ mod multi_server;
 mod observability;
 mod outage;
 mod page_cache;
+mod scheduling;
 mod search;
 mod second_factor;
 mod site;

@@ -92,6 +92,8 @@ async fn every_staff_page_and_action_checks_the_session_and_role() {
         ("/staff/articles/council/edit", vec![("title", "T"), ("byline", "B"), ("body", "x")], Role::Editor),
         ("/staff/articles/council/unpublish", vec![], Role::Editor),
         ("/staff/articles/council/publish", vec![], Role::Editor),
+        ("/staff/articles/council/schedule", vec![("publish_at", "2099-01-01T09:00")], Role::Editor),
+        ("/staff/articles/council/unschedule", vec![], Role::Editor),
     ];
     for (path, fields, least) in &actions {
         assert_eq!(post(&app, path, None, fields).await.status(), 401, "{path} anonymous");

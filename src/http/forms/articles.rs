@@ -1,5 +1,5 @@
-//! (ssr) The article editor's posts: a new draft, a saved revision, publishing and
-//! unpublishing.
+//! (ssr) The article editor's posts: a new draft, a saved revision, publishing,
+//! unpublishing and scheduling.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -9,10 +9,11 @@ use super::{FormError, show_again};
 use crate::content::article_form::ArticleForm;
 use crate::domain::desk::Saved;
 use crate::domain::text::FieldError;
+use crate::error::AppError;
 use crate::http::Visitor;
 use crate::http::guards::{Editor, RequireStaff};
 use crate::pages::staff::editor::EditorAttempt;
-use crate::services::editing;
+use crate::services::{editing, scheduling};
 use crate::state::AppState;
 
 fn edit_page(slug: &str, done: &str) -> Redirect {
@@ -32,7 +33,7 @@ pub async fn create(
         (checked, slug) => {
             let mut errors = checked.err().unwrap_or_default();
             errors.extend(slug.err());
-            let attempt = EditorAttempt { form, errors, stale: None };
+            let attempt = EditorAttempt { form, errors, stale: None, publish_at: None };
             return Err(show_again(&state, HERE, &visitor, StatusCode::UNPROCESSABLE_ENTITY, attempt).await);
         }
     };
@@ -40,7 +41,7 @@ pub async fn create(
         return Ok(edit_page(slug.as_str(), "created"));
     }
     let error = FieldError { field: "slug".into(), message: "Another article already uses this address.".into() };
-    let attempt = EditorAttempt { form, errors: vec![error], stale: None };
+    let attempt = EditorAttempt { form, errors: vec![error], stale: None, publish_at: None };
     Err(show_again(&state, HERE, &visitor, StatusCode::CONFLICT, attempt).await)
 }
 
@@ -58,7 +59,7 @@ pub async fn save(
     let edit = match form.validate() {
         Ok(edit) => edit,
         Err(errors) => {
-            let attempt = EditorAttempt { form, errors, stale: None };
+            let attempt = EditorAttempt { form, errors, stale: None, publish_at: None };
             return Err(show_again(&state, &here, &visitor, StatusCode::UNPROCESSABLE_ENTITY, attempt).await);
         }
     };
@@ -67,7 +68,7 @@ pub async fn save(
         Saved::Stale { current } => {
             // Shown again to start from the newer revision: saving once more is deliberate.
             let form = ArticleForm { base_revision: Some(current), ..form };
-            let attempt = EditorAttempt { form, errors: Vec::new(), stale: Some(current) };
+            let attempt = EditorAttempt { form, errors: Vec::new(), stale: Some(current), publish_at: None };
             Err(show_again(&state, &here, &visitor, StatusCode::CONFLICT, attempt).await)
         }
         outcome => Ok(match form.suggestion {
@@ -94,4 +95,46 @@ pub async fn unpublish(
     Path(slug): Path<String>,
 ) -> Result<Redirect, FormError> {
     Ok(edit_page(&slug, editing::set_published(&state.pool, &staff, &slug, false).await?))
+}
+
+/// The schedule form: the time to publish at, as the `datetime-local` field sends it.
+#[derive(Debug, serde::Deserialize)]
+pub struct ScheduleForm {
+    #[serde(default)]
+    pub publish_at: String,
+}
+
+/// `POST /staff/articles/{slug}/schedule`: a draft published at the time given (UTC). A
+/// time that is not one, has passed or is over a year ahead is shown again with the reason.
+pub async fn schedule(
+    State(state): State<AppState>,
+    RequireStaff(staff, ..): RequireStaff<Editor>,
+    Path(slug): Path<String>,
+    visitor: Visitor,
+    axum::Form(form): axum::Form<ScheduleForm>,
+) -> Result<Redirect, FormError> {
+    match scheduling::schedule(&state.pool, &staff, &slug, &form.publish_at).await {
+        Ok(done) => Ok(edit_page(&slug, done)),
+        Err(AppError::Invalid(errors)) => {
+            let article = editing::editable(&state.pool, &slug).await?;
+            let attempt = EditorAttempt {
+                form: ArticleForm::from_edit(&article.content, article.revision),
+                errors,
+                stale: None,
+                publish_at: Some(form.publish_at.chars().take(40).collect()),
+            };
+            let here = format!("/staff/articles/{}/edit", article.slug);
+            Err(show_again(&state, &here, &visitor, StatusCode::UNPROCESSABLE_ENTITY, attempt).await)
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// `POST /staff/articles/{slug}/unschedule`: the draft stays a draft.
+pub async fn unschedule(
+    State(state): State<AppState>,
+    RequireStaff(staff, ..): RequireStaff<Editor>,
+    Path(slug): Path<String>,
+) -> Result<Redirect, FormError> {
+    Ok(edit_page(&slug, scheduling::unschedule(&state.pool, &staff, &slug).await?))
 }

@@ -80,10 +80,11 @@ pub fn ArticlesDesk() -> impl IntoView {
 }
 
 fn article_row(article: DeskArticle) -> impl IntoView {
-    let status = match (article.status.as_str(), article.ever_published) {
-        ("published", _) => "Published",
-        (_, true) => "Unpublished",
-        _ => "Draft",
+    let status = match (article.status.as_str(), article.ever_published, article.scheduled_at) {
+        ("published", _, _) => "Published".into_any(),
+        (_, _, Some(at)) => view! { "Scheduled for " <Time at with_time=true /> }.into_any(),
+        (_, true, None) => "Unpublished".into_any(),
+        _ => "Draft".into_any(),
     };
     let changed = article.updated_at.unwrap_or(article.published_at);
     view! {

@@ -28,6 +28,8 @@ pub struct EditorAttempt {
     pub errors: Vec<FieldError>,
     /// Someone saved this revision after the editor had opened the article.
     pub stale: Option<i64>,
+    /// The publication time typed in the schedule form, when that was refused.
+    pub publish_at: Option<String>,
 }
 
 /// The body with the check's findings in it marked, numbered as the list numbers them.
@@ -57,6 +59,8 @@ fn done_message(code: &str) -> Option<&'static str> {
         "published" => "Published: readers can see the article now.",
         "unpublished" => "Unpublished: readers get \u{201c}not found\u{201d}; comments and history are kept.",
         "already" => "The article already was in that state.",
+        "scheduled" => "Scheduled: it will be published at the time set. Until then readers cannot see it.",
+        "unscheduled" => "Schedule cancelled: the article stays a draft.",
         _ => return None,
     })
 }
@@ -88,17 +92,49 @@ fn ArticleFields(form: ArticleForm, errors: Vec<FieldError>, is_new: bool) -> im
 
 fn error_summary(errors: &[FieldError]) -> Option<impl IntoView + use<>> {
     (!errors.is_empty()).then(|| {
+        let what = if errors.iter().all(|e| e.field == "publish_at") {
+            "The article was not scheduled:"
+        } else {
+            "The article was not saved:"
+        };
         let items = errors
             .iter()
             .map(|e| view! { <li><a href=format!("#field-{}", e.field)>{e.message.clone()}</a></li> })
             .collect_view();
         view! {
             <div class="notice notice-error" role="alert">
-                <p>"The article was not saved:"</p>
+                <p>{what}</p>
                 <ul>{items}</ul>
             </div>
         }
     })
+}
+
+/// A draft's publication time (UTC): set, change or cancel it.
+fn schedule_forms(
+    slug: &str,
+    scheduled_at: Option<time::OffsetDateTime>,
+    typed: Option<String>,
+    errors: &[FieldError],
+) -> impl IntoView + use<> {
+    let value = typed.or_else(|| scheduled_at.map(crate::domain::dates::local_field)).unwrap_or_default();
+    let error = errors.iter().find(|e| e.field == "publish_at").map(|e| e.message.clone());
+    let label = if scheduled_at.is_some() { "Change the time" } else { "Schedule" };
+    let cancel = scheduled_at.map(|_| {
+        view! {
+            <form method="post" action=format!("/staff/articles/{slug}/unschedule") class="editor-status">
+                <button type="submit" class="button-quiet">"Cancel the schedule"</button>
+            </form>
+        }
+    });
+    view! {
+        <form method="post" action=format!("/staff/articles/{slug}/schedule") class="editor-schedule">
+            <TextField name="publish_at" label="Publish at (UTC)" value input_type="datetime-local" error
+                hint="The story goes live on every page, feed and the sitemap at this time; until then it stays a draft." />
+            <button type="submit" class="button-quiet">{label}</button>
+        </form>
+        {cancel}
+    }
 }
 
 /// The editor's fields as the preview island sends them.
@@ -240,6 +276,7 @@ fn editor(
 ) -> impl IntoView {
     let slug = article.slug.clone();
     let stale = attempt.as_ref().and_then(|a| a.stale);
+    let typed_at = attempt.as_ref().and_then(|a| a.publish_at.clone());
     let (mut form, errors) = match attempt {
         Some(attempt) => (attempt.form, attempt.errors),
         None => (ArticleForm::from_edit(&article.content, article.revision), Vec::new()),
@@ -248,8 +285,13 @@ fn editor(
         form.suggestion = Some(p.suggestion);
     }
     let published = article.status == "published";
+    let schedule = (!published).then(|| schedule_forms(&slug, article.scheduled_at, typed_at, &errors));
     let status = match (published, article.ever_published) {
         (true, _) => view! { "Published " <Time at=article.published_at with_time=true /> }.into_any(),
+        (false, _) if article.scheduled_at.is_some() => {
+            let at = article.scheduled_at.unwrap_or(article.published_at);
+            view! { "Scheduled for " <Time at with_time=true /> }.into_any()
+        }
         (false, true) => {
             view! { "Unpublished (first published " <Time at=article.published_at with_time=true /> ")" }.into_any()
         }
@@ -304,6 +346,7 @@ fn editor(
             <form method="post" action=format!("/staff/articles/{slug}/{toggle_action}") class="editor-status">
                 <button type="submit" class="button-quiet">{toggle_label}</button>
             </form>
+            {schedule}
             <div class="editor">
                 <form method="post" action=format!("/staff/articles/{slug}/edit") class="stacked editor-form">
                     <input type="hidden" name="base_revision" value=base_revision />

@@ -111,13 +111,23 @@ pub async fn spawn_app_with(sources: &[(&str, String)], configure: impl FnOnce(&
     let dir = tempfile::tempdir().expect("temp dir");
     let database_url = fresh_database(dir.path());
     let pool = db::connect(&database_url).await.expect("database");
-    // The PostgreSQL pass must really run on PostgreSQL, not fall back to a file.
-    let expected = if postgres_server().is_some() { db::Kind::Postgres } else { db::Kind::Sqlite };
-    assert_eq!(pool.kind(), expected, "the test database is of the kind this pass is for");
     let reports = import_sources(&pool, sources.iter().map(|(n, t)| ((*n).to_owned(), t.as_str()))).await;
     for report in &reports {
         assert!(report.result.is_ok(), "fixture {} failed: {:?}", report.name, report.result);
     }
+    serve_on(dir, database_url, pool, configure).await
+}
+
+/// A server on an existing database (a restart, say), in `dir`.
+pub async fn spawn_on(dir: TempDir, database_url: &str) -> TestApp {
+    let pool = db::connect(database_url).await.expect("database");
+    serve_on(dir, database_url.to_owned(), pool, |_| {}).await
+}
+
+async fn serve_on(dir: TempDir, database_url: String, pool: Pool, configure: impl FnOnce(&mut Config)) -> TestApp {
+    // The PostgreSQL pass must really run on PostgreSQL, not fall back to a file.
+    let expected = if postgres_server().is_some() { db::Kind::Postgres } else { db::Kind::Sqlite };
+    assert_eq!(pool.kind(), expected, "the test database is of the kind this pass is for");
 
     let site_root = dir.path().join("site");
     std::fs::create_dir_all(site_root.join("pkg")).unwrap();
@@ -136,6 +146,8 @@ pub async fn spawn_app_with(sources: &[(&str, String)], configure: impl FnOnce(&
     let header_timeout = config.header_timeout;
     let state = AppState::new(pool.clone(), config).await.expect("state");
     tokio::spawn(copydesk::http::serve(listener, copydesk::http::site(state.clone()), header_timeout));
+    // As `copydesk serve` does: the scheduler publishes what is due.
+    tokio::spawn(copydesk::services::scheduling::run(pool.clone()));
 
     TestApp {
         base: format!("http://{addr}"),
