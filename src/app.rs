@@ -9,13 +9,14 @@ use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::hydration::IslandScripts;
 use crate::pages::corrections_list::CorrectionsPage;
 use crate::pages::staff::{
-    account::AccountPage, articles::ArticlesDesk, bans::BansPage, comments::CommentsDesk, corrections::CorrectionsDesk,
-    desk::AuditPage, desk::DeskPage, dictionary::DictionaryPage, editor::EditArticlePage, editor::NewArticlePage,
-    login::LoginPage, revisions::RevisionsPage, settings::SettingsPage, team::TeamPage,
+    account::AccountPage, articles::ArticlesDesk, authors::AuthorEditPage, authors::AuthorsDesk, bans::BansPage,
+    comments::CommentsDesk, corrections::CorrectionsDesk, desk::AuditPage, desk::DeskPage, dictionary::DictionaryPage,
+    editor::EditArticlePage, editor::NewArticlePage, login::LoginPage, revisions::RevisionsPage,
+    settings::SettingsPage, team::TeamPage,
 };
 use crate::pages::{
-    article::ArticlePage, correction::CorrectionPage, home::HomePage, not_found::NotFound, search::SearchPage,
-    topic::TopicPage,
+    article::ArticlePage, author::AuthorPage, correction::CorrectionPage, home::HomePage, not_found::NotFound,
+    search::SearchPage, topic::TopicPage,
 };
 
 /// The HTML document around every page.
@@ -96,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/articles/:slug/correction") view=CorrectionPage ssr=SsrMode::Async />
                     <Route path=path!("/topics/:slug") view=TopicPage ssr=SsrMode::Async />
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
+                    <Route path=path!("/authors/:slug") view=AuthorPage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view=DeskPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/comments") view=CommentsDesk ssr=SsrMode::Async />
@@ -104,6 +106,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/settings") view=SettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/team") view=TeamPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/dictionary") view=DictionaryPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/authors") view=AuthorsDesk ssr=SsrMode::Async />
+                    <Route path=path!("/staff/authors/:slug") view=AuthorEditPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/comments/bans") view=BansPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/articles") view=ArticlesDesk ssr=SsrMode::Async />

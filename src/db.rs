@@ -4,6 +4,8 @@
 pub mod articles;
 /// The record of staff actions.
 pub mod audit;
+/// Author profiles and who wrote each article.
+pub mod authors;
 /// Consistent copies of a live SQLite database.
 pub mod backup;
 /// Reader comments, reports, word lists and moderation settings.

@@ -8,6 +8,8 @@ pub mod article;
 /// (ssr) Entries of the audit log.
 #[cfg(feature = "ssr")]
 pub mod audit;
+/// Author profiles and byline links.
+pub mod author;
 /// Reader comments: what they write, how it is shown, what reports say.
 pub mod comment;
 /// Dates as readers and machines read them.

@@ -61,7 +61,27 @@ pub async fn seed_demo(pool: &Pool) -> anyhow::Result<usize> {
     seed_demo_comments(pool).await?;
     // A word of the demo the dictionary lacks, so the house dictionary page shows one.
     db::copy_check::add_house_word(pool, "grayling", "Copydesk demo").await?;
+    seed_demo_authors(pool).await?;
     Ok(imported)
+}
+
+/// Biographies for two of the demo's authors, so their pages show a full profile.
+async fn seed_demo_authors(pool: &Pool) -> anyhow::Result<()> {
+    let profiles = [
+        (
+            "marta-okonkwo",
+            "Marta Okonkwo covers transport and City Hall. She joined Copydesk from the regional wire in 2021.\n\nTips: write to the newsroom.",
+            vec!["https://example.org/marta-okonkwo".to_owned()],
+        ),
+        ("priya-natarajan", "Priya Natarajan reports on health and schools.", Vec::new()),
+    ];
+    for (slug, bio, links) in profiles {
+        if let Some(profile) = db::authors::by_slug(pool, slug).await? {
+            let edit = crate::domain::author::ProfileEdit { name: profile.name, bio: bio.to_owned(), links };
+            db::authors::update(pool, profile.id, &edit).await?;
+        }
+    }
+    Ok(())
 }
 
 /// The demo's staff account: an admin, so every part of the desk can be tried.

@@ -3,6 +3,8 @@
 
 /// `/articles/{slug}`
 pub mod article;
+/// `/authors/{slug}`: an author's profile and stories.
+pub mod author;
 /// The comment section and its plain-form posts.
 pub mod comments;
 /// `/articles/{slug}/correction`: the plain correction form.
@@ -61,6 +63,12 @@ impl PageLang {
 pub fn PageTitle(#[prop(into)] text: String) -> impl IntoView {
     let text = crate::components::escape_text(&format!("{text} | Copydesk"));
     view! { <leptos_meta::Title text /> }
+}
+
+/// JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` escaped, so no
+/// text in it can close the script element early.
+fn script_json(value: &serde_json::Value) -> String {
+    value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
 }
 
 /// The request's path parameter `name`, or empty.

@@ -7,6 +7,8 @@
 pub mod account;
 /// What readers' pages show.
 pub mod articles;
+/// Author profiles.
+pub mod authors;
 /// Posting and reporting comments; an article's comment section.
 pub mod comments;
 /// The copy check with the house dictionary, published names and ignored problems.

@@ -17,6 +17,7 @@ const READER_PAGES = [
   "/corrections",
   "/search",
   "/search?q=tram",
+  "/authors/marta-okonkwo",
   "/search?q=qwertyuiop",
   "/articles/this-story-does-not-exist",
   "/staff/login",
@@ -36,6 +37,8 @@ const STAFF_PAGES = [
   "/staff/team",
   "/staff/account",
   "/staff/dictionary",
+  "/staff/authors",
+  "/staff/authors/marta-okonkwo",
 ];
 
 type Message = { type: string; subType?: string; message: string; url: string; lastLine?: number; extract?: string };

@@ -143,7 +143,7 @@ test("the staff pages have no accessibility violations", async ({ page }) => {
   const pages = [
     "/staff", "/staff/comments?queue=all", "/staff/comments/bans", "/staff/corrections?status=all", "/staff/audit",
     "/staff/settings", "/staff/articles", "/staff/articles/new", `/staff${CLINIC}/edit`, `/staff${CLINIC}/revisions`,
-    "/staff/login",
+    "/staff/authors", "/staff/authors/marta-okonkwo", "/staff/login",
   ];
   for (const path of pages) {
     await page.goto(path);

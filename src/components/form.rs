@@ -78,3 +78,23 @@ pub fn Honeypot() -> impl IntoView {
         </div>
     }
 }
+
+/// The errors of a refused form above it, each linking to its field (`#field-NAME`), under
+/// `heading` ("The article was not saved:").
+pub fn error_summary(
+    heading: &'static str,
+    errors: &[crate::domain::text::FieldError],
+) -> Option<impl IntoView + use<>> {
+    (!errors.is_empty()).then(|| {
+        let items = errors
+            .iter()
+            .map(|e| view! { <li><a href=format!("#field-{}", e.field)>{e.message.clone()}</a></li> })
+            .collect_view();
+        view! {
+            <div class="notice notice-error" role="alert">
+                <p>{heading}</p>
+                <ul>{items}</ul>
+            </div>
+        }
+    })
+}

@@ -2,7 +2,9 @@
 
 use serde::Deserialize;
 
-use super::front_matter::{FrontMatterError, MAX_BYLINE, MAX_DEK, MAX_TITLE, Topic, optional, required, topics};
+use super::front_matter::{
+    FrontMatterError, MAX_BYLINE, MAX_DEK, MAX_TITLE, Topic, authors, optional, required, topics,
+};
 use crate::domain::slug::Slug;
 use crate::domain::text::{FieldError, has_control_chars, normalise_newlines};
 
@@ -25,6 +27,9 @@ pub struct ArticleForm {
     pub byline: String,
     #[serde(default)]
     pub topics: String,
+    /// Author names, comma-separated: each links to its profile (made when new).
+    #[serde(default)]
+    pub authors: String,
     #[serde(default)]
     pub body: String,
     /// A language tag (`fr`, `en-US`); empty follows the site.
@@ -48,6 +53,7 @@ pub struct ArticleEdit {
     pub dek: Option<String>,
     pub byline: String,
     pub topics: Vec<Topic>,
+    pub authors: Vec<Topic>,
     pub body_md: String,
     /// The article's language when it is not the site's (`<html lang>`, the copy check).
     pub lang: Option<String>,
@@ -71,6 +77,9 @@ impl ArticleEdit {
         let slugs = |topics: &[Topic]| topics.iter().map(|t| t.slug.clone()).collect::<Vec<_>>();
         if slugs(&self.topics) != slugs(&old.topics) {
             changed.push("topics");
+        }
+        if slugs(&self.authors) != slugs(&old.authors) {
+            changed.push("authors");
         }
         if self.body_md != old.body_md {
             changed.push("text");
@@ -109,6 +118,13 @@ impl ArticleForm {
                 Vec::new()
             }
         };
+        let authors = match authors(self.authors.split(',').map(str::to_owned).filter(|t| !t.trim().is_empty())) {
+            Ok(authors) => authors,
+            Err(error) => {
+                errors.push(field_error("authors", &error));
+                Vec::new()
+            }
+        };
         let body_md = normalise_newlines(self.body.trim());
         if body_md.is_empty() {
             errors.push(FieldError { field: "body".into(), message: "Write the article's text.".into() });
@@ -141,9 +157,16 @@ impl ArticleForm {
             });
         }
         match (title, byline) {
-            (Some(title), Some(byline)) if errors.is_empty() => {
-                Ok(ArticleEdit { title, dek, byline, topics, body_md, lang, summary: summary.trim().to_owned() })
-            }
+            (Some(title), Some(byline)) if errors.is_empty() => Ok(ArticleEdit {
+                title,
+                dek,
+                byline,
+                topics,
+                authors,
+                body_md,
+                lang,
+                summary: summary.trim().to_owned(),
+            }),
             _ => Err(errors),
         }
     }
@@ -165,6 +188,7 @@ impl ArticleForm {
             dek: edit.dek.clone().unwrap_or_default(),
             byline: edit.byline.clone(),
             topics: edit.topics.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", "),
+            authors: edit.authors.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", "),
             body: edit.body_md.clone(),
             lang: edit.lang.clone().unwrap_or_default(),
             base_revision: Some(base_revision),
@@ -182,6 +206,8 @@ fn field_error(field: &str, error: &FrontMatterError) -> FieldError {
         },
         FrontMatterError::TooLong { max, .. } => format!("Keep this to {max} characters."),
         FrontMatterError::BadTopic(name) => format!("Topic \u{201c}{name}\u{201d} needs letters or digits."),
+        FrontMatterError::BadAuthor(name) => format!("Author \u{201c}{name}\u{201d} needs letters or digits."),
+        FrontMatterError::TooMany { max, .. } => format!("Name at most {max}."),
         other => other.to_string(),
     };
     FieldError { field: field.to_owned(), message }

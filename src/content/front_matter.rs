@@ -11,6 +11,8 @@ pub(crate) const MAX_TITLE: usize = 300;
 pub(crate) const MAX_DEK: usize = 600;
 pub(crate) const MAX_BYLINE: usize = 200;
 const MAX_TOPIC: usize = 80;
+/// Authors an article names at most.
+pub(crate) const MAX_AUTHORS: usize = 10;
 
 /// A valid article read from a source file, ready to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,12 +24,15 @@ pub struct ArticleDraft {
     pub published_at: OffsetDateTime,
     pub updated_at: Option<OffsetDateTime>,
     pub topics: Vec<Topic>,
+    /// `authors:`, linked to their profiles (created for names not seen before). The
+    /// byline stays as written for wire copy.
+    pub authors: Vec<Topic>,
     pub body_md: String,
     /// `lang:`, when the article is not in the site's language.
     pub lang: Option<String>,
 }
 
-/// A topic named in front matter, with its derived slug.
+/// A topic or an author named in front matter, with its derived slug.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Topic {
     pub slug: Slug,
@@ -54,6 +59,10 @@ pub enum FrontMatterError {
     NoSlug,
     #[error("topic {0:?} has no letters or digits")]
     BadTopic(String),
+    #[error("author {0:?} has no letters or digits")]
+    BadAuthor(String),
+    #[error("`{field}` names more than {max}")]
+    TooMany { field: &'static str, max: usize },
     #[error("`lang` is not a language tag like en-GB or fr: {0:?}")]
     BadLang(String),
     #[error("the article body after the front matter is empty")]
@@ -72,6 +81,8 @@ struct RawFrontMatter {
     updated: Option<String>,
     #[serde(default)]
     topics: Vec<String>,
+    #[serde(default)]
+    authors: Vec<String>,
     lang: Option<String>,
 }
 
@@ -95,6 +106,7 @@ pub fn parse_article(source: &str) -> Result<ArticleDraft, FrontMatterError> {
     let updated_at = date("updated", raw.updated)?;
 
     let topics = topics(raw.topics)?;
+    let authors = authors(raw.authors)?;
     let lang = match raw.lang.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(tag) => Some(
@@ -106,7 +118,7 @@ pub fn parse_article(source: &str) -> Result<ArticleDraft, FrontMatterError> {
     if body_md.is_empty() {
         return Err(FrontMatterError::EmptyBody);
     }
-    Ok(ArticleDraft { slug, title, dek, byline, published_at, updated_at, topics, body_md, lang })
+    Ok(ArticleDraft { slug, title, dek, byline, published_at, updated_at, topics, authors, body_md, lang })
 }
 
 /// Splits `---\n<yaml>\n---\n<body>`; accepts `\r\n` line ends.
@@ -127,18 +139,36 @@ fn split(source: &str) -> Result<(&str, &str), FrontMatterError> {
 
 /// Topic names as written, trimmed, each with its slug; repeats (by slug) dropped.
 pub(crate) fn topics(names: impl IntoIterator<Item = String>) -> Result<Vec<Topic>, FrontMatterError> {
-    let mut topics: Vec<Topic> = Vec::new();
+    named(names, "topics", MAX_TOPIC, FrontMatterError::BadTopic)
+}
+
+/// Author names as written, spaces folded, each with its slug; repeats dropped.
+pub(crate) fn authors(names: impl IntoIterator<Item = String>) -> Result<Vec<Topic>, FrontMatterError> {
+    let names: Vec<String> = names.into_iter().map(|n| n.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+    if names.len() > MAX_AUTHORS {
+        return Err(FrontMatterError::TooMany { field: "authors", max: MAX_AUTHORS });
+    }
+    named(names, "authors", crate::domain::author::MAX_NAME, FrontMatterError::BadAuthor)
+}
+
+fn named(
+    names: impl IntoIterator<Item = String>,
+    field: &'static str,
+    max: usize,
+    unusable: fn(String) -> FrontMatterError,
+) -> Result<Vec<Topic>, FrontMatterError> {
+    let mut found: Vec<Topic> = Vec::new();
     for name in names {
         let name = name.trim().to_owned();
-        if name.chars().count() > MAX_TOPIC {
-            return Err(FrontMatterError::TooLong { field: "topics", max: MAX_TOPIC });
+        if name.chars().count() > max {
+            return Err(FrontMatterError::TooLong { field, max });
         }
-        let slug = Slug::derive(&name).ok_or_else(|| FrontMatterError::BadTopic(name.clone()))?;
-        if !topics.iter().any(|t| t.slug == slug) {
-            topics.push(Topic { slug, name });
+        let slug = Slug::derive(&name).ok_or_else(|| unusable(name.clone()))?;
+        if !found.iter().any(|t| t.slug == slug) {
+            found.push(Topic { slug, name });
         }
     }
-    Ok(topics)
+    Ok(found)
 }
 
 pub(crate) fn required(field: &'static str, value: Option<String>, max: usize) -> Result<String, FrontMatterError> {

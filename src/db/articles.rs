@@ -21,7 +21,7 @@ pub enum Upserted {
 /// transaction: a failure leaves nothing of this article written.
 pub async fn upsert(pool: &Pool, draft: &ArticleDraft) -> Result<Upserted, sqlx::Error> {
     pool.retrying(|| async {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let existing: Option<StoredArticle> = query_as(
             "SELECT id, slug, title, dek, byline, body_md, published_at, updated_at, revision, lang
              FROM articles WHERE slug = $1",
@@ -119,8 +119,9 @@ pub async fn upsert(pool: &Pool, draft: &ArticleDraft) -> Result<Upserted, sqlx:
         }
 
         write_topics(&mut tx, article_id, &draft.topics).await?;
+        let authors_changed = super::authors::write_authors(&mut tx, article_id, &draft.authors).await?;
         tx.commit().await?;
-        Ok(outcome)
+        Ok(if authors_changed && outcome == Upserted::Unchanged { Upserted::Updated } else { outcome })
     })
     .await
 }

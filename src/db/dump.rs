@@ -80,6 +80,26 @@ const TABLES: &[Table] = &[
         numbered: true,
     },
     Table {
+        name: "authors",
+        order: "id",
+        columns: &[
+            ("id", Int),
+            ("slug", Text),
+            ("name", Text),
+            ("bio", Text),
+            ("links", Text),
+            ("staff_id", Int),
+            ("created_at", Time),
+        ],
+        numbered: true,
+    },
+    Table {
+        name: "article_authors",
+        order: "article_id, position",
+        columns: &[("article_id", Int), ("author_id", Int), ("position", Int)],
+        numbered: false,
+    },
+    Table {
         name: "copy_check_ignores",
         order: "article_id, kind, text",
         columns: &[("article_id", Int), ("kind", Text), ("text", Text)],

@@ -53,6 +53,7 @@ pub async fn editable(pool: &Pool, slug: &str) -> Result<Option<Editable>, sqlx:
     .await?;
     let Some(row) = row else { return Ok(None) };
     let topics = to_topics(super::articles::topics_of(pool, row.id).await?);
+    let authors = to_named(super::authors::of_article(pool, row.id).await?);
     Ok(Some(Editable {
         id: row.id,
         slug: row.slug,
@@ -67,6 +68,7 @@ pub async fn editable(pool: &Pool, slug: &str) -> Result<Option<Editable>, sqlx:
             dek: row.dek,
             byline: row.byline,
             topics,
+            authors,
             body_md: row.body_md,
             lang: row.lang,
             summary: String::new(),
@@ -78,6 +80,10 @@ fn to_topics(rows: Vec<TopicRef>) -> Vec<Topic> {
     rows.into_iter().filter_map(|t| Some(Topic { slug: Slug::parse(&t.slug).ok()?, name: t.name })).collect()
 }
 
+fn to_named(rows: Vec<crate::domain::author::AuthorRef>) -> Vec<Topic> {
+    rows.into_iter().filter_map(|a| Some(Topic { slug: Slug::parse(&a.slug).ok()?, name: a.name })).collect()
+}
+
 fn topic_names(topics: &[Topic]) -> String {
     topics.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", ")
 }
@@ -86,7 +92,9 @@ fn topic_names(topics: &[Topic]) -> String {
 pub async fn create(pool: &Pool, slug: &Slug, edit: &ArticleEdit, saved_by: &str) -> Result<Option<i64>, sqlx::Error> {
     let at = now();
     pool.retrying(|| async {
-        let mut tx = pool.begin().await?;
+        // The write lock at once: on SQLite a plain BEGIN may fail as busy if another
+        // writer commits first, instead of waiting its turn.
+        let mut tx = pool.begin_write().await?;
         // The draft's publication date is a placeholder until it is first published.
         let id: Option<i64> = query_scalar(
             "INSERT INTO articles (slug, title, dek, byline, body_md, status, published_at, revision, ever_published, lang)
@@ -104,6 +112,7 @@ pub async fn create(pool: &Pool, slug: &Slug, edit: &ArticleEdit, saved_by: &str
         let Some(id) = id else { return Ok(None) };
         insert_revision(&mut tx, id, 1, edit, at, saved_by, &summary_with("Created", &edit.summary)).await?;
         write_topics(&mut tx, id, &edit.topics).await?;
+        super::authors::write_authors(&mut tx, id, &edit.authors).await?;
         tx.commit().await?;
         Ok(Some(id))
     })
@@ -121,7 +130,7 @@ pub async fn save(
 ) -> Result<Option<Saved>, sqlx::Error> {
     let at = now();
     pool.retrying(|| async {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         // Taking the write lock first (a no-op update) keeps the check and the save together.
         let current: Option<i64> =
             query_scalar("UPDATE articles SET revision = revision WHERE id = $1 RETURNING revision")
@@ -138,8 +147,9 @@ pub async fn save(
         .bind(id)
         .fetch_one(&mut tx)
         .await?;
-        let topics = super::articles::topics_of(&mut tx, id).await?;
-        let old = ArticleEdit { title, dek, byline, topics: to_topics(topics), body_md, lang, summary: String::new() };
+        let topics = to_topics(super::articles::topics_of(&mut tx, id).await?);
+        let authors = to_named(super::authors::of_article(&mut tx, id).await?);
+        let old = ArticleEdit { title, dek, byline, topics, authors, body_md, lang, summary: String::new() };
         let changed = edit.changed_fields(&old);
         if changed.is_empty() {
             return Ok(Some(Saved::Unchanged));
@@ -163,6 +173,9 @@ pub async fn save(
         insert_revision(&mut tx, id, revision, edit, at, saved_by, &summary).await?;
         if changed.contains(&"topics") {
             write_topics(&mut tx, id, &edit.topics).await?;
+        }
+        if changed.contains(&"authors") {
+            super::authors::write_authors(&mut tx, id, &edit.authors).await?;
         }
         tx.commit().await?;
         Ok(Some(Saved::Revision(revision)))

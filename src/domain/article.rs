@@ -84,6 +84,9 @@ pub struct ArticlePage {
     /// The article's own language, when it is not the site's.
     #[serde(default)]
     pub lang: Option<String>,
+    /// The authors with profiles, in byline order; none: the byline text stands alone.
+    #[serde(default)]
+    pub authors: Vec<super::author::AuthorRef>,
 }
 
 impl ArticlePage {
@@ -132,6 +135,7 @@ mod tests {
             comments: Default::default(),
             notices: vec![],
             lang: None,
+            authors: vec![],
         }
     }
 

@@ -6,6 +6,8 @@
 pub mod account;
 /// Staff: creating, saving, publishing articles.
 pub mod articles;
+/// Author profiles.
+pub mod authors;
 /// Readers: posting and reporting comments.
 pub mod comments;
 /// The copy check: ignored problems, the house dictionary, the site's language.

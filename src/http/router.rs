@@ -71,6 +71,8 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/articles/{slug}/publish", post(forms::articles::publish))
         .route("/staff/articles/{slug}/unpublish", post(forms::articles::unpublish))
         .route("/staff/articles/{slug}/schedule", post(forms::articles::schedule))
+        .route("/staff/account/author", post(forms::authors::create_mine))
+        .route("/staff/authors/{slug}", post(forms::authors::save))
         .route("/staff/articles/{slug}/unschedule", post(forms::articles::unschedule))
         .route("/staff/articles/{slug}/check/ignore", post(forms::copy_check::ignore))
         .route("/staff/articles/{slug}/check/show-ignored", post(forms::copy_check::show_ignored))

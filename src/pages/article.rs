@@ -56,7 +56,7 @@ fn ArticleView(article: Article, public_url: String, ui: CommentUi) -> impl Into
     crate::pages::PageLang::declare(article.lang.as_deref());
     let url = format!("{public_url}/articles/{}", article.slug);
     let modified = article.updated_at.unwrap_or(article.published_at);
-    let json_ld = news_article_json_ld(&article, &url);
+    let json_ld = news_article_json_ld(&article, &public_url, &url);
     let description = article.dek.clone().unwrap_or_else(|| article.title.clone());
 
     // The related box goes after the middle paragraph; the body is split around it.
@@ -87,7 +87,7 @@ fn ArticleView(article: Article, public_url: String, ui: CommentUi) -> impl Into
             <header class="article-header">
                 <h1 id="headline" class="headline" data-cd-scope="headline">{article.title.clone()}</h1>
                 {article.dek.clone().map(|dek| view! { <p class="dek" data-cd-scope="dek">{dek}</p> })}
-                <p class="byline">"By " <span class="author">{article.byline.clone()}</span></p>
+                <Byline byline=article.byline.clone() authors=article.authors.clone() />
                 <p class="dateline">
                     <span>"Published " <Time at=article.published_at with_time=true /></span>
                     {article.updated_at.map(|at| view! { <span>" · Updated " <Time at with_time=true /></span> })}
@@ -139,9 +139,42 @@ fn ArticleView(article: Article, public_url: String, ui: CommentUi) -> impl Into
     }
 }
 
+/// "By Ana García and Rui Okafor", each linked to their page; the byline text as written
+/// when no author has a profile (wire copy).
+#[component]
+fn Byline(byline: String, authors: Vec<crate::domain::author::AuthorRef>) -> impl IntoView {
+    if authors.is_empty() {
+        return view! { <p class="byline">"By " <span class="author">{byline}</span></p> }.into_any();
+    }
+    let last = authors.len() - 1;
+    let names = authors
+        .into_iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let joint = match i {
+                0 => None,
+                _ if i == last => Some(" and "),
+                _ => Some(", "),
+            };
+            let href = a.href();
+            view! { {joint}<a class="author" rel="author" href=href>{a.name}</a> }
+        })
+        .collect_view();
+    view! { <p class="byline">"By " {names}</p> }.into_any()
+}
+
 /// schema.org `NewsArticle` for search engines. `<` is escaped so no text can close the
 /// script element early.
-fn news_article_json_ld(article: &Article, url: &str) -> String {
+fn news_article_json_ld(article: &Article, public_url: &str, url: &str) -> String {
+    let authors: Vec<serde_json::Value> = if article.authors.is_empty() {
+        vec![serde_json::json!({ "@type": "Person", "name": article.byline })]
+    } else {
+        article
+            .authors
+            .iter()
+            .map(|a| serde_json::json!({ "@type": "Person", "name": a.name, "url": format!("{public_url}{}", a.href()) }))
+            .collect()
+    };
     let value = serde_json::json!({
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -149,7 +182,7 @@ fn news_article_json_ld(article: &Article, url: &str) -> String {
         "description": article.dek,
         "datePublished": machine_time(article.published_at),
         "dateModified": machine_time(article.updated_at.unwrap_or(article.published_at)),
-        "author": [{ "@type": "Person", "name": article.byline }],
+        "author": authors,
         "mainEntityOfPage": url,
         "url": url,
         "keywords": article.topics.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
@@ -171,7 +204,7 @@ fn news_article_json_ld(article: &Article, url: &str) -> String {
             })
             .collect();
     }
-    value.to_string().replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    super::script_json(&value)
 }
 
 #[cfg(test)]
@@ -194,8 +227,9 @@ mod tests {
             comments: Default::default(),
             notices: vec![],
             lang: None,
+            authors: vec![],
         };
-        let json = news_article_json_ld(&article, "http://x/articles/s");
+        let json = news_article_json_ld(&article, "http://x", "http://x/articles/s");
         assert!(!json.contains('<'));
         let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(parsed["headline"], "</script><script>alert(1)</script>");

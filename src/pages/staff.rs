@@ -5,6 +5,8 @@
 pub mod account;
 /// `/staff/articles`: the list, and creating, saving and publishing articles.
 pub mod articles;
+/// `/staff/authors`: author profiles.
+pub mod authors;
 /// `/staff/comments/bans`: banned authors, and lifting bans.
 pub mod bans;
 /// The copy check's findings in the editor.
@@ -61,6 +63,7 @@ pub fn StaffFrame(staff: StaffMember, #[prop(into)] current: String, children: C
                     {link("/staff/comments", "Comments", Role::Moderator)}
                     {link("/staff/corrections", "Corrections", Role::Editor)}
                     {link("/staff/articles", "Articles", Role::Editor)}
+                    {link("/staff/authors", "Authors", Role::Editor)}
                     {link("/staff/dictionary", "Dictionary", Role::Editor)}
                     {link("/staff/audit", "Audit", Role::Editor)}
                     {link("/staff/settings", "Settings", Role::Admin)}

@@ -76,8 +76,9 @@ pub async fn article_page(
 
 async fn load_article(pool: &Pool, slug: &Slug, comments: &CommentsQuery) -> Result<ArticlePage, AppError> {
     let article = db::articles::published_by_slug(pool, slug.as_str()).await?.ok_or(AppError::NotFound)?;
-    let (topics, related, comments, notices) = tokio::try_join!(
+    let (topics, authors, related, comments, notices) = tokio::try_join!(
         async { Ok(db::articles::topics_of(pool, article.id).await?) },
+        async { Ok(db::authors::of_article(pool, article.id).await?) },
         async { Ok(db::articles::related(pool, article.id, RELATED_LIMIT).await?) },
         thread(pool, article.id, comments.reader.as_ref(), comments.order, comments.page.max(1)),
         async { Ok(db::corrections::notices_for(pool, article.id).await?) },
@@ -92,6 +93,7 @@ async fn load_article(pool: &Pool, slug: &Slug, comments: &CommentsQuery) -> Res
         updated_at: article.updated_at,
         lang: article.lang,
         topics,
+        authors,
         related,
         comments,
         notices,

@@ -52,17 +52,27 @@ pub async fn publish_due(pool: &Pool) -> Result<usize, AppError> {
     Ok(published.len())
 }
 
-/// The scheduler, for as long as the server runs: publishes what is due, then sleeps until
-/// the next story's time or [`POLL`], whichever is sooner. A failed read is logged and
-/// tried again at the next turn.
+/// The scheduler, for as long as the server runs: publishes what is due, else sleeps until
+/// the next story's time or [`POLL`], whichever is sooner. A failure is logged and tried
+/// again at the next turn.
 pub async fn run(pool: Pool) {
     loop {
-        if let Err(error) = publish_due(&pool).await {
-            tracing::warn!(%error, "scheduled publication: could not publish what is due");
-        }
+        // A read first: the write transaction (a lock every writer waits for, on SQLite) is
+        // taken only when something is due.
         let wait = match editing::next_due(&pool).await {
+            Ok(Some(at)) if at <= now() => match publish_due(&pool).await {
+                Ok(_) => Duration::ZERO,
+                Err(error) => {
+                    tracing::warn!(%error, "scheduled publication: could not publish what is due");
+                    POLL
+                }
+            },
             Ok(Some(at)) => until(at, now()).min(POLL),
-            _ => POLL,
+            Ok(None) => POLL,
+            Err(error) => {
+                tracing::warn!(%error, "scheduled publication: could not read what is due");
+                POLL
+            }
         };
         tokio::time::sleep(wait).await;
     }

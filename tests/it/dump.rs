@@ -90,10 +90,22 @@ async fn lived_in_site() -> TestApp {
     db::copy_check::add_house_word(pool, "Dvořák", "The editor").await.unwrap();
     db::copy_check::ignore(pool, 1, "spelling", "Kellsbury").await.unwrap();
     db::query("UPDATE articles SET lang = 'en-US' WHERE id = 1").execute(pool).await.unwrap();
-    // A story scheduled for later, with its time.
-    let later = crate::support::article("later", "Later Story", "2099-06-01T09:00:00Z", &[], "Not yet.");
+    // A story scheduled for later, with its time, and two authors (one a staff member's).
+    let later = crate::support::article("later", "Later Story", "2099-06-01T09:00:00Z", &[], "Not yet.").replacen(
+        "topics: []",
+        "topics: []\nauthors: [Ana García, The editor]",
+        1,
+    );
     let reports = copydesk::import::import_sources(pool, [("later.md".to_owned(), later.as_str())]).await;
     assert_eq!(reports[0].result.as_ref().unwrap().0, db::articles::Upserted::Scheduled);
+    assert!(db::authors::create_for_staff(pool, 2, "the-editor", "The editor").await.unwrap().is_some());
+    let profile = db::authors::by_slug(pool, "the-editor").await.unwrap().unwrap();
+    let edit = copydesk::domain::author::ProfileEdit {
+        name: "The editor".into(),
+        bio: "Edits.\n\nAnd writes.".into(),
+        links: vec!["https://example.org/editor".into()],
+    };
+    db::authors::update(pool, profile.id, &edit).await.unwrap();
     app
 }
 

@@ -4,6 +4,7 @@
 
 mod support;
 
+mod authors;
 mod bounds;
 mod cli;
 mod comments;

@@ -47,6 +47,7 @@ async fn every_staff_page_and_action_checks_the_session_and_role() {
         ("/staff/articles/new", Role::Editor),
         ("/staff/articles/council/edit", Role::Editor),
         ("/staff/articles/council/revisions", Role::Editor),
+        ("/staff/authors", Role::Editor),
     ];
     for (path, least) in pages {
         let anonymous = get(&app, path, None).await;
@@ -94,6 +95,7 @@ async fn every_staff_page_and_action_checks_the_session_and_role() {
         ("/staff/articles/council/publish", vec![], Role::Editor),
         ("/staff/articles/council/schedule", vec![("publish_at", "2099-01-01T09:00")], Role::Editor),
         ("/staff/articles/council/unschedule", vec![], Role::Editor),
+        ("/staff/account/author", vec![], Role::Moderator),
     ];
     for (path, fields, least) in &actions {
         assert_eq!(post(&app, path, None, fields).await.status(), 401, "{path} anonymous");

@@ -45,9 +45,26 @@ pub fn AccountPage() -> impl IntoView {
             let session = staff_session_of_render().ok_or(AppError::Unauthorized)?;
             let sessions = account::sessions(&state.pool, &staff, &session).await?;
             let two_step = account::second_factor(&state.pool, &staff).await?;
-            Ok::<_, AppError>((staff, sessions, two_step))
+            let profile = crate::services::authors::mine(&state.pool, &staff).await?;
+            Ok::<_, AppError>((staff, sessions, two_step, profile))
         },
-        move |(staff, sessions, two_step)| {
+        move |(staff, sessions, two_step, profile)| {
+            let author = match profile {
+                Some(p) => view! {
+                    <p>
+                        <a href=format!("/staff/authors/{}", p.slug)>"Edit your author page"</a> " · "
+                        <a href=format!("/authors/{}", p.slug)>"View it"</a>
+                    </p>
+                }
+                .into_any(),
+                None => view! {
+                    <p>"Readers can follow your bylines to a page about you with your stories."</p>
+                    <form method="post" action="/staff/account/author">
+                        <button type="submit" class="button-quiet">"Make my author page"</button>
+                    </form>
+                }
+                .into_any(),
+            };
             let two_step = view! {
                 <TwoStep email=staff.email.clone() codes_left=two_step codes=codes.clone()
                     rejected=two_step_rejected.clone() setup_required turned_off />
@@ -115,6 +132,8 @@ pub fn AccountPage() -> impl IntoView {
                         </div>
                         <button type="submit">"Change password"</button>
                     </form>
+                    <h2>"Your author page"</h2>
+                    {author}
                     <h2>"Where you are signed in"</h2>
                     <table class="audit">
                         <thead>

@@ -81,6 +81,8 @@ fn ArticleFields(form: ArticleForm, errors: Vec<FieldError>, is_new: bool) -> im
         <TextField name="dek" label="Dek" value=form.dek.clone() error=error("dek") max_chars=600
             hint="One sentence under the headline (optional)." />
         <TextField name="byline" label="Byline" value=form.byline.clone() error=error("byline") required=true max_chars=200 />
+        <TextField name="authors" label="Authors (optional)" value=form.authors.clone() error=error("authors") max_chars=1000
+            hint="Names separated by commas; each links to the author's page (made when new). With none, the byline is shown as written." />
         <TextField name="topics" label="Topics" value=form.topics.clone() error=error("topics") hint="Separate topics with commas." />
         <TextField name="lang" label="Language (optional)" value=form.lang.clone() error=error("lang") max_chars=35
             hint="A tag such as fr or en-US when the article is not in the site's language. Mark a phrase in another language in the text as [bon appétit](lang:fr)." />
@@ -90,24 +92,11 @@ fn ArticleFields(form: ArticleForm, errors: Vec<FieldError>, is_new: bool) -> im
     }
 }
 
+/// What a refused post to the editor says above the form.
 fn error_summary(errors: &[FieldError]) -> Option<impl IntoView + use<>> {
-    (!errors.is_empty()).then(|| {
-        let what = if errors.iter().all(|e| e.field == "publish_at") {
-            "The article was not scheduled:"
-        } else {
-            "The article was not saved:"
-        };
-        let items = errors
-            .iter()
-            .map(|e| view! { <li><a href=format!("#field-{}", e.field)>{e.message.clone()}</a></li> })
-            .collect_view();
-        view! {
-            <div class="notice notice-error" role="alert">
-                <p>{what}</p>
-                <ul>{items}</ul>
-            </div>
-        }
-    })
+    let scheduling = errors.iter().all(|e| e.field == "publish_at");
+    let heading = if scheduling { "The article was not scheduled:" } else { "The article was not saved:" };
+    crate::components::form::error_summary(heading, errors)
 }
 
 /// A draft's publication time (UTC): set, change or cancel it.
