@@ -61,6 +61,10 @@ enum Command {
     /// Read a site written by `export` (from SQLite or PostgreSQL) into the empty database
     /// DATABASE_URL names; FILE `-` reads standard input. All or nothing is written.
     ImportDump { file: PathBuf },
+    /// Import a WordPress export (WXR, from Tools → Export): posts as articles with their
+    /// topics, authors and comments (threads, approval status, dates). Checked whole first;
+    /// written in one transaction; importing it again changes nothing.
+    ImportWxr { file: PathBuf },
     /// Copy the live SQLite database to FILE (consistent while it serves writes), then check
     /// the copy's integrity. PostgreSQL: says what to use instead.
     Backup { file: PathBuf },
@@ -160,6 +164,7 @@ pub async fn run() -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::ImportDump { file }) => import_dump(&config, &file).await,
+        Some(Command::ImportWxr { file }) => import_wxr(&config, &file).await,
         Some(Command::Settings(args)) => settings(&config, args).await,
         Some(Command::Staff(command)) => staff(&config, command).await,
         Some(Command::Corrections) => {
@@ -185,7 +190,9 @@ async fn export(config: &Settings, output: Option<PathBuf>) -> anyhow::Result<Ex
                 std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&partial)
             }
             .with_context(|| format!("creating {}", partial.display()))?;
-            let counts = db::dump::export(&pool, &mut std::io::BufWriter::new(file)).await?;
+            let bar = progress(None, "rows exported");
+            let counts = db::dump::export(&pool, &mut std::io::BufWriter::new(RowCounter(file, bar.clone()))).await?;
+            bar.finish_and_clear();
             std::fs::rename(&partial, path)?;
             counts
         }
@@ -201,10 +208,94 @@ async fn import_dump(config: &Settings, file: &std::path::Path) -> anyhow::Resul
         db::dump::import(&pool, std::io::stdin().lock()).await?
     } else {
         let input = std::fs::File::open(file).with_context(|| format!("opening {}", file.display()))?;
-        db::dump::import(&pool, std::io::BufReader::new(input)).await?
+        let bar = progress(input.metadata().ok().map(|m| m.len()), "bytes read");
+        let counts = db::dump::import(&pool, std::io::BufReader::new(bar.wrap_read(input))).await?;
+        bar.finish_and_clear();
+        counts
     };
     eprintln!("Imported {} into {}.", summary(&counts), db::redacted(&config.database.url));
     Ok(ExitCode::SUCCESS)
+}
+
+async fn import_wxr(config: &Settings, file: &std::path::Path) -> anyhow::Result<ExitCode> {
+    use crate::content::wordpress::MAX_FILE_BYTES;
+    let size = std::fs::metadata(file).with_context(|| format!("opening {}", file.display()))?.len();
+    if size > MAX_FILE_BYTES as u64 {
+        anyhow::bail!(
+            "{} is over {} MB; split the export in WordPress (by date)",
+            file.display(),
+            MAX_FILE_BYTES >> 20
+        );
+    }
+    let xml = std::fs::read_to_string(file).with_context(|| format!("reading {} (as UTF-8)", file.display()))?;
+    let pool = db::connect_with(&config.database).await.context("opening the database")?;
+    let bar = progress(Some(0), "posts");
+    let result = crate::import::wordpress::import_wxr(&pool, &xml, &|n| bar.set_length(n as u64), &|| bar.inc(1)).await;
+    bar.finish_and_clear();
+    match result {
+        Ok(report) => {
+            let w = &report.written;
+            println!(
+                "{}: {} posts created, {} updated, {} unchanged; {} comments added, {} already there.",
+                file.display(),
+                w.created,
+                w.updated,
+                w.unchanged,
+                w.comments,
+                w.comments_known
+            );
+            for (kind, n) in &report.skipped {
+                println!("skipped: {n} {kind}");
+            }
+            if report.pingbacks > 0 {
+                println!("skipped: {} pingbacks and trackbacks", report.pingbacks);
+            }
+            if report.shortened > 0 {
+                println!("note: {} comments over this site's length limit were shortened", report.shortened);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(refused) => {
+            eprintln!("{}: not imported: {refused}", file.display());
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// A progress bar on standard error when it is a terminal; hidden otherwise (a pipe, a log,
+/// a test), so scripted runs print only their results.
+fn progress(length: Option<u64>, unit: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = match length {
+        Some(n) => indicatif::ProgressBar::new(n),
+        None => indicatif::ProgressBar::new_spinner(),
+    };
+    let template = match length {
+        Some(_) => format!("{{bar:40}} {{pos}}/{{len}} {unit} ({{eta}} left)"),
+        None => format!("{{spinner}} {{pos}} {unit}"),
+    };
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Counts the rows an export writes (one JSON object a line) for its progress bar.
+struct RowCounter<W: std::io::Write>(W, indicatif::ProgressBar);
+
+impl<W: std::io::Write> std::io::Write for RowCounter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.0.write(buf)?;
+        self.1.inc(buf[..written].iter().filter(|&&b| b == b'\n').count() as u64);
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
 }
 
 fn summary(counts: &db::dump::Counts) -> String {

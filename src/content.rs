@@ -6,3 +6,5 @@ pub mod article_form;
 pub mod front_matter;
 /// Markdown to safe HTML, split into top-level blocks.
 pub mod markdown;
+/// WordPress exports (WXR) read, and their HTML as Markdown.
+pub mod wordpress;

@@ -24,6 +24,8 @@ pub mod search;
 pub mod settings;
 /// Staff accounts and sessions.
 pub mod staff;
+/// WordPress exports written in one transaction, remembered by their ids.
+pub mod wxr;
 
 /// Statements that run on SQLite or PostgreSQL, and the pool they run on.
 pub mod query;

@@ -1,5 +1,8 @@
 //! (ssr) Importing article files, for `copydesk import` and the demo content alike.
 
+/// `copydesk import-wxr`: a WordPress export.
+pub mod wordpress;
+
 use crate::content::front_matter::parse_article;
 use crate::db::{self, Pool, articles::Upserted};
 

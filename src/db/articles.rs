@@ -22,108 +22,132 @@ pub enum Upserted {
 pub async fn upsert(pool: &Pool, draft: &ArticleDraft) -> Result<Upserted, sqlx::Error> {
     pool.retrying(|| async {
         let mut tx = pool.begin_write().await?;
-        let existing: Option<StoredArticle> = query_as(
-            "SELECT id, slug, title, dek, byline, body_md, published_at, updated_at, revision, lang
-             FROM articles WHERE slug = $1",
-        )
-        .bind(draft.slug.as_str())
-        .fetch_optional(&mut tx)
-        .await?;
-        let published_at = stored_time(draft.published_at);
-        // A publication date still to come schedules the story: a draft until then.
-        let scheduled = published_at > now();
+        let (outcome, _) = upsert_in(&mut tx, draft, Publication::ByDate).await?;
+        tx.commit().await?;
+        Ok(outcome)
+    })
+    .await
+}
 
-        let (article_id, revision, outcome) = match existing {
-            None => {
-                let id: i64 = query_scalar(
-                    "INSERT INTO articles (slug, title, dek, byline, body_md, published_at, updated_at, revision, lang,
-                                           status, ever_published, scheduled_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10, $11) RETURNING id",
-                )
-                .bind(draft.slug.as_str())
-                .bind(&draft.title)
-                .bind(&draft.dek)
-                .bind(&draft.byline)
-                .bind(&draft.body_md)
-                .bind(published_at)
-                .bind(draft.updated_at.map(stored_time))
-                .bind(&draft.lang)
-                .bind(if scheduled { "draft" } else { "published" })
-                .bind(!scheduled)
-                .bind(scheduled.then_some(published_at))
-                .fetch_one(&mut tx)
-                .await?;
-                (id, Some(1), if scheduled { Upserted::Scheduled } else { Upserted::Created })
-            }
-            Some(old) => {
-                let content_changed = old.title != draft.title
-                    || old.dek != draft.dek
-                    || old.byline != draft.byline
-                    || old.body_md != draft.body_md;
-                let lang_changed = old.lang != draft.lang;
-                let revision = if content_changed { old.revision + 1 } else { old.revision };
-                // A changed text without an explicit `updated:` is dated now, so readers see it.
-                let updated_at = match draft.updated_at {
-                    Some(t) => Some(stored_time(t)),
-                    None if content_changed => Some(now()),
-                    None => old.updated_at,
-                };
-                query(
-                    "UPDATE articles SET title = $1, dek = $2, byline = $3, body_md = $4, published_at = $5,
-                     updated_at = $6, revision = $7, lang = $9 WHERE id = $8",
-                )
-                .bind(&draft.title)
-                .bind(&draft.dek)
-                .bind(&draft.byline)
-                .bind(&draft.body_md)
-                .bind(published_at)
-                .bind(updated_at)
-                .bind(revision)
-                .bind(old.id)
-                .bind(&draft.lang)
-                .execute(&mut tx)
-                .await?;
-                let rescheduled = scheduled
-                    && query("UPDATE articles SET scheduled_at = $1 WHERE id = $2 AND status = 'draft'")
-                        .bind(published_at)
-                        .bind(old.id)
-                        .execute(&mut tx)
-                        .await?
-                        > 0;
-                let outcome = if rescheduled {
-                    Upserted::Scheduled
-                } else if content_changed || lang_changed || old.published_at != published_at {
-                    Upserted::Updated
-                } else {
-                    Upserted::Unchanged
-                };
-                (old.id, content_changed.then_some(revision), outcome)
-            }
-        };
+/// How an imported article is published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Publication {
+    /// Published, or scheduled when its date is still to come.
+    ByDate,
+    /// A draft (a new article; an existing one keeps its state).
+    Draft,
+}
 
-        // A new or changed text is kept as a revision; an unchanged re-import adds none.
-        if let Some(revision) = revision {
-            query(
-                "INSERT INTO article_revisions (article_id, revision, title, dek, byline, body_md, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+/// `upsert` within the caller's transaction; also the article's id.
+pub(super) async fn upsert_in(
+    tx: &mut Tx,
+    draft: &ArticleDraft,
+    publication: Publication,
+) -> Result<(Upserted, i64), sqlx::Error> {
+    let existing: Option<StoredArticle> = query_as(
+        "SELECT id, slug, title, dek, byline, body_md, published_at, updated_at, revision, lang
+         FROM articles WHERE slug = $1",
+    )
+    .bind(draft.slug.as_str())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let published_at = stored_time(draft.published_at);
+    // A publication date still to come schedules the story: a draft until then.
+    let scheduled = published_at > now() && publication == Publication::ByDate;
+    let as_draft = scheduled || publication == Publication::Draft;
+
+    let (article_id, revision, outcome) = match existing {
+        None => {
+            let id: i64 = query_scalar(
+                "INSERT INTO articles (slug, title, dek, byline, body_md, published_at, updated_at, revision, lang,
+                                       status, ever_published, scheduled_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10, $11) RETURNING id",
             )
-            .bind(article_id)
-            .bind(revision)
+            .bind(draft.slug.as_str())
             .bind(&draft.title)
             .bind(&draft.dek)
             .bind(&draft.byline)
             .bind(&draft.body_md)
-            .bind(now())
-            .execute(&mut tx)
+            .bind(published_at)
+            .bind(draft.updated_at.map(stored_time))
+            .bind(&draft.lang)
+            .bind(if as_draft { "draft" } else { "published" })
+            .bind(!as_draft)
+            .bind(scheduled.then_some(published_at))
+            .fetch_one(&mut *tx)
             .await?;
+            (id, Some(1), if scheduled { Upserted::Scheduled } else { Upserted::Created })
         }
+        Some(old) => {
+            let content_changed = old.title != draft.title
+                || old.dek != draft.dek
+                || old.byline != draft.byline
+                || old.body_md != draft.body_md;
+            let lang_changed = old.lang != draft.lang;
+            let revision = if content_changed { old.revision + 1 } else { old.revision };
+            // A changed text without an explicit `updated:` is dated now, so readers see it.
+            let updated_at = match draft.updated_at {
+                Some(t) => Some(stored_time(t)),
+                None if content_changed => Some(now()),
+                None => old.updated_at,
+            };
+            query(
+                "UPDATE articles SET title = $1, dek = $2, byline = $3, body_md = $4, published_at = $5,
+                 updated_at = $6, revision = $7, lang = $9 WHERE id = $8",
+            )
+            .bind(&draft.title)
+            .bind(&draft.dek)
+            .bind(&draft.byline)
+            .bind(&draft.body_md)
+            .bind(published_at)
+            .bind(updated_at)
+            .bind(revision)
+            .bind(old.id)
+            .bind(&draft.lang)
+            .execute(&mut *tx)
+            .await?;
+            let rescheduled = scheduled
+                && query(
+                    "UPDATE articles SET scheduled_at = $1
+                     WHERE id = $2 AND status = 'draft' AND (scheduled_at IS NULL OR scheduled_at <> $1)",
+                )
+                .bind(published_at)
+                .bind(old.id)
+                .execute(&mut *tx)
+                .await?
+                    > 0;
+            let outcome = if rescheduled {
+                Upserted::Scheduled
+            } else if content_changed || lang_changed || old.published_at != published_at {
+                Upserted::Updated
+            } else {
+                Upserted::Unchanged
+            };
+            (old.id, content_changed.then_some(revision), outcome)
+        }
+    };
 
-        write_topics(&mut tx, article_id, &draft.topics).await?;
-        let authors_changed = super::authors::write_authors(&mut tx, article_id, &draft.authors).await?;
-        tx.commit().await?;
-        Ok(if authors_changed && outcome == Upserted::Unchanged { Upserted::Updated } else { outcome })
-    })
-    .await
+    // A new or changed text is kept as a revision; an unchanged re-import adds none.
+    if let Some(revision) = revision {
+        query(
+            "INSERT INTO article_revisions (article_id, revision, title, dek, byline, body_md, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(article_id)
+        .bind(revision)
+        .bind(&draft.title)
+        .bind(&draft.dek)
+        .bind(&draft.byline)
+        .bind(&draft.body_md)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+    }
+
+    write_topics(&mut *tx, article_id, &draft.topics).await?;
+    let authors_changed = super::authors::write_authors(&mut *tx, article_id, &draft.authors).await?;
+    let outcome = if authors_changed && outcome == Upserted::Unchanged { Upserted::Updated } else { outcome };
+    Ok((outcome, article_id))
 }
 
 /// Replaces an article's topics, creating topics not seen before.

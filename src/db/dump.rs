@@ -100,6 +100,12 @@ const TABLES: &[Table] = &[
         numbered: false,
     },
     Table {
+        name: "imported_ids",
+        order: "source, kind, external_id",
+        columns: &[("source", Text), ("kind", Text), ("external_id", Text), ("local_id", Int)],
+        numbered: false,
+    },
+    Table {
         name: "copy_check_ignores",
         order: "article_id, kind, text",
         columns: &[("article_id", Int), ("kind", Text), ("text", Text)],

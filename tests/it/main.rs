@@ -29,3 +29,4 @@ mod second_factor;
 mod site;
 mod staff;
 mod team;
+mod wordpress;
