@@ -4,7 +4,7 @@
 
 use time::OffsetDateTime;
 
-use super::{Kind, Pool, query_as};
+use super::{Kind, Pool, query_as, query_scalar};
 use crate::domain::article::ArticleSummary;
 use crate::domain::desk::{DeskArticle, Filter};
 use crate::domain::search::SearchQuery;
@@ -34,15 +34,34 @@ impl Found {
     }
 }
 
+/// Matches ranked at most: the most recent this many (by id, the order stories were
+/// written in). A word in most of the archive would otherwise be ranked in every story that
+/// has it (360 ms for a word in 100,000 stories, against 1 ms for a name); readers page
+/// through 50 pages of 10 at most.
+pub const RANKED: u32 = 1_000;
+
 /// Published articles matching every word, best first (a match in the headline counts
-/// most, then standfirst and topics, then the body; ties newest first), `limit` from
-/// `offset`.
+/// most, then standfirst and topics, then the body; ties newest first) among the latest
+/// [`RANKED`] matches, `limit` from `offset`.
 pub async fn published(pool: &Pool, search: &SearchQuery, limit: u32, offset: u64) -> Result<Vec<Found>, sqlx::Error> {
+    let expression = expression(pool, search, false);
+    // The oldest match still ranked: found along the index's id order, cheaply.
+    let oldest = match pool.kind() {
+        Kind::Sqlite => {
+            "SELECT rowid FROM article_search WHERE article_search MATCH $1 ORDER BY rowid DESC LIMIT 1 OFFSET $2"
+        }
+        Kind::Postgres => {
+            "SELECT article_id FROM article_search WHERE doc @@ to_tsquery('english', unaccent($1))
+             ORDER BY article_id DESC LIMIT 1 OFFSET $2"
+        }
+    };
+    let oldest: Option<i64> =
+        query_scalar(oldest).bind(expression.as_str()).bind(i64::from(RANKED) - 1).fetch_optional(pool).await?;
     let statement = match pool.kind() {
         Kind::Sqlite => {
             "SELECT a.slug, a.title, a.dek, a.byline, a.published_at, a.comment_count, a.body_md
              FROM article_search s JOIN articles a ON a.id = s.rowid
-             WHERE article_search MATCH $1 AND a.status = 'published'
+             WHERE article_search MATCH $1 AND s.rowid >= $4 AND a.status = 'published'
              ORDER BY bm25(article_search, 10.0, 4.0, 1.0, 4.0), a.published_at DESC, a.id DESC
              LIMIT $2 OFFSET $3"
         }
@@ -50,15 +69,16 @@ pub async fn published(pool: &Pool, search: &SearchQuery, limit: u32, offset: u6
             "SELECT a.slug, a.title, a.dek, a.byline, a.published_at, a.comment_count, a.body_md
              FROM article_search s JOIN articles a ON a.id = s.article_id,
                   to_tsquery('english', unaccent($1)) q
-             WHERE s.doc @@ q AND a.status = 'published'
+             WHERE s.doc @@ q AND s.article_id >= $4 AND a.status = 'published'
              ORDER BY ts_rank(s.doc, q) DESC, a.published_at DESC, a.id DESC
              LIMIT $2 OFFSET $3"
         }
     };
     query_as(statement)
-        .bind(expression(pool, search, false))
+        .bind(expression)
         .bind(i64::from(limit))
         .bind(offset as i64)
+        .bind(oldest.unwrap_or(0))
         .fetch_all(pool)
         .await
 }

@@ -110,7 +110,7 @@ pub async fn spawn_app(sources: &[(&str, String)]) -> TestApp {
 pub async fn spawn_app_with(sources: &[(&str, String)], configure: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let database_url = fresh_database(dir.path());
-    let pool = db::connect(&database_url).await.expect("database");
+    let pool = connect(&database_url).await;
     let reports = import_sources(&pool, sources.iter().map(|(n, t)| ((*n).to_owned(), t.as_str()))).await;
     for report in &reports {
         assert!(report.result.is_ok(), "fixture {} failed: {:?}", report.name, report.result);
@@ -118,9 +118,17 @@ pub async fn spawn_app_with(sources: &[(&str, String)], configure: impl FnOnce(&
     serve_on(dir, database_url, pool, configure).await
 }
 
+/// The test site's pool. It waits longer for a connection than a server does (1 s): the
+/// suite starts dozens of sites at once on two cores, each running every migration, and a
+/// test is about what it checks, not about the machine being busy.
+async fn connect(url: &str) -> Pool {
+    let options = db::Options { acquire_timeout: std::time::Duration::from_secs(30), ..db::Options::new(url) };
+    db::connect_with(&options).await.expect("database")
+}
+
 /// A server on an existing database (a restart, say), in `dir`.
 pub async fn spawn_on(dir: TempDir, database_url: &str) -> TestApp {
-    let pool = db::connect(database_url).await.expect("database");
+    let pool = connect(database_url).await;
     serve_on(dir, database_url.to_owned(), pool, |_| {}).await
 }
 
