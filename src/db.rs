@@ -208,13 +208,21 @@ pub fn now() -> OffsetDateTime {
     stored_time(OffsetDateTime::now_utc())
 }
 
+/// A new, migrated SQLite database in `dir` for a unit test. It waits longer for a
+/// connection than a server does: the suite runs its tests at once on two cores.
+#[cfg(test)]
+pub(crate) async fn test_pool(dir: &std::path::Path, name: &str) -> Pool {
+    let url = format!("sqlite://{}", dir.join(name).display());
+    connect_with(&Options { acquire_timeout: Duration::from_secs(30), ..Options::new(url) }).await.expect("database")
+}
+
 /// The plan SQLite picks for `sql` (with `params` placeholders) on a new, migrated database
 /// without statistics, as a new site has: one step per line, for tests that pin a hot
 /// query's plan.
 #[cfg(test)]
 pub(crate) async fn query_plan(sql: &str, params: usize) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
-    let pool = connect(&format!("sqlite://{}", dir.path().join("plan.db").display())).await.expect("database");
+    let pool = test_pool(dir.path(), "plan.db").await;
     let mut query = query_as::<(i64, i64, i64, String)>(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")));
     for _ in 0..params {
         query = query.bind(1_i64);

@@ -53,7 +53,7 @@ mod tests {
     #[tokio::test]
     async fn a_fragment_lasts_until_its_keys_move_and_the_table_stays_bounded() {
         let dir = tempfile::tempdir().unwrap();
-        let pool = crate::db::connect(&format!("sqlite://{}", dir.path().join("f.db").display())).await.unwrap();
+        let pool = crate::db::test_pool(dir.path(), "f.db").await;
         let freshness = Freshness::new(pool.clone());
         let epoch = freshness.epoch().await.unwrap();
         let fragments = Fragments::new(2);

@@ -255,7 +255,7 @@ mod tests {
 
     async fn database() -> (tempfile::TempDir, crate::db::Pool) {
         let dir = tempfile::tempdir().unwrap();
-        let pool = crate::db::connect(&format!("sqlite://{}", dir.path().join("f.db").display())).await.unwrap();
+        let pool = crate::db::test_pool(dir.path(), "f.db").await;
         (dir, pool)
     }
 

@@ -512,7 +512,7 @@ mod tests {
     #[tokio::test]
     async fn the_dump_holds_every_column_of_every_table() {
         let dir = tempfile::tempdir().unwrap();
-        let pool = super::super::connect(&format!("sqlite://{}", dir.path().join("d.db").display())).await.unwrap();
+        let pool = crate::db::test_pool(dir.path(), "d.db").await;
         assert_eq!(undumped(&pool).await.unwrap(), Vec::<String>::new());
     }
 
