@@ -8,9 +8,7 @@ use super::text::{Article, Segment, segments};
 use super::words::{Word, words};
 
 /// A name's spelling with accents and case folded away: "García" and "GARCIA" are "garcia".
-pub fn fold(word: &str) -> String {
-    deunicode::deunicode(word).to_lowercase()
-}
+pub use crate::domain::words::fold;
 
 /// Shorter names are too often other words one letter apart ("Bath", "Both").
 const MIN_NEIGHBOUR_LEN: usize = 4;

@@ -2,8 +2,6 @@
 //! PostgreSQL's `article_search.doc` tsvector (both kept by triggers, migration 16), behind
 //! one function per use.
 
-use time::OffsetDateTime;
-
 use super::{Kind, Pool, query_as, query_scalar};
 use crate::domain::article::ArticleSummary;
 use crate::domain::desk::{DeskArticle, Filter};
@@ -12,26 +10,9 @@ use crate::domain::search::SearchQuery;
 /// A published article that matched, with the text its snippet is cut from.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Found {
-    pub slug: String,
-    pub title: String,
-    pub dek: Option<String>,
-    pub byline: String,
-    pub published_at: OffsetDateTime,
-    pub comment_count: i64,
+    #[sqlx(flatten)]
+    pub summary: ArticleSummary,
     pub body_md: String,
-}
-
-impl Found {
-    pub fn summary(&self) -> ArticleSummary {
-        ArticleSummary {
-            slug: self.slug.clone(),
-            title: self.title.clone(),
-            dek: self.dek.clone(),
-            byline: self.byline.clone(),
-            published_at: self.published_at,
-            comment_count: self.comment_count,
-        }
-    }
 }
 
 /// Matches ranked at most: the most recent this many (by id, the order stories were

@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::words::fold;
+
 /// Longest query read; the rest is ignored.
 pub const MAX_QUERY_CHARS: usize = 200;
 /// Words looked for at most; later ones are ignored.
@@ -206,11 +208,6 @@ fn squash(text: &str) -> String {
         out.push(' ');
     }
     out
-}
-
-/// Case and accents folded away, as the index folds them: "García" is "garcia".
-fn fold(word: &str) -> String {
-    deunicode::deunicode(word).to_lowercase()
 }
 
 #[cfg(test)]

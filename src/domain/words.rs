@@ -1,15 +1,15 @@
 //! Moderation word lists. A reader who writes "Crème" or "CREME" matches the entry "creme",
 //! and an entry matches whole words only: "ass" does not match "class".
 
-/// Text as it is matched: transliterated to ASCII, lower case, split into words of letters
-/// and digits.
+/// Case and accents folded away, by transliteration to ASCII: "García" and "GARCIA" are
+/// "garcia". Word lists, search highlighting and the copy check's names all compare so.
+pub fn fold(text: &str) -> String {
+    deunicode::deunicode(text).to_lowercase()
+}
+
+/// Text as it is matched: folded, split into words of letters and digits.
 pub fn words_of(text: &str) -> Vec<String> {
-    deunicode::deunicode(text)
-        .to_lowercase()
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
+    fold(text).split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_owned).collect()
 }
 
 /// The stored form of a list entry (words joined by single spaces); `None` when nothing

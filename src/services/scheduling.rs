@@ -20,10 +20,8 @@ const POLL: Duration = Duration::from_secs(1);
 #[tracing::instrument(skip_all, fields(slug = %slug))]
 pub async fn schedule(pool: &Pool, staff: &StaffMember, slug: &str, raw_at: &str) -> Result<&'static str, AppError> {
     let article = super::editing::editable(pool, slug).await?;
-    if article.status == "published" {
-        return Ok("already");
-    }
     let at = parse_schedule(raw_at, now()).map_err(|message| AppError::invalid("publish_at", message))?;
+    // Only a draft is scheduled (a published story already is live).
     if !editing::schedule(pool, article.id, Some(at)).await? {
         return Ok("already");
     }

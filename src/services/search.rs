@@ -39,7 +39,7 @@ pub async fn search(
     }
     let hits = found
         .into_iter()
-        .map(|f| SearchHit { snippet: query.snippet(&plain_text(&f.body_md)), article: f.summary() })
+        .map(|f| SearchHit { snippet: query.snippet(&plain_text(&f.body_md)), article: f.summary })
         .collect();
     Ok(Some(SearchResults { query: query.text().to_owned(), hits, page, has_next }))
 }

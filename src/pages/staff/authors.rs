@@ -66,7 +66,7 @@ pub fn AuthorsDesk() -> impl IntoView {
                 <StaffFrame staff current="/staff/authors">
                     <h1 class="page-title">"Authors"</h1>
                     {list}
-                    <Pagination base="/staff/authors" page has_next noun="authors" oldest_first=true />
+                    <Pagination base="/staff/authors" page has_next noun="authors" ranked=true />
                 </StaffFrame>
             }
         },
