@@ -2,6 +2,8 @@
 
 /// Cards for lists of articles, and the related-articles box.
 pub mod article_card;
+/// Who wrote a story: linked author names or the byline text.
+pub mod byline;
 /// The comment, reply and report forms, and their templates.
 pub mod comment_forms;
 /// How a comment shows its author, time and text.

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::byline::AuthorNames;
 use super::dates::Time;
 use crate::domain::article::ArticleSummary;
 
@@ -18,7 +19,7 @@ pub fn ArticleCard(article: ArticleSummary) -> impl IntoView {
             </h2>
             {article.dek.map(|dek| view! { <p class="card-dek">{dek}</p> })}
             <p class="card-meta">
-                <span class="byline">{article.byline}</span>
+                <span class="byline"><AuthorNames byline=article.byline authors=article.authors /></span>
                 " · "
                 <Time at=article.published_at />
                 " · "

@@ -104,6 +104,41 @@ pub async fn of_article<'e>(db: impl Into<On<'e>>, article_id: i64) -> Result<Ve
     .await
 }
 
+/// The authors of a list's articles, set on each card in one query (a list is a page:
+/// at most a few dozen cards, one placeholder each).
+pub async fn of_cards(pool: &Pool, cards: &mut [ArticleSummary]) -> Result<(), sqlx::Error> {
+    if cards.is_empty() {
+        return Ok(());
+    }
+    let placeholders: Vec<String> = (1..=cards.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT ar.slug AS article, a.slug, a.name
+         FROM article_authors x JOIN authors a ON a.id = x.author_id JOIN articles ar ON ar.id = x.article_id
+         WHERE ar.slug IN ({}) ORDER BY ar.slug, x.position",
+        placeholders.join(", ")
+    );
+    let mut statement = query_as::<CardAuthor>(sqlx::AssertSqlSafe(sql));
+    for card in cards.iter() {
+        statement = statement.bind(card.slug.as_str());
+    }
+    let rows = statement.fetch_all(pool).await?;
+    for card in cards.iter_mut() {
+        card.authors = rows
+            .iter()
+            .filter(|row| row.article == card.slug)
+            .map(|row| AuthorRef { slug: row.slug.clone(), name: row.name.clone() })
+            .collect();
+    }
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct CardAuthor {
+    article: String,
+    slug: String,
+    name: String,
+}
+
 /// A page of an author's published articles, newest first (one row more than `limit`).
 pub async fn articles(
     pool: &Pool,

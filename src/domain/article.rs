@@ -24,6 +24,11 @@ pub struct ArticleSummary {
     /// Published comments, kept by the database's triggers.
     #[serde(default)]
     pub comment_count: i64,
+    /// The authors with profiles, in byline order (none: the free-text byline is shown).
+    /// Read for a whole list at once (`db::authors::of_cards`), not with each row.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub authors: Vec<crate::domain::author::AuthorRef>,
 }
 
 impl ArticleSummary {

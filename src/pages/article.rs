@@ -7,6 +7,7 @@ use super::comments::{CommentRejected, CommentSection, CommentUi, ReportRejected
 use super::{load_page, param, query, state};
 use crate::cache::PageKey;
 use crate::components::article_card::RelatedBox;
+use crate::components::byline::AuthorNames;
 use crate::components::dates::Time;
 use crate::domain::article::ArticlePage as Article;
 use crate::domain::comment::Order;
@@ -87,7 +88,7 @@ fn ArticleView(article: Article, public_url: String, ui: CommentUi) -> impl Into
             <header class="article-header">
                 <h1 id="headline" class="headline" data-cd-scope="headline">{article.title.clone()}</h1>
                 {article.dek.clone().map(|dek| view! { <p class="dek" data-cd-scope="dek">{dek}</p> })}
-                <Byline byline=article.byline.clone() authors=article.authors.clone() />
+                <p class="byline">"By " <AuthorNames byline=article.byline.clone() authors=article.authors.clone() /></p>
                 <p class="dateline">
                     <span>"Published " <Time at=article.published_at with_time=true /></span>
                     {article.updated_at.map(|at| view! { <span>" · Updated " <Time at with_time=true /></span> })}
@@ -137,30 +138,6 @@ fn ArticleView(article: Article, public_url: String, ui: CommentUi) -> impl Into
             <CommentSection thread=article.comments.clone() slug=article.slug.clone() ui />
         </div>
     }
-}
-
-/// "By Ana García and Rui Okafor", each linked to their page; the byline text as written
-/// when no author has a profile (wire copy).
-#[component]
-fn Byline(byline: String, authors: Vec<crate::domain::author::AuthorRef>) -> impl IntoView {
-    if authors.is_empty() {
-        return view! { <p class="byline">"By " <span class="author">{byline}</span></p> }.into_any();
-    }
-    let last = authors.len() - 1;
-    let names = authors
-        .into_iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let joint = match i {
-                0 => None,
-                _ if i == last => Some(" and "),
-                _ => Some(", "),
-            };
-            let href = a.href();
-            view! { {joint}<a class="author" rel="author" href=href>{a.name}</a> }
-        })
-        .collect_view();
-    view! { <p class="byline">"By " {names}</p> }.into_any()
 }
 
 /// schema.org `NewsArticle` for search engines. `<` is escaped so no text can close the

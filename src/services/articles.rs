@@ -28,7 +28,8 @@ pub fn parse_page(raw: Option<&str>) -> Result<u32, AppError> {
 #[tracing::instrument(skip_all, fields(page = page))]
 pub async fn front_page(pool: &Pool, page: u32) -> Result<ArticleList, AppError> {
     let mut articles = db::articles::latest(pool, PAGE_SIZE + 1, offset(page)).await?;
-    list(page, &mut articles)
+    let list = list(page, &mut articles)?;
+    with_authors(pool, list).await
 }
 
 #[tracing::instrument(skip_all, fields(slug = %slug, page = page))]
@@ -36,7 +37,8 @@ pub async fn topic_page(pool: &Pool, slug: &str, page: u32) -> Result<TopicPage,
     let slug = Slug::parse(slug).map_err(|_| AppError::NotFound)?;
     let topic = db::articles::topic(pool, slug.as_str()).await?.ok_or(AppError::NotFound)?;
     let mut articles = db::articles::by_topic(pool, slug.as_str(), PAGE_SIZE + 1, offset(page)).await?;
-    Ok(TopicPage { topic, list: list(page, &mut articles)? })
+    let list = with_authors(pool, list(page, &mut articles)?).await?;
+    Ok(TopicPage { topic, list })
 }
 
 /// Which part of the comments the article page shows, and to whom.
@@ -119,6 +121,12 @@ fn offset(page: u32) -> u64 {
 }
 
 /// Trims the look-ahead row; a page past the end (other than the first) does not exist.
+/// Sets the cards' linked bylines.
+pub(super) async fn with_authors(pool: &Pool, mut list: ArticleList) -> Result<ArticleList, AppError> {
+    db::authors::of_cards(pool, &mut list.articles).await?;
+    Ok(list)
+}
+
 fn list(page: u32, articles: &mut Vec<ArticleSummary>) -> Result<ArticleList, AppError> {
     let has_next = articles.len() > PAGE_SIZE as usize;
     articles.truncate(PAGE_SIZE as usize);

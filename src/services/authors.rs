@@ -21,7 +21,8 @@ pub async fn author_page(pool: &Pool, slug: &str, page: u32) -> Result<AuthorPag
     let profile = db::authors::by_slug(pool, slug.as_str()).await?.ok_or(AppError::NotFound)?;
     let offset = super::offset(page, PAGE_SIZE);
     let rows: Vec<ArticleSummary> = db::authors::articles(pool, profile.id, PAGE_SIZE + 1, offset).await?;
-    let (articles, has_next) = super::page_of(rows, PAGE_SIZE);
+    let (mut articles, has_next) = super::page_of(rows, PAGE_SIZE);
+    db::authors::of_cards(pool, &mut articles).await?;
     if articles.is_empty() && page > 1 {
         return Err(AppError::NotFound);
     }

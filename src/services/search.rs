@@ -37,9 +37,9 @@ pub async fn search(
     if found.is_empty() && page > 1 {
         return Err(AppError::NotFound);
     }
-    let hits = found
-        .into_iter()
-        .map(|f| SearchHit { snippet: query.snippet(&plain_text(&f.body_md)), article: f.summary })
-        .collect();
+    let snippets: Vec<_> = found.iter().map(|f| query.snippet(&plain_text(&f.body_md))).collect();
+    let mut cards: Vec<_> = found.into_iter().map(|f| f.summary).collect();
+    db::authors::of_cards(pool, &mut cards).await?;
+    let hits = cards.into_iter().zip(snippets).map(|(article, snippet)| SearchHit { snippet, article }).collect();
     Ok(Some(SearchResults { query: query.text().to_owned(), hits, page, has_next }))
 }

@@ -55,6 +55,24 @@ async fn bylines_link_each_author_and_wire_copy_keeps_its_byline() {
     let json: serde_json::Value =
         serde_json::from_str(&wire.text("script[type='application/ld+json']").unwrap()).unwrap();
     assert_eq!(json["author"][0]["name"], "Staff and agencies");
+
+    // Cards link the same names, on every list that shows them.
+    for path in ["/", "/topics/city-hall", "/search?q=two", "/authors/ana-garcia"] {
+        let (status, list) = page(&app, path).await;
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(
+            list.texts(".card .byline").first().map(String::as_str),
+            Some("Ana García and Rui Okafor"),
+            "{path}"
+        );
+        assert_eq!(
+            list.attr_all(".card .byline a[rel=author]", "href")[..2],
+            ["/authors/ana-garcia", "/authors/rui-okafor"],
+            "{path}"
+        );
+    }
+    let (_, front) = page(&app, "/").await;
+    assert_eq!(front.texts(".card .byline")[1], "Staff and agencies", "wire copy's card keeps its byline");
 }
 
 #[tokio::test]
@@ -168,6 +186,9 @@ async fn staff_make_and_edit_their_own_profile_and_editors_any() {
     assert_eq!(post(&app, "/staff/authors/rui-okafor", Some(&moderator), &fields).await.status(), 403);
     assert_eq!(get(&app, "/staff/authors/rui-okafor", Some(&moderator)).await.status(), 403);
     let editor = sign_in(&app, Role::Editor).await;
+    // Kept pages that show the name (the front page's and the topic's cards) change too.
+    let (_, front) = page(&app, "/").await;
+    assert_eq!(front.texts(".card .byline")[0], "Ana García and Rui Okafor");
     let renamed = [("name", "Rui Okafor-Lind"), ("bio", ""), ("links", "")];
     assert_eq!(post(&app, "/staff/authors/rui-okafor", Some(&editor), &renamed).await.status(), 303);
     let (_, article) = page(&app, "/articles/two-authors").await;
@@ -176,6 +197,10 @@ async fn staff_make_and_edit_their_own_profile_and_editors_any() {
         Some("By Ana García and Rui Okafor-Lind"),
         "bylines follow the profile"
     );
+    for path in ["/", "/topics/city-hall"] {
+        let (_, list) = page(&app, path).await;
+        assert_eq!(list.texts(".card .byline")[0], "Ana García and Rui Okafor-Lind", "{path}");
+    }
     let desk = Page::parse(&get(&app, "/staff/authors", Some(&editor)).await.text().await.unwrap());
     assert!(desk.texts(".desk-table tbody td:first-child a").contains(&"Rui Okafor-Lind".to_owned()));
     assert_eq!(get(&app, "/staff/authors", Some(&moderator)).await.status(), 403);
