@@ -9,7 +9,7 @@ use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::hydration::IslandScripts;
 use crate::pages::corrections_list::CorrectionsPage;
 use crate::pages::staff::{
-    account::AccountPage, articles::ArticlesDesk, authors::AuthorEditPage, authors::AuthorsDesk, bans::BansPage,
+    account::AccountPage, articles::ArticlesDesk, authors::AuthorEditPage, authors::AuthorsDesk, media::MediaItemPage, media::MediaLibraryPage, bans::BansPage,
     comments::CommentsDesk, corrections::CorrectionsDesk, desk::AuditPage, desk::DeskPage, dictionary::DictionaryPage,
     editor::EditArticlePage, editor::NewArticlePage, login::LoginPage, revisions::RevisionsPage,
     settings::SettingsPage, team::TeamPage,
@@ -107,6 +107,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/team") view=TeamPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/dictionary") view=DictionaryPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/authors") view=AuthorsDesk ssr=SsrMode::Async />
+                    <Route path=path!("/staff/media") view=MediaLibraryPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/media/:id") view=MediaItemPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/authors/:slug") view=AuthorEditPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/comments/bans") view=BansPage ssr=SsrMode::Async />

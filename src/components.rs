@@ -14,6 +14,8 @@ pub mod dates;
 pub mod form;
 /// Site header and footer.
 pub mod layout;
+/// Photos as `<figure>`/`<picture>` HTML.
+pub mod picture;
 /// Previous / next page links.
 pub mod pagination;
 

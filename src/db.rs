@@ -18,6 +18,8 @@ pub mod corrections;
 pub mod dump;
 /// Articles as the staff desk writes them: drafts, revisions, publication.
 pub mod editing;
+/// The photo library, its files, and which stories show which image.
+pub mod media;
 /// Full-text search over articles, for readers and the desk.
 pub mod search;
 /// Site-wide settings and secrets.

@@ -24,6 +24,8 @@ pub mod diff;
 pub mod draft;
 /// Language tags for the site and its articles.
 pub mod lang;
+/// Photos: formats, limits, variants and how pages draw them.
+pub mod media;
 /// Moderators' actions and the word lists' limits.
 pub mod moderation;
 /// A reader's search, parsed into plain words, and its snippets.

@@ -17,6 +17,8 @@ pub mod guards;
 pub mod health;
 /// Body limits, the UTF-8 form check, undecodable server calls as 400.
 pub mod limits;
+/// The files of library photos, by content hash.
+pub mod media;
 /// Prometheus metrics, on their own listening address.
 pub mod metrics;
 /// Each request's log line and metrics.

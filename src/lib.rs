@@ -50,6 +50,9 @@ pub mod hydration;
 /// Importing article files and the demo content.
 #[cfg(feature = "ssr")]
 pub mod import;
+/// (ssr) Photos decoded within limits and made into the files pages serve.
+#[cfg(feature = "ssr")]
+pub mod imaging;
 /// One file per page.
 #[cfg(feature = "ssr")]
 pub mod pages;

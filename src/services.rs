@@ -23,6 +23,8 @@ pub mod editing;
 pub mod feeds;
 /// Whether this server can do its work.
 pub mod health;
+/// The photo library, lead images and the files pages link to.
+pub mod media;
 /// Moderation settings, word lists, actions on comments, bans.
 pub mod moderation;
 /// Per-client limits on public writes.

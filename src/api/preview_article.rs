@@ -35,7 +35,8 @@ pub async fn preview_article(draft: Draft) -> Result<Preview, AppError> {
                 None => None,
             };
             let (text, checked) = editing::check_draft(&caller.state.pool, draft, article_id).await?;
-            Ok(crate::pages::staff::editor::preview_parts(&text, checked, slug))
+            let media = crate::services::media::pictures_in(&caller.state.pool, &text.body_md).await?;
+            Ok(crate::pages::staff::editor::preview_parts(&text, checked, slug, &media))
         }
         .await,
     )

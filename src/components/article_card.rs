@@ -6,14 +6,21 @@ use super::byline::AuthorNames;
 use super::dates::Time;
 use crate::domain::article::ArticleSummary;
 
-/// One article in a list: linked headline, dek, byline, date and its comment count.
+/// One article in a list: linked headline, dek, byline, date, its comment count, and its
+/// lead image's thumbnail.
 #[component]
 pub fn ArticleCard(article: ArticleSummary) -> impl IntoView {
     let href = format!("/articles/{}", article.slug);
     let comments_href = format!("{href}#comments");
     let comments = article.comments_label();
+    let thumb = article.image.as_ref().map(|picture| {
+        let html = super::picture::thumbnail_html(picture);
+        view! { <div class="card-media" inner_html=html></div> }
+    });
+    let class = if thumb.is_some() { "card card-with-image" } else { "card" };
     view! {
-        <article class="card">
+        <article class=class>
+            {thumb}
             <h2 class="card-title">
                 <a href=href>{article.title}</a>
             </h2>

@@ -2,7 +2,9 @@
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
+use crate::components::picture::{BODY_SIZES, Loading, Words, figure_html, picture_html};
 use crate::domain::article::BodyBlock;
+use crate::domain::media::{Picture, media_id};
 
 /// The Markdown dialect of article bodies; rendering, plain text and the copy check must
 /// parse alike.
@@ -18,8 +20,46 @@ pub(crate) const OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE
 ///
 /// A link to `lang:TAG` (`[bon appétit](lang:fr)`) marks its text as another language: it
 /// becomes `<span lang="fr">`, which screen readers pronounce accordingly.
-pub fn render_blocks(source: &str) -> Vec<BodyBlock> {
-    render_marked(source, &[])
+///
+/// An image from the library (`![alt](media:12 "caption")`) becomes a `<figure>` when it is
+/// a paragraph of its own, and a plain picture inside text; the alt text and caption
+/// written there replace the library's, the credit is the library's. One not in `media`
+/// (deleted, or a wrong number) is left out.
+pub fn render_blocks(source: &str, media: &[Picture]) -> Vec<BodyBlock> {
+    render_marked(source, &[], media)
+}
+
+/// The library ids a body's images name, in order, each once.
+pub fn media_ids(source: &str) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for event in Parser::new_ext(source, OPTIONS) {
+        if let Event::Start(Tag::Image { dest_url, .. }) = event
+            && let Some(id) = media_id(&dest_url)
+            && !ids.contains(&id)
+        {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
+/// A library image being read: its picture (if it exists), the caption written, the alt
+/// text gathered so far.
+struct MediaImage<'p> {
+    picture: Option<&'p Picture>,
+    caption: String,
+    alt: String,
+}
+
+impl MediaImage<'_> {
+    /// The figure (when alone in its paragraph) and the inline picture.
+    fn html(&self) -> Option<(String, String)> {
+        let picture = self.picture?;
+        let alt = if self.alt.trim().is_empty() { picture.alt.as_str() } else { self.alt.trim() };
+        let caption = if self.caption.trim().is_empty() { picture.caption.as_str() } else { self.caption.trim() };
+        let words = Words { alt, caption, credit: &picture.credit };
+        Some((figure_html(picture, words, Loading::Lazy), picture_html(picture, alt, BODY_SIZES, Loading::Lazy, "")))
+    }
 }
 
 /// A stretch of the source to highlight, with the number the page's list gives it.
@@ -39,15 +79,38 @@ enum LinkEnd {
 
 /// `render_blocks`, with the text at `marks` wrapped in `<mark>` (the copy check's findings
 /// in the editor's preview). A mark is drawn only where the source is the text itself.
-pub fn render_marked(source: &str, marks: &[Mark]) -> Vec<BodyBlock> {
+pub fn render_marked(source: &str, marks: &[Mark], media: &[Picture]) -> Vec<BodyBlock> {
     let mut blocks = Vec::new();
+    let mut image: Option<MediaImage> = None;
+    // The figure of the block's last library image, and how many events the block had
+    // around it: a paragraph of only that image is drawn as the figure.
+    let mut figure: Option<(String, usize)> = None;
     let mut current: Vec<Event> = Vec::new();
     let mut depth = 0usize;
     let mut is_paragraph = false;
     let mut link_end = LinkEnd::Link;
 
     for (event, range) in Parser::new_ext(source, OPTIONS).into_offset_iter() {
+        if let Some(reading) = image.as_mut() {
+            match event {
+                Event::End(TagEnd::Image) => {
+                    let reading = image.take().expect("reading an image");
+                    if let Some((whole, inline)) = reading.html() {
+                        figure = Some((whole, current.len()));
+                        current.push(Event::InlineHtml(inline.into()));
+                    }
+                }
+                Event::Text(text) | Event::Code(text) => reading.alt.push_str(&text),
+                _ => {}
+            }
+            continue;
+        }
         let event = match event {
+            Event::Start(Tag::Image { ref dest_url, ref title, .. }) if dest_url.starts_with("media:") => {
+                let picture = media_id(dest_url).and_then(|id| media.iter().find(|p| p.id == id));
+                image = Some(MediaImage { picture, caption: title.to_string(), alt: String::new() });
+                continue;
+            }
             Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
             // An HTML block becomes a paragraph of its source text.
             Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
@@ -96,6 +159,13 @@ pub fn render_marked(source: &str, marks: &[Mark]) -> Vec<BodyBlock> {
         let closes_block = depth == 0;
         current.push(event);
         if closes_block {
+            // [Start(Paragraph), the picture, End(Paragraph)]: the image alone.
+            if let Some((whole, 1)) = figure.take().filter(|_| is_paragraph && current.len() == 3) {
+                current.clear();
+                blocks.push(BodyBlock { html: whole, is_paragraph: false });
+                is_paragraph = false;
+                continue;
+            }
             let mut out = String::new();
             html::push_html(&mut out, current.drain(..));
             blocks.push(BodyBlock { html: out, is_paragraph });
@@ -106,8 +176,8 @@ pub fn render_marked(source: &str, marks: &[Mark]) -> Vec<BodyBlock> {
 }
 
 /// A whole body as one piece of HTML, with the same rules as `render_blocks`.
-pub fn render_html(source: &str) -> String {
-    render_blocks(source).into_iter().map(|b| b.html).collect()
+pub fn render_html(source: &str, media: &[Picture]) -> String {
+    render_blocks(source, media).into_iter().map(|b| b.html).collect()
 }
 
 /// The text of a Markdown body as a reader sees it: top-level blocks separated by a blank
@@ -213,13 +283,63 @@ fn is_safe_url(url: &CowStr) -> bool {
 mod tests {
     use super::*;
 
+    fn library_picture(id: i64) -> Picture {
+        let v = |format: &str, width: i64| crate::domain::media::Variant {
+            kind: "w".into(),
+            format: format.into(),
+            width,
+            height: width * 3 / 4,
+            hash: format!("{format}{id}x{width}"),
+        };
+        Picture {
+            id,
+            width: 640,
+            height: 480,
+            alt: "Library alt".into(),
+            caption: "Library caption".into(),
+            credit: "Ana García".into(),
+            variants: vec![v("jpeg", 320), v("jpeg", 640), v("webp", 320), v("webp", 640)],
+        }
+    }
+
+    #[test]
+    fn library_images_become_figures_with_the_words_written_or_the_librarys() {
+        let media = [library_picture(12)];
+        let blocks = render_blocks("Before.\n\n![Boats at dawn](media:12 \"The harbour\")\n\nAfter.", &media);
+        assert_eq!(blocks.len(), 3);
+        let figure = &blocks[1];
+        assert!(!figure.is_paragraph, "a figure is not a paragraph (no related box after it)");
+        assert!(figure.html.starts_with("<figure class=\"photo\"><picture><source type=\"image/webp\""), "{}", figure.html);
+        assert!(figure.html.contains("alt=\"Boats at dawn\""));
+        assert!(figure.html.contains("<figcaption>The harbour <span class=\"credit\">Ana García</span></figcaption>"));
+        assert!(figure.html.contains("loading=\"lazy\""));
+
+        let bare = render_html("![](media:12)", &media);
+        assert!(bare.contains("alt=\"Library alt\"") && bare.contains("Library caption"), "{bare}");
+
+        // Inside text: a picture, no figure (a figure cannot be inside a paragraph).
+        let inline = render_html("See ![a chart](media:12) here.", &media);
+        assert!(inline.starts_with("<p>See <picture>") && !inline.contains("<figure"), "{inline}");
+
+        // Not in the library (deleted, mistyped): left out, with nothing of its markup.
+        assert_eq!(render_html("![gone](media:99)", &media), "<p></p>\n");
+        // Not an image at all: its text, as text.
+        assert_eq!(render_html("![x](media:12\" onerror=\"alert(1))", &media), "<p>![x](media:12\" onerror=\"alert(1))</p>\n");
+    }
+
+    #[test]
+    fn the_ids_a_body_names_are_listed_once() {
+        assert_eq!(media_ids("![a](media:3)\n\n![b](media:1) ![c](media:3) ![d](https://x.example/d.jpg)"), vec![3, 1]);
+        assert!(media_ids("no images").is_empty());
+    }
+
     fn html(source: &str) -> String {
-        render_blocks(source).into_iter().map(|b| b.html).collect()
+        render_blocks(source, &[]).into_iter().map(|b| b.html).collect()
     }
 
     #[test]
     fn each_top_level_block_is_rendered_separately() {
-        let blocks = render_blocks("First *one*.\n\n## A heading\n\n- a\n- b\n\nLast.");
+        let blocks = render_blocks("First *one*.\n\n## A heading\n\n- a\n- b\n\nLast.", &[]);
         assert_eq!(blocks.len(), 4);
         assert_eq!(blocks[0].html, "<p>First <em>one</em>.</p>\n");
         assert!(blocks[0].is_paragraph);
@@ -261,7 +381,7 @@ mod tests {
     fn marks_wrap_the_flagged_source_text() {
         let source = "One Garca and <b>.";
         let marks = [Mark { range: 4..9, id: 3 }, Mark { range: 14..17, id: 4 }];
-        let out: String = render_marked(source, &marks).into_iter().map(|b| b.html).collect();
+        let out: String = render_marked(source, &marks, &[]).into_iter().map(|b| b.html).collect();
         assert_eq!(
             out,
             "<p>One <mark class=\"check-flag\" data-problem=\"3\">Garca</mark> and <mark class=\"check-flag\" data-problem=\"4\">&lt;b&gt;</mark>.</p>\n"

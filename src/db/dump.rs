@@ -4,18 +4,21 @@
 //!
 //! The file is JSON lines: a header object, then for each table an object naming it and its
 //! columns followed by one array per row, then an end object with the number of rows (a cut-off
-//! file is refused). Values are JSON numbers, strings, booleans, RFC 3339 times or null.
+//! file is refused). Values are JSON numbers, strings, booleans, RFC 3339 times, base64
+//! strings (image files) or null.
 //! What the database derives (the page keys, the queue counts) is not written: the
 //! triggers rebuild it as rows arrive. Staff sessions and failed sign-ins are not moved: staff
 //! sign in again.
 
 use std::io::{BufRead, Write};
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::query::Type::{self, Bool, Int, Text, Time};
+use super::query::Type::{self, Bool, Bytes, Int, Text, Time};
 use super::{Arg, Kind, Pool, query, query_as, query_scalar};
 
 const FORMAT: &str = "copydesk-dump";
@@ -58,6 +61,36 @@ const TABLES: &[Table] = &[
         numbered: false,
     },
     Table {
+        name: "media",
+        order: "id",
+        columns: &[
+            ("id", Int),
+            ("file_name", Text),
+            ("width", Int),
+            ("height", Int),
+            ("alt", Text),
+            ("caption", Text),
+            ("credit", Text),
+            ("created_by", Int),
+            ("created_at", Time),
+        ],
+        numbered: true,
+    },
+    Table {
+        name: "media_variants",
+        order: "media_id, kind, format, width",
+        columns: &[
+            ("media_id", Int),
+            ("kind", Text),
+            ("format", Text),
+            ("width", Int),
+            ("height", Int),
+            ("hash", Text),
+            ("bytes", Bytes),
+        ],
+        numbered: false,
+    },
+    Table {
         name: "articles",
         order: "id",
         columns: &[
@@ -76,8 +109,18 @@ const TABLES: &[Table] = &[
             ("ever_published", Bool),
             ("lang", Text),
             ("scheduled_at", Time),
+            ("lead_media_id", Int),
+            ("lead_alt", Text),
+            ("lead_caption", Text),
+            ("lead_credit", Text),
         ],
         numbered: true,
+    },
+    Table {
+        name: "article_media",
+        order: "article_id, media_id",
+        columns: &[("article_id", Int), ("media_id", Int)],
+        numbered: false,
     },
     Table {
         name: "authors",
@@ -307,6 +350,7 @@ fn to_json(arg: Arg) -> Value {
         Arg::Text(v) => v.map_or(Value::Null, Value::from),
         Arg::Bool(v) => v.map_or(Value::Null, Value::from),
         Arg::Time(v) => v.and_then(|t| t.format(&Rfc3339).ok()).map_or(Value::Null, Value::from),
+        Arg::Bytes(v) => v.map_or(Value::Null, |b| Value::from(BASE64.encode(b))),
     }
 }
 
@@ -317,6 +361,7 @@ fn from_json(value: &Value, kind: Type) -> Option<Arg> {
             Text => Arg::Text(None),
             Bool => Arg::Bool(None),
             Time => Arg::Time(None),
+            Bytes => Arg::Bytes(None),
         });
     }
     Some(match kind {
@@ -324,6 +369,7 @@ fn from_json(value: &Value, kind: Type) -> Option<Arg> {
         Text => Arg::Text(Some(value.as_str()?.to_owned())),
         Bool => Arg::Bool(Some(value.as_bool()?)),
         Time => Arg::Time(Some(OffsetDateTime::parse(value.as_str()?, &Rfc3339).ok()?)),
+        Bytes => Arg::Bytes(Some(BASE64.decode(value.as_str()?).ok()?)),
     })
 }
 
@@ -526,6 +572,8 @@ mod tests {
             (Arg::Bool(Some(false)), Bool),
             (Arg::Time(Some(at)), Time),
             (Arg::Time(None), Time),
+            (Arg::Bytes(Some(vec![0, 255, 10])), Bytes),
+            (Arg::Bytes(None), Bytes),
         ] {
             assert_eq!(from_json(&to_json(arg.clone()), kind), Some(arg));
         }

@@ -3,6 +3,7 @@
 use time::OffsetDateTime;
 
 use super::articles::write_topics;
+use crate::content::markdown::media_ids;
 use super::{Pool, Tx, now, query, query_as, query_scalar};
 use crate::content::article_form::ArticleEdit;
 use crate::content::front_matter::Topic;
@@ -113,6 +114,7 @@ pub async fn create(pool: &Pool, slug: &Slug, edit: &ArticleEdit, saved_by: &str
         insert_revision(&mut tx, id, 1, edit, at, saved_by, &summary_with("Created", &edit.summary)).await?;
         write_topics(&mut tx, id, &edit.topics).await?;
         super::authors::write_authors(&mut tx, id, &edit.authors).await?;
+        super::media::write_article_media(&mut tx, id, &media_ids(&edit.body_md)).await?;
         tx.commit().await?;
         Ok(Some(id))
     })
@@ -176,6 +178,9 @@ pub async fn save(
         }
         if changed.contains(&"authors") {
             super::authors::write_authors(&mut tx, id, &edit.authors).await?;
+        }
+        if changed.contains(&"text") {
+            super::media::write_article_media(&mut tx, id, &media_ids(&edit.body_md)).await?;
         }
         tx.commit().await?;
         Ok(Some(Saved::Revision(revision)))

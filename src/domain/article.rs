@@ -29,6 +29,10 @@ pub struct ArticleSummary {
     #[serde(default)]
     #[cfg_attr(feature = "ssr", sqlx(skip))]
     pub authors: Vec<crate::domain::author::AuthorRef>,
+    /// The story's lead image, for the card's thumbnail (read for a whole list at once).
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub image: Option<crate::domain::media::Picture>,
 }
 
 impl ArticleSummary {
@@ -92,6 +96,9 @@ pub struct ArticlePage {
     /// The authors with profiles, in byline order; none: the byline text stands alone.
     #[serde(default)]
     pub authors: Vec<super::author::AuthorRef>,
+    /// The lead image, with the story's own words for it where it has them.
+    #[serde(default)]
+    pub lead: Option<super::media::Picture>,
 }
 
 impl ArticlePage {
@@ -141,6 +148,7 @@ mod tests {
             notices: vec![],
             lang: None,
             authors: vec![],
+            lead: None,
         }
     }
 

@@ -18,6 +18,8 @@ pub mod correction;
 pub mod corrections;
 /// Staff: signing in and out.
 pub mod login;
+/// Editors: the photo library and lead images.
+pub mod media;
 /// Staff: moderation actions and lifting bans.
 pub mod moderation;
 /// Admins: moderation settings and word lists.

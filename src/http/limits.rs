@@ -22,6 +22,9 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 /// Staff posting a whole article (form-encoded, so up to three bytes a character) need more.
 pub const MAX_ARTICLE_BYTES: usize = 1024 * 1024;
 
+/// The largest photo an editor uploads.
+use crate::domain::media::MAX_UPLOAD_BYTES;
+
 /// Caps every request body: `MAX_BODY_BYTES`, or `MAX_ARTICLE_BYTES` for the article editor's
 /// posts from a live session of an editor (looked up once here and handed to the handler's
 /// guard as `SignedIn`; anyone else, a made-up cookie included, gets the reader's cap). A
@@ -30,15 +33,17 @@ pub const MAX_ARTICLE_BYTES: usize = 1024 * 1024;
 pub async fn limit_body(State(pool): State<Pool>, mut request: Request, next: Next) -> Response {
     let path = request.uri().path();
     // Only posts carry an article: the editor's pages themselves need no session lookup here.
-    let editing = request.method() == axum::http::Method::POST
-        && (path.starts_with("/staff/articles") || path == "/api/staff/preview");
+    let is_post = request.method() == axum::http::Method::POST;
+    let uploading = is_post && path == "/staff/media";
+    let editing = is_post && (uploading || path.starts_with("/staff/articles") || path == "/api/staff/preview");
     let session = request.extensions().get::<Visitor>().and_then(|v| v.staff_session.clone());
     let mut limit = MAX_BODY_BYTES;
     if editing
         && let Some(session) = session
         && let Ok(staff) = services::staff::require(&pool, Some(&session), Role::Editor).await
     {
-        limit = MAX_ARTICLE_BYTES;
+        // A photo and its form's few fields.
+        limit = if uploading { MAX_UPLOAD_BYTES + 64 * 1024 } else { MAX_ARTICLE_BYTES };
         request.extensions_mut().insert(SignedIn(staff));
     }
     let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());

@@ -17,7 +17,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::app::{App, shell};
 use crate::http::page_cache::PageCache;
-use crate::http::{documents, feeds, forms, health, limits, observe, visitor};
+use crate::http::{documents, feeds, forms, health, limits, media, observe, visitor};
 use crate::state::AppState;
 
 /// Static assets under `/pkg` carry a content hash in their names, so browsers and CDNs may
@@ -74,6 +74,11 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/account/author", post(forms::authors::create_mine))
         .route("/staff/authors/{slug}", post(forms::authors::save))
         .route("/staff/articles/{slug}/unschedule", post(forms::articles::unschedule))
+        .route("/staff/articles/{slug}/lead-image", post(forms::media::lead))
+        .route("/staff/media", post(forms::media::upload))
+        .route("/staff/media/{id}", post(forms::media::update))
+        .route("/staff/media/{id}/delete", post(forms::media::delete))
+        .route("/media/{file}", get(media::file))
         .route("/staff/articles/{slug}/check/ignore", post(forms::copy_check::ignore))
         .route("/staff/articles/{slug}/check/show-ignored", post(forms::copy_check::show_ignored))
         .route("/staff/dictionary", post(forms::copy_check::add_word))

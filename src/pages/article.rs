@@ -8,6 +8,8 @@ use super::{load_page, param, query, state};
 use crate::cache::PageKey;
 use crate::components::article_card::RelatedBox;
 use crate::components::byline::AuthorNames;
+use crate::components::picture::{Loading, Words, figure_html};
+use crate::domain::media::Crop;
 use crate::components::dates::Time;
 use crate::domain::article::ArticlePage as Article;
 use crate::domain::comment::Order;
@@ -72,6 +74,27 @@ fn ArticleView(article: Article, public_url: String, ui: CommentUi) -> impl Into
     let related = split.map(|_| view! { <RelatedBox articles=article.related.clone() /> });
 
     let dialog_slug = article.slug.clone();
+    // The lead image: above the body, fetched first (it is the page's largest paint).
+    let lead = article.lead.as_ref().map(|picture| {
+        let html = figure_html(picture, Words::of(picture), Loading::Lead);
+        view! { <div class="lead-figure" inner_html=html></div> }
+    });
+    // Shared links show the 16:9 crop (or the largest whole image).
+    let social = article.lead.as_ref().and_then(|p| {
+        let v = p.crop(Crop::Wide).or_else(|| p.at_width("jpeg", 1200))?;
+        Some((format!("{public_url}{}", v.href()), v.width.to_string(), v.height.to_string(), p.alt.clone()))
+    });
+    let social_meta = match social {
+        Some((src, width, height, alt)) => view! {
+            <Meta property="og:image" content=src />
+            <Meta property="og:image:width" content=width />
+            <Meta property="og:image:height" content=height />
+            <Meta property="og:image:alt" content=alt />
+            <Meta name="twitter:card" content="summary_large_image" />
+        }
+        .into_any(),
+        None => view! { <Meta name="twitter:card" content="summary" /> }.into_any(),
+    };
     view! {
         <super::PageTitle text=article.title.clone() />
         <Meta name="description" content=description.clone() />
@@ -84,6 +107,7 @@ fn ArticleView(article: Article, public_url: String, ui: CommentUi) -> impl Into
         <Meta property="article:published_time" content=machine_time(article.published_at) />
         <Meta property="article:modified_time" content=machine_time(modified) />
         {article.topics.iter().map(|t| view! { <Meta property="article:tag" content=t.name.clone() /> }).collect_view()}
+        {social_meta}
         <article class="article wrap" aria-labelledby="headline">
             <header class="article-header">
                 <h1 id="headline" class="headline" data-cd-scope="headline">{article.title.clone()}</h1>
@@ -104,6 +128,7 @@ fn ArticleView(article: Article, public_url: String, ui: CommentUi) -> impl Into
                     </nav>
                 })}
             </header>
+            {lead}
             // The body is Markdown rendered on the server with raw HTML escaped and unsafe
             // link targets removed (content::markdown), so it is safe to insert as HTML.
             <div class="article-body" data-cd-scope="body">
@@ -163,10 +188,22 @@ fn news_article_json_ld(article: &Article, public_url: &str, url: &str) -> Strin
         "mainEntityOfPage": url,
         "url": url,
         "keywords": article.topics.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+        "publisher": {
+            "@type": "NewsMediaOrganization",
+            "name": "Copydesk",
+            "url": public_url,
+            "logo": { "@type": "ImageObject", "url": format!("{public_url}/logo.png"), "width": 192, "height": 192 },
+        },
     });
     let mut value = value;
     if let Some(lang) = &article.lang {
         value["inLanguage"] = lang.as_str().into();
+    }
+    // The 16:9, 4:3 and 1:1 crops search engines ask for.
+    if let Some(picture) = &article.lead {
+        let crops: Vec<String> =
+            Crop::ALL.iter().filter_map(|c| picture.crop(*c)).map(|v| format!("{public_url}{}", v.href())).collect();
+        value["image"] = crops.into();
     }
     if !article.notices.is_empty() {
         value["correction"] = article
@@ -205,6 +242,7 @@ mod tests {
             notices: vec![],
             lang: None,
             authors: vec![],
+            lead: None,
         };
         let json = news_article_json_ld(&article, "http://x", "http://x/articles/s");
         assert!(!json.contains('<'));

@@ -7,6 +7,8 @@ pub mod account;
 pub mod articles;
 /// `/staff/authors`: author profiles.
 pub mod authors;
+/// `/staff/media`: the photo library.
+pub mod media;
 /// `/staff/comments/bans`: banned authors, and lifting bans.
 pub mod bans;
 /// The copy check's findings in the editor.
@@ -64,6 +66,7 @@ pub fn StaffFrame(staff: StaffMember, #[prop(into)] current: String, children: C
                     {link("/staff/corrections", "Corrections", Role::Editor)}
                     {link("/staff/articles", "Articles", Role::Editor)}
                     {link("/staff/authors", "Authors", Role::Editor)}
+                    {link("/staff/media", "Media", Role::Editor)}
                     {link("/staff/dictionary", "Dictionary", Role::Editor)}
                     {link("/staff/audit", "Audit", Role::Editor)}
                     {link("/staff/settings", "Settings", Role::Admin)}

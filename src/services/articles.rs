@@ -29,7 +29,7 @@ pub fn parse_page(raw: Option<&str>) -> Result<u32, AppError> {
 pub async fn front_page(pool: &Pool, page: u32) -> Result<ArticleList, AppError> {
     let mut articles = db::articles::latest(pool, PAGE_SIZE + 1, offset(page)).await?;
     let list = list(page, &mut articles)?;
-    with_authors(pool, list).await
+    decorated(pool, list).await
 }
 
 #[tracing::instrument(skip_all, fields(slug = %slug, page = page))]
@@ -37,7 +37,7 @@ pub async fn topic_page(pool: &Pool, slug: &str, page: u32) -> Result<TopicPage,
     let slug = Slug::parse(slug).map_err(|_| AppError::NotFound)?;
     let topic = db::articles::topic(pool, slug.as_str()).await?.ok_or(AppError::NotFound)?;
     let mut articles = db::articles::by_topic(pool, slug.as_str(), PAGE_SIZE + 1, offset(page)).await?;
-    let list = with_authors(pool, list(page, &mut articles)?).await?;
+    let list = decorated(pool, list(page, &mut articles)?).await?;
     Ok(TopicPage { topic, list })
 }
 
@@ -78,15 +78,18 @@ pub async fn article_page(
 
 async fn load_article(pool: &Pool, slug: &Slug, comments: &CommentsQuery) -> Result<ArticlePage, AppError> {
     let article = db::articles::published_by_slug(pool, slug.as_str()).await?.ok_or(AppError::NotFound)?;
-    let (topics, authors, related, comments, notices) = tokio::try_join!(
+    let (topics, authors, related, comments, notices, media, lead) = tokio::try_join!(
         async { Ok(db::articles::topics_of(pool, article.id).await?) },
         async { Ok(db::authors::of_article(pool, article.id).await?) },
         async { Ok(db::articles::related(pool, article.id, RELATED_LIMIT).await?) },
         thread(pool, article.id, comments.reader.as_ref(), comments.order, comments.page.max(1)),
         async { Ok(db::corrections::notices_for(pool, article.id).await?) },
+        super::media::pictures_in(pool, &article.body_md),
+        super::media::lead_picture(pool, article.id),
     )?;
     Ok(ArticlePage {
-        body: render_blocks(&article.body_md),
+        body: render_blocks(&article.body_md, &media),
+        lead,
         slug: article.slug,
         title: article.title,
         dek: article.dek,
@@ -120,12 +123,33 @@ fn offset(page: u32) -> u64 {
     u64::from(page.saturating_sub(1)) * u64::from(PAGE_SIZE)
 }
 
-/// Trims the look-ahead row; a page past the end (other than the first) does not exist.
-/// Sets the cards' linked bylines.
-pub(super) async fn with_authors(pool: &Pool, mut list: ArticleList) -> Result<ArticleList, AppError> {
-    db::authors::of_cards(pool, &mut list.articles).await?;
+/// Sets the cards' linked bylines and thumbnails.
+pub(super) async fn decorated(pool: &Pool, mut list: ArticleList) -> Result<ArticleList, AppError> {
+    decorate(pool, &mut list.articles).await?;
     Ok(list)
 }
+
+/// Reads what cards show beside their row, for a whole list at once: linked authors and
+/// the lead image's thumbnail (three queries a list, none a card).
+pub(super) async fn decorate(pool: &Pool, cards: &mut [ArticleSummary]) -> Result<(), AppError> {
+    db::authors::of_cards(pool, cards).await?;
+    let slugs: Vec<&str> = cards.iter().map(|c| c.slug.as_str()).collect();
+    let leads = db::media::leads_of_slugs(pool, &slugs).await?;
+    if leads.is_empty() {
+        return Ok(());
+    }
+    let mut ids: Vec<i64> = leads.iter().map(|(_, id)| *id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let pictures = db::media::pictures(pool, &ids).await?;
+    for card in cards.iter_mut() {
+        let id = leads.iter().find(|(slug, _)| *slug == card.slug).map(|(_, id)| *id);
+        card.image = id.and_then(|id| pictures.iter().find(|p| p.id == id).cloned());
+    }
+    Ok(())
+}
+
+/// Trims the look-ahead row; a page past the end (other than the first) does not exist.
 
 fn list(page: u32, articles: &mut Vec<ArticleSummary>) -> Result<ArticleList, AppError> {
     let has_next = articles.len() > PAGE_SIZE as usize;

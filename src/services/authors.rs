@@ -22,7 +22,7 @@ pub async fn author_page(pool: &Pool, slug: &str, page: u32) -> Result<AuthorPag
     let offset = super::offset(page, PAGE_SIZE);
     let rows: Vec<ArticleSummary> = db::authors::articles(pool, profile.id, PAGE_SIZE + 1, offset).await?;
     let (mut articles, has_next) = super::page_of(rows, PAGE_SIZE);
-    db::authors::of_cards(pool, &mut articles).await?;
+    super::articles::decorate(pool, &mut articles).await?;
     if articles.is_empty() && page > 1 {
         return Err(AppError::NotFound);
     }

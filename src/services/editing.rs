@@ -91,6 +91,7 @@ fn changes(old: &Revision, new: &Revision) -> Vec<(&'static str, Vec<Change>)> {
 /// Creates a draft at `slug`; `Ok(false)` when another article already uses that address.
 #[tracing::instrument(skip(pool, staff, edit), fields(staff = staff.id))]
 pub async fn create(pool: &Pool, staff: &StaffMember, slug: &Slug, edit: &ArticleEdit) -> Result<bool, AppError> {
+    super::media::check_body(pool, &edit.body_md).await?;
     if editing::create(pool, slug, edit, &staff.name).await?.is_none() {
         return Ok(false);
     }
@@ -108,6 +109,7 @@ pub async fn save(
     base: i64,
     edit: &ArticleEdit,
 ) -> Result<Saved, AppError> {
+    super::media::check_body(pool, &edit.body_md).await?;
     let saved = editing::save(pool, article.id, base, edit, &staff.name).await?.ok_or(AppError::NotFound)?;
     if let Saved::Revision(revision) = saved {
         let detail = format!("revision {revision}: {}", edit.changed_fields(&article.content).join(", "));

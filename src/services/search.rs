@@ -39,7 +39,7 @@ pub async fn search(
     }
     let snippets: Vec<_> = found.iter().map(|f| query.snippet(&plain_text(&f.body_md))).collect();
     let mut cards: Vec<_> = found.into_iter().map(|f| f.summary).collect();
-    db::authors::of_cards(pool, &mut cards).await?;
+    super::articles::decorate(pool, &mut cards).await?;
     let hits = cards.into_iter().zip(snippets).map(|(article, snippet)| SearchHit { snippet, article }).collect();
     Ok(Some(SearchResults { query: query.text().to_owned(), hits, page, has_next }))
 }

@@ -1,4 +1,4 @@
-//! (ssr) The four kinds of value a statement binds, in the form each driver takes them,
+//! (ssr) The five kinds of value a statement binds, in the form each driver takes them,
 //! and the columns of rows read without a row type (`db::dump`).
 
 use sqlx::{Arguments, ColumnIndex, Database, Decode, Encode, Row, Type as SqlType};
@@ -11,6 +11,13 @@ pub enum Arg {
     Text(Option<String>),
     Bool(Option<bool>),
     Time(Option<OffsetDateTime>),
+    Bytes(Option<Vec<u8>>),
+}
+
+impl From<Vec<u8>> for Arg {
+    fn from(value: Vec<u8>) -> Self {
+        Arg::Bytes(Some(value))
+    }
 }
 
 impl From<i64> for Arg {
@@ -93,6 +100,7 @@ where
     Option<String>: for<'e> Encode<'e, DB> + SqlType<DB>,
     Option<bool>: for<'e> Encode<'e, DB> + SqlType<DB>,
     Option<OffsetDateTime>: for<'e> Encode<'e, DB> + SqlType<DB>,
+    Option<Vec<u8>>: for<'e> Encode<'e, DB> + SqlType<DB>,
 {
     let mut bound = DB::Arguments::default();
     for arg in args.iter().cloned() {
@@ -101,6 +109,7 @@ where
             Arg::Text(v) => bound.add(v),
             Arg::Bool(v) => bound.add(v),
             Arg::Time(v) => bound.add(v),
+            Arg::Bytes(v) => bound.add(v),
         }
         .map_err(sqlx::Error::Encode)?;
     }
@@ -114,6 +123,7 @@ pub enum Type {
     Text,
     Bool,
     Time,
+    Bytes,
 }
 
 /// One row's columns as values of the given types.
@@ -125,6 +135,7 @@ where
     Option<String>: for<'r> Decode<'r, R::Database> + SqlType<R::Database>,
     Option<bool>: for<'r> Decode<'r, R::Database> + SqlType<R::Database>,
     Option<OffsetDateTime>: for<'r> Decode<'r, R::Database> + SqlType<R::Database>,
+    Option<Vec<u8>>: for<'r> Decode<'r, R::Database> + SqlType<R::Database>,
 {
     types
         .iter()
@@ -135,6 +146,7 @@ where
                 Type::Text => Arg::Text(row.try_get(i)?),
                 Type::Bool => Arg::Bool(row.try_get(i)?),
                 Type::Time => Arg::Time(row.try_get(i)?),
+                Type::Bytes => Arg::Bytes(row.try_get(i)?),
             })
         })
         .collect()

@@ -37,8 +37,14 @@ pub async fn create(
             return Err(show_again(&state, HERE, &visitor, StatusCode::UNPROCESSABLE_ENTITY, attempt).await);
         }
     };
-    if editing::create(&state.pool, &staff, &slug, &edit).await? {
-        return Ok(edit_page(slug.as_str(), "created"));
+    match editing::create(&state.pool, &staff, &slug, &edit).await {
+        Ok(true) => return Ok(edit_page(slug.as_str(), "created")),
+        Ok(false) => {}
+        Err(AppError::Invalid(errors)) => {
+            let attempt = EditorAttempt { form, errors, stale: None, publish_at: None };
+            return Err(show_again(&state, HERE, &visitor, StatusCode::UNPROCESSABLE_ENTITY, attempt).await);
+        }
+        Err(error) => return Err(error.into()),
     }
     let error = FieldError { field: "slug".into(), message: "Another article already uses this address.".into() };
     let attempt = EditorAttempt { form, errors: vec![error], stale: None, publish_at: None };
@@ -64,7 +70,14 @@ pub async fn save(
         }
     };
     let base = form.base_revision.unwrap_or_default();
-    match editing::save(&state.pool, &staff, &article, base, &edit).await? {
+    let saved = match editing::save(&state.pool, &staff, &article, base, &edit).await {
+        Err(AppError::Invalid(errors)) => {
+            let attempt = EditorAttempt { form, errors, stale: None, publish_at: None };
+            return Err(show_again(&state, &here, &visitor, StatusCode::UNPROCESSABLE_ENTITY, attempt).await);
+        }
+        other => other?,
+    };
+    match saved {
         Saved::Stale { current } => {
             // Shown again to start from the newer revision: saving once more is deliberate.
             let form = ArticleForm { base_revision: Some(current), ..form };

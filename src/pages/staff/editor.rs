@@ -10,7 +10,9 @@ use crate::components::dates::Time;
 use crate::components::form::TextField;
 use crate::content::article_form::{ArticleForm, MAX_SUMMARY_CHARS};
 use crate::content::markdown::{Field, Mark, block_at, render_marked};
+use crate::services::media::Lead;
 use crate::domain::desk::Editable;
+use crate::domain::media::{LibraryItem, Picture};
 use crate::domain::draft::Draft;
 use crate::domain::staff::{Role, StaffMember};
 use crate::domain::text::FieldError;
@@ -19,7 +21,7 @@ use crate::islands::article_preview::{ArticlePreview, PreviewBody};
 use crate::pages::load_page;
 use crate::pages::{PageTitle, param, query};
 use crate::services::copy_check::{Checked, Text};
-use crate::services::editing;
+use crate::services::{editing, media};
 
 /// A post the desk could not save, shown again with what was typed.
 #[derive(Debug, Clone)]
@@ -33,7 +35,7 @@ pub struct EditorAttempt {
 }
 
 /// The body with the check's findings in it marked, numbered as the list numbers them.
-fn marked_body(body: &str, checked: &Checked) -> String {
+fn marked_body(body: &str, checked: &Checked, media: &[Picture]) -> String {
     let marks: Vec<Mark> = checked
         .problems
         .iter()
@@ -41,12 +43,12 @@ fn marked_body(body: &str, checked: &Checked) -> String {
         .filter(|(_, p)| p.field == Field::Body)
         .map(|(i, p)| Mark { range: p.range.clone(), id: i + 1 })
         .collect();
-    render_marked(body, &marks).into_iter().map(|b| b.html).collect()
+    render_marked(body, &marks, media).into_iter().map(|b| b.html).collect()
 }
 
 /// The preview island's answer: the marked body and the check's list, as HTML.
-pub fn preview_parts(text: &Text, checked: Checked, slug: Option<String>) -> Preview {
-    let body = marked_body(&text.body_md, &checked);
+pub fn preview_parts(text: &Text, checked: Checked, slug: Option<String>, media: &[Picture]) -> Preview {
+    let body = marked_body(&text.body_md, &checked, media);
     let article = (text.title.clone(), text.dek.clone(), text.body_md.clone());
     Preview { body, checks: super::check_list::html(checked, article, slug) }
 }
@@ -61,12 +63,14 @@ fn done_message(code: &str) -> Option<&'static str> {
         "already" => "The article already was in that state.",
         "scheduled" => "Scheduled: it will be published at the time set. Until then readers cannot see it.",
         "unscheduled" => "Schedule cancelled: the article stays a draft.",
+        "lead-set" => "Lead image saved: it shows above the story and on its card.",
+        "lead-removed" => "Lead image removed.",
         _ => return None,
     })
 }
 
 const BODY_HINT: &str = "Markdown: blank line between paragraphs, *italic*, **bold**, [link text](https://…), \
-                         ## subheading, - list item. HTML is shown as text.";
+                         ## subheading, - list item, ![alt text](media:12 \"caption\") a photo from the media library. HTML is shown as text.";
 
 /// The fields shared by the new and the edit form.
 #[component]
@@ -155,16 +159,17 @@ async fn check_form(
 fn preview_pane(
     checked: Option<(Text, Checked)>,
     body: &str,
+    media: &[Picture],
     slug: Option<String>,
     focus: Option<(u32, u32)>,
 ) -> impl IntoView + use<> {
     let (html, list) = match checked {
         Some((text, checked)) => {
-            let html = marked_body(&text.body_md, &checked);
+            let html = marked_body(&text.body_md, &checked, media);
             let article = (text.title, text.dek, text.body_md);
             (html, Some(view! { <CheckList checked article slug=slug.clone() /> }))
         }
-        None => (render_marked(body, &[]).into_iter().map(|b| b.html).collect(), None),
+        None => (render_marked(body, &[], media).into_iter().map(|b| b.html).collect(), None),
     };
     view! { <ArticlePreview slug><PreviewBody html focus />{list}</ArticlePreview> }
 }
@@ -180,14 +185,16 @@ pub fn NewArticlePage() -> impl IntoView {
                 Some(a) => check_form(&state, &a.form, None).await,
                 None => None,
             };
-            Ok((staff, checked))
+            let body = for_check.as_ref().map(|a| a.form.body.as_str()).unwrap_or_default();
+            let media = media::pictures_in(&state.pool, body).await?;
+            Ok((staff, checked, media))
         },
-        move |(staff, checked)| {
+        move |(staff, checked, media)| {
             let (form, errors) = attempt
                 .clone()
                 .map(|a| (a.form, a.errors))
                 .unwrap_or_else(|| (ArticleForm { byline: staff.name.clone(), ..ArticleForm::default() }, Vec::new()));
-            let pane = preview_pane(checked, &form.body, None, None);
+            let pane = preview_pane(checked, &form.body, &media, None, None);
             view! {
                 <PageTitle text="New article · Staff desk" />
                 <StaffFrame staff current="/staff/articles">
@@ -229,6 +236,54 @@ fn pointer(article: &Editable, at: Option<usize>, suggestion: Option<i64>) -> Op
     Some(Pointer { suggestion, field, paragraph, utf16: (utf16(range.start), utf16(range.end)) })
 }
 
+/// What the edit page shows of photos: the body's, the lead choice, the library's latest.
+#[derive(Clone)]
+struct EditorImages {
+    body: Vec<Picture>,
+    lead: Option<Lead>,
+    library: Vec<LibraryItem>,
+}
+
+/// "Lead image": a choice of the library's latest images (or none), and this story's own
+/// alt text, caption and credit for it (empty: the library's).
+fn lead_form(slug: &str, lead: Option<&Lead>, library: &[LibraryItem]) -> impl IntoView + use<> {
+    let action = format!("/staff/articles/{slug}/lead-image");
+    let chosen = lead.map(|l| l.media_id);
+    let mut options: Vec<(i64, String)> =
+        library.iter().map(|item| (item.picture.id, format!("{} ({})", item.picture.alt, item.file_name))).collect();
+    if let Some(id) = chosen
+        && !options.iter().any(|(o, _)| *o == id)
+    {
+        options.insert(0, (id, format!("Image {id}")));
+    }
+    let current = chosen.and_then(|id| library.iter().find(|i| i.picture.id == id)).map(|item| {
+        let html = crate::components::picture::thumbnail_html(&item.picture);
+        view! { <div class="lead-current" inner_html=html></div> }
+    });
+    let text = |f: fn(&Lead) -> &Option<String>| lead.and_then(|l| f(l).clone()).unwrap_or_default();
+    view! {
+        <section class="lead-image" aria-labelledby="lead-heading">
+            <h2 id="lead-heading">"Lead image"</h2>
+            {current}
+            <form method="post" action=action class="stacked">
+                <label for="field-media_id">"Image"</label>
+                <select id="field-media_id" name="media_id">
+                    <option value="" selected=chosen.is_none()>"No lead image"</option>
+                    {options
+                        .into_iter()
+                        .map(|(id, label)| view! { <option value=id.to_string() selected=chosen == Some(id)>{label}</option> })
+                        .collect_view()}
+                </select>
+                <p class="hint">"Upload new photos in the " <a href="/staff/media">"media library"</a> "."</p>
+                <TextField name="alt" label="Alt text for this story (empty: the library's)" value=text(|l| &l.alt) error=None max_chars=300 />
+                <TextField name="caption" label="Caption for this story (empty: the library's)" value=text(|l| &l.caption) error=None max_chars=600 />
+                <TextField name="credit" label="Credit for this story (empty: the library's)" value=text(|l| &l.credit) error=None max_chars=150 />
+                <button type="submit">"Save lead image"</button>
+            </form>
+        </section>
+    }
+}
+
 #[component]
 pub fn EditArticlePage() -> impl IntoView {
     let slug = param("slug");
@@ -246,11 +301,16 @@ pub fn EditArticlePage() -> impl IntoView {
                 None => ArticleForm::from_edit(&article.content, article.revision),
             };
             let checked = check_form(&state, &form, Some(article.id)).await;
-            Ok((staff, article, checked))
+            let images = EditorImages {
+                body: media::pictures_in(&state.pool, &form.body).await?,
+                lead: media::lead_of(&state.pool, article.id).await?,
+                library: media::library(&state.pool, None, 1).await?.0,
+            };
+            Ok((staff, article, checked, images))
         },
-        move |(staff, article, checked)| {
+        move |(staff, article, checked, images)| {
             let pointer = pointer(&article, at, suggestion);
-            editor(staff, article, attempt.clone(), done, pointer, checked)
+            editor(staff, article, attempt.clone(), done, pointer, checked, images)
         },
     )
 }
@@ -262,6 +322,7 @@ fn editor(
     done: Option<&'static str>,
     pointer: Option<Pointer>,
     checked: Option<(Text, Checked)>,
+    images: EditorImages,
 ) -> impl IntoView {
     let slug = article.slug.clone();
     let stale = attempt.as_ref().and_then(|a| a.stale);
@@ -296,7 +357,8 @@ fn editor(
         }
         _ => d.to_owned(),
     });
-    let pane = preview_pane(checked, &form.body, Some(slug.clone()), focus);
+    let pane = preview_pane(checked, &form.body, &images.body, Some(slug.clone()), focus);
+    let lead_form = lead_form(&slug, images.lead.as_ref(), &images.library);
     let pointer_note = pointer.map(|p| {
         let field = match p.field {
             Field::Title => "the headline",
@@ -345,6 +407,7 @@ fn editor(
                 </form>
                 {pane}
             </div>
+            {lead_form}
         </StaffFrame>
     }
 }
