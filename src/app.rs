@@ -9,10 +9,10 @@ use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::hydration::IslandScripts;
 use crate::pages::corrections_list::CorrectionsPage;
 use crate::pages::staff::{
-    account::AccountPage, articles::ArticlesDesk, authors::AuthorEditPage, authors::AuthorsDesk, media::MediaItemPage, media::MediaLibraryPage, bans::BansPage,
+    account::AccountPage, articles::ArticlesDesk, authors::AuthorEditPage, authors::AuthorsDesk, bans::BansPage,
     comments::CommentsDesk, corrections::CorrectionsDesk, desk::AuditPage, desk::DeskPage, dictionary::DictionaryPage,
-    editor::EditArticlePage, editor::NewArticlePage, login::LoginPage, revisions::RevisionsPage,
-    settings::SettingsPage, team::TeamPage,
+    editor::EditArticlePage, editor::NewArticlePage, login::LoginPage, media::MediaItemPage, media::MediaLibraryPage,
+    revisions::RevisionsPage, settings::SettingsPage, team::TeamPage,
 };
 use crate::pages::{
     article::ArticlePage, author::AuthorPage, correction::CorrectionPage, home::HomePage, not_found::NotFound,

@@ -14,10 +14,10 @@ pub mod dates;
 pub mod form;
 /// Site header and footer.
 pub mod layout;
-/// Photos as `<figure>`/`<picture>` HTML.
-pub mod picture;
 /// Previous / next page links.
 pub mod pagination;
+/// Photos as `<figure>`/`<picture>` HTML.
+pub mod picture;
 
 /// Escapes text for an element's content, for the few places where Leptos 0.8 writes text
 /// into the server's HTML without escaping it (`<title>`, `<textarea>`).

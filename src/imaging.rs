@@ -124,7 +124,9 @@ fn on_white(image: DynamicImage) -> RgbImage {
 
 fn resized(resizer: &mut Resizer, source: &Image, width: u32, height: u32, options: &ResizeOptions) -> Image<'static> {
     let mut out = Image::new(width, height, PixelType::U8x3);
-    if (width, height) == (source.width(), source.height()) && matches!(options.cropping, fast_image_resize::SrcCropping::None) {
+    if (width, height) == (source.width(), source.height())
+        && matches!(options.cropping, fast_image_resize::SrcCropping::None)
+    {
         out.buffer_mut().copy_from_slice(source.buffer());
         return out;
     }
@@ -198,7 +200,9 @@ pub(crate) mod tests {
         png.extend_from_slice(&ihdr);
         png.extend_from_slice(&crc32(&ihdr).to_be_bytes());
         // A few bytes of pixel data and the end: the whole file is under 100 bytes.
-        for (kind, data) in [(&b"IDAT"[..], &[0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01][..]), (&b"IEND"[..], &[][..])] {
+        for (kind, data) in
+            [(&b"IDAT"[..], &[0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01][..]), (&b"IEND"[..], &[][..])]
+        {
             let chunk = [kind, data].concat();
             png.extend_from_slice(&(data.len() as u32).to_be_bytes());
             png.extend_from_slice(&chunk);

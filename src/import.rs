@@ -3,8 +3,9 @@
 /// `copydesk import-wxr`: a WordPress export.
 pub mod wordpress;
 
-use crate::content::front_matter::parse_article;
+use crate::content::front_matter::{ArticleDraft, LeadFile, parse_article};
 use crate::db::{self, Pool, articles::Upserted};
+use crate::domain::media::{MediaText, check_upload};
 
 /// The outcome for one source file.
 #[derive(Debug)]
@@ -14,23 +15,80 @@ pub struct FileReport {
 }
 
 /// Parses and stores each `(name, text)` source; a bad file is reported by name and leaves
-/// nothing behind, and does not stop the others.
+/// nothing behind, and does not stop the others. A source's `image:` is a path relative to
+/// the file named `name`; it is checked and made into its files before the article is
+/// stored, so a bad image stores neither.
 pub async fn import_sources<'a>(pool: &Pool, sources: impl IntoIterator<Item = (String, &'a str)>) -> Vec<FileReport> {
     let mut reports = Vec::new();
     for (name, text) in sources {
         let result = match parse_article(text) {
             Err(problem) => Err(problem.to_string()),
-            Ok(draft) => match db::articles::upsert(pool, &draft).await {
-                Ok(outcome) => Ok((outcome, draft.slug.to_string())),
-                Err(error) => {
-                    tracing::error!(%error, file = %name, "import failed to store the article");
-                    Err("the article could not be stored (see the log)".to_owned())
-                }
-            },
+            Ok(draft) => store(pool, &name, &draft).await,
         };
         reports.push(FileReport { name, result });
     }
     reports
+}
+
+async fn store(pool: &Pool, name: &str, draft: &ArticleDraft) -> Result<(Upserted, String), String> {
+    let image = match &draft.image {
+        Some(lead) => Some(lead_image(pool, name, lead).await?),
+        None => None,
+    };
+    let failed = |error: &dyn std::fmt::Display| {
+        tracing::error!(%error, file = %name, "import failed to store the article");
+        "the article could not be stored (see the log)".to_owned()
+    };
+    let outcome = db::articles::upsert(pool, draft).await.map_err(|e| failed(&e))?;
+    if let Some((media_id, lead)) = image {
+        let article = crate::services::editing::editable(pool, draft.slug.as_str()).await.map_err(|e| failed(&e))?;
+        let words = db::media::Lead {
+            media_id,
+            alt: Some(lead.alt.clone()),
+            caption: Some(lead.caption.clone()).filter(|c| !c.is_empty()),
+            credit: Some(lead.credit.clone()).filter(|c| !c.is_empty()),
+        };
+        let body_ids = crate::content::markdown::media_ids(&draft.body_md);
+        let current = db::media::lead_of(pool, article.id).await.map_err(|e| failed(&e))?;
+        if current.as_ref() != Some(&words) {
+            db::media::set_lead(pool, article.id, Some(&words), &body_ids).await.map_err(|e| failed(&e))?;
+        }
+    }
+    Ok((outcome, draft.slug.to_string()))
+}
+
+/// The library image for a front matter `image:`: the one this file became before, or a
+/// new one made from it.
+async fn lead_image<'l>(pool: &Pool, name: &str, lead: &'l LeadFile) -> Result<(i64, &'l LeadFile), String> {
+    use sha2::Digest;
+    let path = std::path::Path::new(name).parent().unwrap_or(std::path::Path::new(".")).join(&lead.path);
+    let bytes =
+        tokio::fs::read(&path).await.map_err(|e| format!("image {}: cannot read the file: {e}", path.display()))?;
+    let refused = |reason: String| format!("image {}: {reason}", path.display());
+    check_upload(&bytes, &lead.path, "").map_err(|r| refused(r.to_string()))?;
+    let digest: String = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let stored = |e: sqlx::Error| {
+        tracing::error!(error = %e, file = %name, "import failed to store the image");
+        refused("could not be stored (see the log)".to_owned())
+    };
+    if let Some(id) = db::media::imported(pool, &digest).await.map_err(stored)? {
+        return Ok((id, lead));
+    }
+    let processed = tokio::task::spawn_blocking(move || crate::imaging::process(&bytes))
+        .await
+        .map_err(|_| refused("could not be processed".to_owned()))?
+        .map_err(|r| refused(r.to_string()))?;
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let words = MediaText { alt: lead.alt.clone(), caption: lead.caption.clone(), credit: lead.credit.clone() }
+        .validate()
+        .map_err(|errors| {
+            refused(errors.into_iter().map(|(f, m)| format!("{f}: {m}")).collect::<Vec<_>>().join(" "))
+        })?;
+    let id = crate::services::media::store(pool, None, &file_name, &words, &processed)
+        .await
+        .map_err(|e| refused(e.to_string()))?;
+    db::media::remember_import(pool, &digest, id).await.map_err(stored)?;
+    Ok((id, lead))
 }
 
 /// The sample articles written for the demo site, embedded so the binary needs no files.

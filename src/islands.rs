@@ -8,6 +8,8 @@ pub mod comment_actions;
 pub mod comment_box;
 /// Select text, press Ctrl+Enter, suggest a correction.
 pub mod correction_widget;
+/// Drag-and-drop onto the photo upload form.
+pub mod media_drop;
 /// Keyboard shortcuts and a live count for the moderation queue.
 pub mod queue_keys;
 /// "Copy link" for an article.

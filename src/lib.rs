@@ -47,12 +47,12 @@ pub mod http;
 /// The tags that load and hydrate the islands.
 #[cfg(feature = "ssr")]
 pub mod hydration;
-/// Importing article files and the demo content.
-#[cfg(feature = "ssr")]
-pub mod import;
 /// (ssr) Photos decoded within limits and made into the files pages serve.
 #[cfg(feature = "ssr")]
 pub mod imaging;
+/// Importing article files and the demo content.
+#[cfg(feature = "ssr")]
+pub mod import;
 /// One file per page.
 #[cfg(feature = "ssr")]
 pub mod pages;

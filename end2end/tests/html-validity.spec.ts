@@ -39,6 +39,7 @@ const STAFF_PAGES = [
   "/staff/dictionary",
   "/staff/authors",
   "/staff/authors/marta-okonkwo",
+  "/staff/media",
 ];
 
 type Message = { type: string; subType?: string; message: string; url: string; lastLine?: number; extract?: string };

@@ -8,6 +8,8 @@ CREATE TABLE media (
     alt         TEXT        NOT NULL,
     caption     TEXT        NOT NULL DEFAULT '',
     credit      TEXT        NOT NULL DEFAULT '',
+    -- The SHA-256 of the file `copydesk import` read it from: importing it again reuses it.
+    source_sha256 TEXT UNIQUE,
     created_by  BIGINT REFERENCES staff (id) ON DELETE SET NULL,
     created_at  TIMESTAMPTZ NOT NULL
 );

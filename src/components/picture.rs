@@ -121,7 +121,12 @@ mod tests {
         assert!(html.contains("width=\"1920\" height=\"960\""), "{html}");
         assert!(html.contains("alt=\"Boats &quot;at&quot; &lt;dawn&gt;\""), "{html}");
         assert!(html.contains("loading=\"lazy\""));
-        assert!(html.ends_with("<figcaption>The harbour &amp; its boats <span class=\"credit\">Ana García</span></figcaption></figure>"), "{html}");
+        assert!(
+            html.ends_with(
+                "<figcaption>The harbour &amp; its boats <span class=\"credit\">Ana García</span></figcaption></figure>"
+            ),
+            "{html}"
+        );
     }
 
     #[test]

@@ -30,6 +30,17 @@ pub struct ArticleDraft {
     pub body_md: String,
     /// `lang:`, when the article is not in the site's language.
     pub lang: Option<String>,
+    /// `image:` (a file path, relative to the article file) and its words: the lead image.
+    pub image: Option<LeadFile>,
+}
+
+/// A lead image named in front matter, to be read from disk and put in the library.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeadFile {
+    pub path: String,
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
 }
 
 /// A topic or an author named in front matter, with its derived slug.
@@ -84,6 +95,10 @@ struct RawFrontMatter {
     #[serde(default)]
     authors: Vec<String>,
     lang: Option<String>,
+    image: Option<String>,
+    image_alt: Option<String>,
+    image_caption: Option<String>,
+    image_credit: Option<String>,
 }
 
 /// Parses a whole article file: front matter, then a Markdown body.
@@ -118,7 +133,19 @@ pub fn parse_article(source: &str) -> Result<ArticleDraft, FrontMatterError> {
     if body_md.is_empty() {
         return Err(FrontMatterError::EmptyBody);
     }
-    Ok(ArticleDraft { slug, title, dek, byline, published_at, updated_at, topics, authors, body_md, lang })
+    let image = match raw.image.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(path) => {
+            let alt = raw.image_alt.as_deref().map(str::trim).filter(|a| !a.is_empty());
+            Some(LeadFile {
+                path: path.to_owned(),
+                alt: alt.ok_or(FrontMatterError::Missing("image_alt"))?.to_owned(),
+                caption: raw.image_caption.unwrap_or_default().trim().to_owned(),
+                credit: raw.image_credit.unwrap_or_default().trim().to_owned(),
+            })
+        }
+    };
+    Ok(ArticleDraft { slug, title, dek, byline, published_at, updated_at, topics, authors, body_md, lang, image })
 }
 
 /// Splits `---\n<yaml>\n---\n<body>`; accepts `\r\n` line ends.

@@ -309,7 +309,11 @@ mod tests {
         assert_eq!(blocks.len(), 3);
         let figure = &blocks[1];
         assert!(!figure.is_paragraph, "a figure is not a paragraph (no related box after it)");
-        assert!(figure.html.starts_with("<figure class=\"photo\"><picture><source type=\"image/webp\""), "{}", figure.html);
+        assert!(
+            figure.html.starts_with("<figure class=\"photo\"><picture><source type=\"image/webp\""),
+            "{}",
+            figure.html
+        );
         assert!(figure.html.contains("alt=\"Boats at dawn\""));
         assert!(figure.html.contains("<figcaption>The harbour <span class=\"credit\">Ana García</span></figcaption>"));
         assert!(figure.html.contains("loading=\"lazy\""));
@@ -324,7 +328,10 @@ mod tests {
         // Not in the library (deleted, mistyped): left out, with nothing of its markup.
         assert_eq!(render_html("![gone](media:99)", &media), "<p></p>\n");
         // Not an image at all: its text, as text.
-        assert_eq!(render_html("![x](media:12\" onerror=\"alert(1))", &media), "<p>![x](media:12\" onerror=\"alert(1))</p>\n");
+        assert_eq!(
+            render_html("![x](media:12\" onerror=\"alert(1))", &media),
+            "<p>![x](media:12\" onerror=\"alert(1))</p>\n"
+        );
     }
 
     #[test]

@@ -146,7 +146,8 @@ pub(super) async fn upsert_in(
 
     write_topics(&mut *tx, article_id, &draft.topics).await?;
     let authors_changed = super::authors::write_authors(&mut *tx, article_id, &draft.authors).await?;
-    super::media::write_article_media(&mut *tx, article_id, &crate::content::markdown::media_ids(&draft.body_md)).await?;
+    super::media::write_article_media(&mut *tx, article_id, &crate::content::markdown::media_ids(&draft.body_md))
+        .await?;
     let outcome = if authors_changed && outcome == Upserted::Unchanged { Upserted::Updated } else { outcome };
     Ok((outcome, article_id))
 }

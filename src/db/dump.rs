@@ -71,6 +71,7 @@ const TABLES: &[Table] = &[
             ("alt", Text),
             ("caption", Text),
             ("credit", Text),
+            ("source_sha256", Text),
             ("created_by", Int),
             ("created_at", Time),
         ],

@@ -3,10 +3,10 @@
 use time::OffsetDateTime;
 
 use super::articles::write_topics;
-use crate::content::markdown::media_ids;
 use super::{Pool, Tx, now, query, query_as, query_scalar};
 use crate::content::article_form::ArticleEdit;
 use crate::content::front_matter::Topic;
+use crate::content::markdown::media_ids;
 use crate::domain::article::TopicRef;
 use crate::domain::desk::{DeskArticle, Editable, Filter, Revision, Saved};
 use crate::domain::slug::Slug;

@@ -137,7 +137,8 @@ pub async fn by_id(pool: &Pool, id: i64) -> Result<Option<(Picture, String)>, sq
 }
 
 fn picture(row: MediaRow, variants: &mut Vec<VariantRow>) -> Picture {
-    let (mine, rest): (Vec<VariantRow>, Vec<VariantRow>) = std::mem::take(variants).into_iter().partition(|v| v.media_id == row.id);
+    let (mine, rest): (Vec<VariantRow>, Vec<VariantRow>) =
+        std::mem::take(variants).into_iter().partition(|v| v.media_id == row.id);
     *variants = rest;
     Picture {
         id: row.id,
@@ -263,7 +264,12 @@ pub struct Lead {
 
 /// Sets or clears a story's lead image and records what it shows; false when there is no
 /// such story.
-pub async fn set_lead(pool: &Pool, article_id: i64, lead: Option<&Lead>, body_ids: &[i64]) -> Result<bool, sqlx::Error> {
+pub async fn set_lead(
+    pool: &Pool,
+    article_id: i64,
+    lead: Option<&Lead>,
+    body_ids: &[i64],
+) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin_write().await?;
     let changed = query(
         "UPDATE articles SET lead_media_id = $1, lead_alt = $2, lead_caption = $3, lead_credit = $4 WHERE id = $5",
@@ -308,4 +314,16 @@ pub async fn leads_of_slugs(pool: &Pool, slugs: &[&str]) -> Result<Vec<(String, 
         statement = statement.bind(*slug);
     }
     statement.fetch_all(pool).await
+}
+
+/// The library image an imported file became before (by the SHA-256 of its bytes), if it
+/// is still in the library.
+pub async fn imported(pool: &Pool, digest: &str) -> Result<Option<i64>, sqlx::Error> {
+    query_scalar("SELECT id FROM media WHERE source_sha256 = $1").bind(digest).fetch_optional(pool).await
+}
+
+/// Remembers which library image an imported file became.
+pub async fn remember_import(pool: &Pool, digest: &str, id: i64) -> Result<(), sqlx::Error> {
+    query("UPDATE media SET source_sha256 = $1 WHERE id = $2").bind(digest).bind(id).execute(pool).await?;
+    Ok(())
 }

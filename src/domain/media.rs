@@ -175,8 +175,8 @@ pub fn widths_for(original: u32) -> Vec<u32> {
 
 /// Height at `width` keeping the original's proportions (at least one pixel).
 pub fn scaled_height(width: u32, original_width: u32, original_height: u32) -> u32 {
-    ((u64::from(original_height) * u64::from(width) + u64::from(original_width) / 2) / u64::from(original_width))
-        .max(1) as u32
+    ((u64::from(original_height) * u64::from(width) + u64::from(original_width) / 2) / u64::from(original_width)).max(1)
+        as u32
 }
 
 /// A crop search engines ask for.

@@ -48,6 +48,10 @@ pub async fn limit_body(State(pool): State<Pool>, mut request: Request, next: Ne
     }
     let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     if declared.is_some_and(|length| length > limit as u64) {
+        if uploading && limit > MAX_ARTICLE_BYTES {
+            let message = crate::domain::media::Refusal::TooLarge.to_string();
+            return (StatusCode::PAYLOAD_TOO_LARGE, message).into_response();
+        }
         return (StatusCode::PAYLOAD_TOO_LARGE, "The request is too large.").into_response();
     }
     let (parts, body) = request.into_parts();

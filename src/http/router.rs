@@ -75,7 +75,8 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/authors/{slug}", post(forms::authors::save))
         .route("/staff/articles/{slug}/unschedule", post(forms::articles::unschedule))
         .route("/staff/articles/{slug}/lead-image", post(forms::media::lead))
-        .route("/staff/media", post(forms::media::upload))
+        // Capped by `limits::limit_body` (a photo's size for editors), not axum's 2 MB.
+        .route("/staff/media", post(forms::media::upload).layer(axum::extract::DefaultBodyLimit::disable()))
         .route("/staff/media/{id}", post(forms::media::update))
         .route("/staff/media/{id}/delete", post(forms::media::delete))
         .route("/media/{file}", get(media::file))

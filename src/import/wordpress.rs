@@ -159,8 +159,19 @@ fn convert(post: Post, report: &mut Report) -> Result<wxr::Post, String> {
             created_at: c.date.unwrap_or(published_at),
         });
     }
-    let draft =
-        ArticleDraft { slug, title, dek, byline, published_at, updated_at: None, topics, authors, body_md, lang: None };
+    let draft = ArticleDraft {
+        slug,
+        title,
+        dek,
+        byline,
+        published_at,
+        updated_at: None,
+        topics,
+        authors,
+        body_md,
+        lang: None,
+        image: None,
+    };
     Ok(wxr::Post { wp_id: post.wp_id, draft, publication, comments: stored })
 }
 

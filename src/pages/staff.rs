@@ -7,8 +7,6 @@ pub mod account;
 pub mod articles;
 /// `/staff/authors`: author profiles.
 pub mod authors;
-/// `/staff/media`: the photo library.
-pub mod media;
 /// `/staff/comments/bans`: banned authors, and lifting bans.
 pub mod bans;
 /// The copy check's findings in the editor.
@@ -25,6 +23,8 @@ pub mod dictionary;
 pub mod editor;
 /// `/staff/login` and signing out.
 pub mod login;
+/// `/staff/media`: the photo library.
+pub mod media;
 /// An article's revision history.
 pub mod revisions;
 /// `/staff/settings`: moderation mode, word lists, per-article comments (admins).

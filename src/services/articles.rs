@@ -150,7 +150,6 @@ pub(super) async fn decorate(pool: &Pool, cards: &mut [ArticleSummary]) -> Resul
 }
 
 /// Trims the look-ahead row; a page past the end (other than the first) does not exist.
-
 fn list(page: u32, articles: &mut Vec<ArticleSummary>) -> Result<ArticleList, AppError> {
     let has_next = articles.len() > PAGE_SIZE as usize;
     articles.truncate(PAGE_SIZE as usize);

@@ -12,6 +12,7 @@ use crate::domain::media::{Format, LibraryItem, MediaText, Picture, Refusal, che
 use crate::domain::staff::{Role, StaffMember};
 use crate::domain::text::FieldError;
 use crate::error::AppError;
+use crate::imaging::Processed;
 
 /// Images on a page of the library.
 pub const PAGE_SIZE: u32 = 24;
@@ -66,8 +67,29 @@ pub async fn upload(pool: &Pool, staff: &StaffMember, upload: Upload) -> Result<
         .await
         .map_err(|_| AppError::Internal)?
         .map_err(refused)?;
-    tracing::info!(ms = started.elapsed().as_millis() as u64, files = processed.files.len(), "photo made into its files");
-    let hashes: Vec<String> = processed.files.iter().map(|f| hash(&f.bytes)).collect();
+    tracing::info!(
+        ms = started.elapsed().as_millis() as u64,
+        files = processed.files.len(),
+        "photo made into its files"
+    );
+    let name = file_name(&upload.file_name);
+    let id = store(pool, Some(staff.id), &name, &text, &processed).await?;
+    let detail = format!("{name} ({} × {})", processed.width, processed.height);
+    audit::record(pool, Some(staff), audit::Kind::Article, "photo uploaded", &format!("media:{id}"), &detail).await?;
+    Ok(id)
+}
+
+/// Stores a processed image and its files in one transaction; its id.
+pub async fn store(
+    pool: &Pool,
+    staff_id: Option<i64>,
+    name: &str,
+    text: &MediaText,
+    processed: &Processed,
+) -> Result<i64, AppError> {
+    // The kind goes into the hash too: a crop can come out byte for byte the same as a width
+    // (a 4:3 photo's 4:3 crop), and each file has its own address.
+    let hashes: Vec<String> = processed.files.iter().map(|f| hash(f.kind, &f.bytes)).collect();
     let files: Vec<NewFile> = processed
         .files
         .iter()
@@ -81,17 +103,13 @@ pub async fn upload(pool: &Pool, staff: &StaffMember, upload: Upload) -> Result<
             bytes: &f.bytes,
         })
         .collect();
-    let name = file_name(&upload.file_name);
     let size = (i64::from(processed.width), i64::from(processed.height));
-    let id = db::media::insert(pool, Some(staff.id), &name, size, &text, &files).await?;
-    let detail = format!("{name} ({} × {})", processed.width, processed.height);
-    audit::record(pool, Some(staff), audit::Kind::Article, "photo uploaded", &format!("media:{id}"), &detail).await?;
-    Ok(id)
+    Ok(db::media::insert(pool, staff_id, name, size, text, &files).await?)
 }
 
-/// The address's hash of a file: 128 bits of SHA-256, as hex.
-fn hash(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
+/// The address's hash of a file: 128 bits of SHA-256 of its kind and bytes, as hex.
+fn hash(kind: &str, bytes: &[u8]) -> String {
+    let digest = Sha256::new().chain_update(kind.as_bytes()).chain_update([0]).chain_update(bytes).finalize();
     digest[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -148,10 +166,7 @@ pub async fn delete(pool: &Pool, staff: &StaffMember, id: i64) -> Result<(), App
         Deleted::Missing => Err(AppError::NotFound),
         Deleted::InUse(stories) => {
             let names: Vec<String> = stories.iter().map(|(_, title)| format!("“{title}”")).collect();
-            Err(AppError::invalid(
-                "delete",
-                format!("Still shown in {}: take it out of them first.", names.join(", ")),
-            ))
+            Err(AppError::invalid("delete", format!("Still shown in {}: take it out of them first.", names.join(", "))))
         }
     }
 }
@@ -210,7 +225,8 @@ pub async fn set_lead(pool: &Pool, staff: &StaffMember, slug: &str, form: &LeadF
     let raw = form.media_id.trim();
     if raw.is_empty() {
         db::media::set_lead(pool, article.id, None, &body_ids).await?;
-        audit::record(pool, Some(staff), audit::Kind::Article, "lead image removed", slug, &article.content.title).await?;
+        audit::record(pool, Some(staff), audit::Kind::Article, "lead image removed", slug, &article.content.title)
+            .await?;
         return Ok("lead-removed");
     }
     let media_id: i64 = raw.parse().map_err(|_| AppError::invalid("media_id", "Choose an image from the library."))?;

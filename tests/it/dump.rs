@@ -106,6 +106,18 @@ async fn lived_in_site() -> TestApp {
         links: vec!["https://example.org/editor".into()],
     };
     db::authors::update(pool, profile.id, &edit).await.unwrap();
+
+    // A photo, the article's lead image with its own caption (its files' bytes as base64).
+    let photo = image::RgbImage::from_fn(400, 300, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 40]));
+    let processed = copydesk::imaging::variants(image::DynamicImage::ImageRgb8(photo));
+    let words = copydesk::domain::media::MediaText {
+        alt: "Boats at dawn".into(),
+        caption: "The harbour".into(),
+        credit: "Ana García".into(),
+    };
+    let media_id = copydesk::services::media::store(pool, Some(2), "harbour.jpg", &words, &processed).await.unwrap();
+    let lead = db::media::Lead { media_id, alt: None, caption: Some("Dawn at the harbour".into()), credit: None };
+    assert!(db::media::set_lead(pool, 1, Some(&lead), &[]).await.unwrap());
     app
 }
 
@@ -145,11 +157,15 @@ async fn a_site_moves_to_another_database_and_back_unchanged() {
         "audit_log",
         "house_words",
         "copy_check_ignores",
+        "media",
+        "media_variants",
+        "article_media",
     ] {
         assert!(first.contains(&format!("\"table\":\"{table}\"")), "{table} is in the dump");
     }
     assert!(first.contains("A reply to Ben.") && first.contains("Off topic") && first.contains("Named the day"));
     assert!(first.contains("Dvořák") && first.contains("Kellsbury") && first.contains("en-US"));
+    assert!(first.contains("Dawn at the harbour") && first.contains("\"/9j/"), "the lead image and its JPEG files");
     assert!(!first.contains("client_hash_key"), "the key client addresses are hashed with is not exported");
     let mode = std::os::unix::fs::PermissionsExt::mode(
         &std::fs::metadata(dir.path().join("first.jsonl")).unwrap().permissions(),
@@ -173,6 +189,13 @@ async fn a_site_moves_to_another_database_and_back_unchanged() {
     let copied = reqwest::get(copy.url("/articles/council")).await.unwrap().text().await.unwrap();
     assert_eq!(reader_view(&copied), reader_view(&original));
     assert!(copied.contains("The council met on Monday."));
+    // The lead image and its files came along, byte for byte.
+    let lead_src = Page::parse(&original).attr(".lead-figure img", "src").expect("the lead image");
+    assert!(Page::parse(&copied).text(".lead-figure figcaption").unwrap().starts_with("Dawn at the harbour"));
+    let here = app.get(&lead_src).await.bytes().await.unwrap();
+    let there_bytes = reqwest::get(copy.url(&lead_src)).await.unwrap().bytes().await.unwrap();
+    assert!(!here.is_empty());
+    assert_eq!(here, there_bytes);
     let copy_pool = db::connect(&there).await.unwrap();
     let counts = |pool: Pool| async move { db::comments::queue_counts(&pool).await.unwrap() };
     let (a, b) = (counts(app.pool.clone()).await, counts(copy_pool.clone()).await);

@@ -19,6 +19,7 @@ mod health;
 mod hostile;
 mod import;
 mod lifecycle;
+mod media;
 mod multi_server;
 mod observability;
 mod outage;

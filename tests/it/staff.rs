@@ -48,6 +48,8 @@ async fn every_staff_page_and_action_checks_the_session_and_role() {
         ("/staff/articles/council/edit", Role::Editor),
         ("/staff/articles/council/revisions", Role::Editor),
         ("/staff/authors", Role::Editor),
+        ("/staff/media", Role::Editor),
+        ("/staff/media?q=boats", Role::Editor),
     ];
     for (path, least) in pages {
         let anonymous = get(&app, path, None).await;
@@ -98,6 +100,9 @@ async fn every_staff_page_and_action_checks_the_session_and_role() {
         ("/staff/articles/council/schedule", vec![("publish_at", tomorrow.as_str())], Role::Editor),
         ("/staff/articles/council/unschedule", vec![], Role::Editor),
         ("/staff/account/author", vec![], Role::Moderator),
+        ("/staff/media/999", vec![("alt", "x"), ("caption", ""), ("credit", "")], Role::Editor),
+        ("/staff/media/999/delete", vec![], Role::Editor),
+        ("/staff/articles/council/lead-image", vec![("media_id", "")], Role::Editor),
     ];
     for (path, fields, least) in &actions {
         assert_eq!(post(&app, path, None, fields).await.status(), 401, "{path} anonymous");

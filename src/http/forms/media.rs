@@ -24,9 +24,15 @@ pub async fn upload(
     visitor: Visitor,
     multipart: Multipart,
 ) -> Result<Redirect, FormError> {
-    let upload = read_upload(multipart).await?;
-    let text = upload.text.clone();
-    match media::upload(&state.pool, &staff, upload).await {
+    let outcome = match read_upload(multipart).await {
+        Ok(upload) => {
+            let text = upload.text.clone();
+            (media::upload(&state.pool, &staff, upload).await, text)
+        }
+        Err(error) => (Err(error), MediaText::default()),
+    };
+    let (outcome, text) = outcome;
+    match outcome {
         Ok(id) => Ok(Redirect::to(&format!("{LIBRARY}?done=uploaded#media-{id}"))),
         Err(AppError::Invalid(errors)) => {
             let attempt = MediaAttempt { text, errors, id: None };

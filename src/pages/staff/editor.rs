@@ -10,10 +10,9 @@ use crate::components::dates::Time;
 use crate::components::form::TextField;
 use crate::content::article_form::{ArticleForm, MAX_SUMMARY_CHARS};
 use crate::content::markdown::{Field, Mark, block_at, render_marked};
-use crate::services::media::Lead;
 use crate::domain::desk::Editable;
-use crate::domain::media::{LibraryItem, Picture};
 use crate::domain::draft::Draft;
+use crate::domain::media::{LibraryItem, Picture};
 use crate::domain::staff::{Role, StaffMember};
 use crate::domain::text::FieldError;
 use crate::http::guards::staff_page;
@@ -21,6 +20,7 @@ use crate::islands::article_preview::{ArticlePreview, PreviewBody};
 use crate::pages::load_page;
 use crate::pages::{PageTitle, param, query};
 use crate::services::copy_check::{Checked, Text};
+use crate::services::media::Lead;
 use crate::services::{editing, media};
 
 /// A post the desk could not save, shown again with what was typed.

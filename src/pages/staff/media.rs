@@ -9,11 +9,14 @@ use super::StaffFrame;
 use crate::components::form::{TextField, error_summary};
 use crate::components::pagination::Pagination;
 use crate::components::picture::{Loading, Words, figure_html, thumbnail_html};
-use crate::domain::media::{LibraryItem, MAX_ALT_CHARS, MAX_CAPTION_CHARS, MAX_CREDIT_CHARS, MAX_UPLOAD_BYTES, MediaText};
+use crate::domain::media::{
+    LibraryItem, MAX_ALT_CHARS, MAX_CAPTION_CHARS, MAX_CREDIT_CHARS, MAX_UPLOAD_BYTES, MediaText,
+};
 use crate::domain::staff::Role;
 use crate::domain::text::FieldError;
 use crate::error::AppError;
 use crate::http::guards::staff_page;
+use crate::islands::media_drop::MediaDrop;
 use crate::pages::{PageTitle, load_page, param, query};
 use crate::services::articles::parse_page;
 use crate::services::media;
@@ -67,9 +70,16 @@ pub fn MediaLibraryPage() -> impl IntoView {
         move |(staff, items, page, has_next)| {
             let (text, errors) = attempt.clone().map(|a| (a.text, a.errors)).unwrap_or_default();
             let file_error = errors.iter().find(|e| e.field == "file").map(|e| e.message.clone());
-            let limit = format!("JPEG, PNG or WebP, up to {} MB. Location and camera details are removed.", MAX_UPLOAD_BYTES / (1024 * 1024));
+            let limit = format!(
+                "JPEG, PNG or WebP, up to {} MB. Location and camera details are removed.",
+                MAX_UPLOAD_BYTES / (1024 * 1024)
+            );
             let list = if items.is_empty() {
-                let empty = if search.trim().is_empty() { "No photos yet. Upload the first above." } else { "No photo matches that search." };
+                let empty = if search.trim().is_empty() {
+                    "No photos yet. Upload the first above."
+                } else {
+                    "No photo matches that search."
+                };
                 view! { <p class="queue-empty">{empty}</p> }.into_any()
             } else {
                 view! { <ul class="media-grid">{items.into_iter().map(|item| view! { <MediaTile item /> }).collect_view()}</ul> }.into_any()
@@ -86,7 +96,8 @@ pub fn MediaLibraryPage() -> impl IntoView {
                     <h1 class="page-title">"Media library"</h1>
                     {done.map(|d| view! { <p class="notice notice-success" role="status">{d}</p> })}
                     {error_summary("The photo was not uploaded:", &errors)}
-                    <form method="post" action="/staff/media" enctype="multipart/form-data" class="stacked media-upload" data-drop="">
+                    <MediaDrop>
+                    <form method="post" action="/staff/media" enctype="multipart/form-data" class="stacked media-upload">
                         <h2>"Upload a photo"</h2>
                         <div class="field">
                             <label for="field-file">"Photo file"</label>
@@ -98,6 +109,7 @@ pub fn MediaLibraryPage() -> impl IntoView {
                         {text_fields(&text, &errors)}
                         <button type="submit">"Upload"</button>
                     </form>
+                    </MediaDrop>
                     <form method="get" action="/staff/media" class="desk-search" role="search">
                         <label for="media-q">"Search photos"</label>
                         <input type="search" id="media-q" name="q" value=typed />

@@ -141,6 +141,7 @@ async fn serve_on(dir: TempDir, database_url: String, pool: Pool, configure: imp
     std::fs::create_dir_all(site_root.join("pkg")).unwrap();
     std::fs::write(site_root.join("pkg/copydesk.css"), "body{}").unwrap();
     std::fs::write(site_root.join("favicon.svg"), "<svg/>").unwrap();
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/public/logo.png"), site_root.join("logo.png")).unwrap();
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().unwrap();
