@@ -71,6 +71,7 @@ load() {
   local args=(-t2 -c"$connections" -d"${DURATION}s" --latency -H "Accept-Encoding: ${ENCODING:-identity}")
   [ -n "$script" ] && args+=(-s "$script")
   [ -n "${EXTRA_HEADER:-}" ] && args+=(-H "$EXTRA_HEADER")
+  [ -n "${EXTRA_HEADER2:-}" ] && args+=(-H "$EXTRA_HEADER2")
   wrk --timeout 5s "${args[@]}" "$url" 2>&1 | tee -a "$WORK/wrk.log" | awk '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /Requests\/sec/ { rps = $2 }

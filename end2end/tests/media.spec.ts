@@ -61,8 +61,8 @@ test("an editor uploads a photo, makes it a lead image, and readers see it", asy
   // The story's editor: choose it as the lead image.
   await page.goto(`/staff${HARBOUR}/edit`);
   await page.getByLabel("Image", { exact: true }).selectOption({ label: `${alt} (quay.png)` });
-  await page.getByRole("button", { name: "Save lead image" }).click();
-  await expect(page.getByRole("status")).toContainText("Lead image saved");
+  await page.getByRole("button", { name: "Apply lead image" }).click();
+  await expect(page.locator(".notice-success")).toContainText("Lead image saved");
 
   // Readers: above the story, loaded, sized before it loaded; and on the story's card.
   await page.goto(HARBOUR);
@@ -92,8 +92,8 @@ test("an editor uploads a photo, makes it a lead image, and readers see it", asy
   // Taken out of the story again, so the demo stays as it was.
   await page.goto(`/staff${HARBOUR}/edit`);
   await page.getByLabel("Image", { exact: true }).selectOption({ label: "No lead image" });
-  await page.getByRole("button", { name: "Save lead image" }).click();
-  await expect(page.getByRole("status")).toContainText("Lead image removed");
+  await page.getByRole("button", { name: "Apply lead image" }).click();
+  await expect(page.locator(".notice-success")).toContainText("Lead image removed");
 });
 
 for (const scheme of ["light", "dark"] as const) {

@@ -278,7 +278,7 @@ fn lead_form(slug: &str, lead: Option<&Lead>, library: &[LibraryItem]) -> impl I
                 <TextField name="alt" label="Alt text for this story (empty: the library's)" value=text(|l| &l.alt) error=None max_chars=300 />
                 <TextField name="caption" label="Caption for this story (empty: the library's)" value=text(|l| &l.caption) error=None max_chars=600 />
                 <TextField name="credit" label="Credit for this story (empty: the library's)" value=text(|l| &l.credit) error=None max_chars=150 />
-                <button type="submit">"Save lead image"</button>
+                <button type="submit">"Apply lead image"</button>
             </form>
         </section>
     }
