@@ -208,12 +208,9 @@ pub struct LeadForm {
     /// A library id, or empty for none.
     #[serde(default)]
     pub media_id: String,
-    #[serde(default)]
-    pub alt: String,
-    #[serde(default)]
-    pub caption: String,
-    #[serde(default)]
-    pub credit: String,
+    /// This story's own words for it; each empty one is the library's.
+    #[serde(flatten)]
+    pub text: MediaText,
 }
 
 /// Sets or clears a story's lead image; its own words for this use, where typed (empty:
@@ -233,19 +230,19 @@ pub async fn set_lead(pool: &Pool, staff: &StaffMember, slug: &str, form: &LeadF
     let (picture, _) = db::media::by_id(pool, media_id)
         .await?
         .ok_or_else(|| AppError::invalid("media_id", "That image is not in the library (deleted?)."))?;
+    let typed = &form.text;
     let own = MediaText {
-        alt: if form.alt.trim().is_empty() { picture.alt.clone() } else { form.alt.clone() },
-        caption: form.caption.clone(),
-        credit: form.credit.clone(),
+        alt: if typed.alt.trim().is_empty() { picture.alt.clone() } else { typed.alt.clone() },
+        ..typed.clone()
     }
     .validate()
     .map_err(invalid)?;
     let keep = |typed: &str, value: String| (!typed.trim().is_empty()).then_some(value);
     let lead = Lead {
         media_id,
-        alt: keep(&form.alt, own.alt),
-        caption: keep(&form.caption, own.caption),
-        credit: keep(&form.credit, own.credit),
+        alt: keep(&typed.alt, own.alt),
+        caption: keep(&typed.caption, own.caption),
+        credit: keep(&typed.credit, own.credit),
     };
     db::media::set_lead(pool, article.id, Some(&lead), &body_ids).await?;
     audit::record(pool, Some(staff), audit::Kind::Article, "lead image set", slug, &picture.alt).await?;
