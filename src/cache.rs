@@ -1,11 +1,14 @@
 //! (ssr) What stays in memory between requests, and whether it is still current: the page
 //! keys every kept thing is checked against, and the data pages are made from.
 
+/// Photo files kept in memory.
+pub mod files;
 /// Data a page is made from, kept between renders.
 pub mod fragments;
 /// Which kept pages and data are current.
 pub mod freshness;
 
+pub use files::{Files, KeptFile};
 pub use fragments::Fragments;
 pub use freshness::{Freshness, PageKey};
 
@@ -23,6 +26,8 @@ pub struct Kept {
     pub articles: Fragments<ArticlePage>,
     /// Per reader (token hash): the articles where a comment of theirs awaits moderation.
     pub pending: Fragments<Vec<String>>,
+    /// Photo files, by the hash their address names.
+    pub files: Files,
 }
 
 impl Kept {
@@ -38,8 +43,10 @@ impl Kept {
         }
     }
 
-    pub fn new(pool: crate::db::Pool) -> Self {
+    /// Kept data, with at most `file_bytes` of photo files.
+    pub fn new(pool: crate::db::Pool, file_bytes: usize) -> Self {
         Self {
+            files: Files::new(file_bytes),
             freshness: Freshness::new(pool),
             articles: Fragments::new(MAX_ARTICLE_FRAGMENTS),
             pending: Fragments::new(MAX_PENDING_READERS),

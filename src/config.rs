@@ -74,6 +74,11 @@ pub struct ServeSettings {
     #[arg(long, global = true, env = "COPYDESK_PAGE_CACHE_MB", value_name = "MIB", default_value = "32",
           value_parser = whole("COPYDESK_PAGE_CACHE_MB"))]
     pub page_cache_mb: u64,
+    /// Memory for photo files sent to readers, in MiB (0: every file is read from the
+    /// database).
+    #[arg(long, global = true, env = "COPYDESK_MEDIA_CACHE_MB", value_name = "MIB", default_value = "64",
+          value_parser = whole("COPYDESK_MEDIA_CACHE_MB"))]
+    pub media_cache_mb: u64,
     /// How long kept pages may still be served while the database cannot be reached, in
     /// seconds (like `stale-if-error`; 0: never).
     #[arg(long, global = true, env = "COPYDESK_STALE_IF_ERROR_SECS", value_name = "SECS", default_value = "600",
@@ -108,6 +113,7 @@ pub struct Config {
     pub trusted_proxies: Vec<IpAddr>,
     pub header_timeout: Duration,
     pub page_cache_bytes: usize,
+    pub media_cache_bytes: usize,
     pub stale_if_error: Duration,
     pub cdn_max_age_secs: u32,
     pub sign_in_checks: usize,
@@ -154,9 +160,8 @@ impl Config {
             demo_password: serve.demo_password,
             trusted_proxies: serve.trusted_proxies,
             header_timeout: Duration::from_secs(serve.header_timeout_secs),
-            page_cache_bytes: usize::try_from(serve.page_cache_mb)
-                .unwrap_or(usize::MAX / 2)
-                .saturating_mul(1024 * 1024),
+            page_cache_bytes: mebibytes(serve.page_cache_mb),
+            media_cache_bytes: mebibytes(serve.media_cache_mb),
             stale_if_error: Duration::from_secs(serve.stale_if_error_secs),
             cdn_max_age_secs: u32::try_from(serve.cdn_max_age_secs).unwrap_or(u32::MAX),
             sign_in_checks: serve
@@ -180,6 +185,10 @@ impl DatabaseSettings {
 }
 
 // Parsers whose messages name the variable: clap itself names only the option.
+
+fn mebibytes(mib: u64) -> usize {
+    usize::try_from(mib).unwrap_or(usize::MAX / 2).saturating_mul(1024 * 1024)
+}
 
 fn database(raw: &str) -> Result<String, String> {
     crate::db::kind_of(raw).map(|_| raw.to_owned()).map_err(|error| error.to_string())

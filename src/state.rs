@@ -40,7 +40,7 @@ impl AppState {
             .and_then(|l| crate::domain::lang::Lang::parse(&l))
             .unwrap_or_else(crate::domain::lang::site_default);
         let site_lang = Arc::new(std::sync::RwLock::new(site_lang.to_string()));
-        let kept = Arc::new(Kept::new(pool.clone()));
+        let kept = Arc::new(Kept::new(pool.clone(), config.media_cache_bytes));
         let passwords = Arc::new(PasswordChecks::new(config.sign_in_checks));
         Ok(Self {
             comments: db::comments::CommentWriter::start(pool.clone()),

@@ -28,6 +28,8 @@ pub enum PageKey<'a> {
     Topic(&'a str),
     /// No page: the comments awaiting moderation of the reader whose token has this hash.
     Pending(&'a str),
+    /// No page: the files of one library photo (moved when it is deleted).
+    Media(i64),
 }
 
 impl std::fmt::Display for PageKey<'_> {
@@ -37,6 +39,7 @@ impl std::fmt::Display for PageKey<'_> {
             Self::Article(slug) => write!(f, "article:{slug}"),
             Self::Topic(slug) => write!(f, "topic:{slug}"),
             Self::Pending(token_hash) => write!(f, "pending:{token_hash}"),
+            Self::Media(id) => write!(f, "media:{id}"),
         }
     }
 }
@@ -251,6 +254,7 @@ mod tests {
         assert_eq!(PageKey::Article("tram-line").to_string(), "article:tram-line");
         assert_eq!(PageKey::Topic("city-hall").to_string(), "topic:city-hall");
         assert_eq!(PageKey::Pending("ab12").to_string(), "pending:ab12");
+        assert_eq!(PageKey::Media(12).to_string(), "media:12");
     }
 
     async fn database() -> (tempfile::TempDir, crate::db::Pool) {

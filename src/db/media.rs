@@ -223,9 +223,9 @@ pub async fn delete(pool: &Pool, id: i64) -> Result<Deleted, sqlx::Error> {
     Ok(if gone > 0 { Deleted::Gone } else { Deleted::Missing })
 }
 
-/// A stored file by the hash in its address: (format, bytes).
-pub async fn file(pool: &Pool, hash: &str) -> Result<Option<(String, Vec<u8>)>, sqlx::Error> {
-    query_as("SELECT format, bytes FROM media_variants WHERE hash = $1").bind(hash).fetch_optional(pool).await
+/// A stored file by the hash in its address: (photo id, format, bytes).
+pub async fn file(pool: &Pool, hash: &str) -> Result<Option<(i64, String, Vec<u8>)>, sqlx::Error> {
+    query_as("SELECT media_id, format, bytes FROM media_variants WHERE hash = $1").bind(hash).fetch_optional(pool).await
 }
 
 /// Which of `ids` are in the library.

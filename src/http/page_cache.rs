@@ -443,7 +443,7 @@ mod tests {
 
     #[tokio::test]
     async fn memory_stays_within_its_bound_dropping_the_least_recently_used() {
-        let cache = PageCache::new(lazy_pool(), Arc::new(Kept::new(lazy_pool())), 60_000, 0, Duration::ZERO);
+        let cache = PageCache::new(lazy_pool(), Arc::new(Kept::new(lazy_pool(), 0)), 60_000, 0, Duration::ZERO);
         cache.insert("/hot".into(), page(1_000));
         for i in 0..100 {
             cache.insert(format!("/articles/a{i}"), page(1_000));
@@ -465,7 +465,7 @@ mod tests {
 
     #[tokio::test]
     async fn one_render_at_a_time_per_key() {
-        let cache = PageCache::new(lazy_pool(), Arc::new(Kept::new(lazy_pool())), 1 << 20, 0, Duration::ZERO);
+        let cache = PageCache::new(lazy_pool(), Arc::new(Kept::new(lazy_pool(), 0)), 1 << 20, 0, Duration::ZERO);
         let leader = cache.lead("/a").ok().unwrap();
         let mut follower = cache.lead("/a").err().unwrap();
         assert!(cache.lead("/b").is_ok(), "other keys render freely");

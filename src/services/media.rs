@@ -2,8 +2,11 @@
 //! library's list and words, deleting what no story shows, lead images, and the files
 //! pages link to.
 
+use std::sync::Arc;
+
 use sha2::{Digest, Sha256};
 
+use crate::cache::{Kept, KeptFile};
 use crate::content::markdown::media_ids;
 pub use crate::db::media::Lead;
 use crate::db::media::{Deleted, NewFile};
@@ -171,19 +174,33 @@ pub async fn delete(pool: &Pool, staff: &StaffMember, id: i64) -> Result<(), App
     }
 }
 
-/// A stored file by its address's last part (`{hash}.{ext}`): its format and bytes. An
+/// A stored file by its address's last part (`{hash}.{ext}`), from memory when it is kept. An
 /// extension that is not the file's own is not found either.
-pub async fn file(pool: &Pool, name: &str) -> Result<(Format, Vec<u8>), AppError> {
+pub async fn file(pool: &Pool, kept: &Arc<Kept>, name: &str) -> Result<Arc<KeptFile>, AppError> {
     let (hash, extension) = name.split_once('.').ok_or(AppError::NotFound)?;
     if hash.len() != 32 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(AppError::NotFound);
     }
-    let (format, bytes) = db::media::file(pool, hash).await?.ok_or(AppError::NotFound)?;
-    let format = Format::parse(&format).ok_or(AppError::NotFound)?;
-    if format.extension() != extension {
+    // How another server's deletion arrives (at most a quarter second later).
+    kept.refresh().await;
+    let file = match kept.files.get(&kept.freshness, hash) {
+        Some(file) => file,
+        None => {
+            // Read before the file: a deletion committed meanwhile stales what is kept.
+            let epoch = kept.freshness.epoch().await;
+            let (media_id, format, bytes) = db::media::file(pool, hash).await?.ok_or(AppError::NotFound)?;
+            let format = Format::parse(&format).ok_or(AppError::NotFound)?;
+            let file = Arc::new(KeptFile::new(format, bytes));
+            if let Some(epoch) = epoch {
+                kept.files.insert(hash, media_id, file.clone(), epoch);
+            }
+            file
+        }
+    };
+    if file.format.extension() != extension {
         return Err(AppError::NotFound);
     }
-    Ok((format, bytes))
+    Ok(file)
 }
 
 /// The library images a body names (those that exist).

@@ -195,3 +195,50 @@ async fn each_server_enforces_the_comment_limit_on_its_own() {
     assert_eq!(post(&a, limit).await.unwrap().status(), 429, "A holds the reader back");
     assert_eq!(post(&b, limit).await.unwrap().status(), 303, "B counts on its own");
 }
+
+/// Each server keeps photo files in memory; deleting the photo through one makes both
+/// answer 404 (the key `media:<id>` moves; without it B would go on sending its copy).
+#[tokio::test]
+async fn a_photo_deleted_through_one_server_is_gone_from_both() {
+    let (dir, url) = site();
+    let (a, b) = (serve(dir.path(), &url, ARTICLE).await, serve(dir.path(), &url, ARTICLE).await);
+    let pool = copydesk::db::connect(&url).await.unwrap();
+    let cookie = sign_in(&a).await;
+    let mut png = Vec::new();
+    image::RgbImage::from_fn(400, 300, |x, y| image::Rgb([(x % 200) as u8, (y % 150) as u8, 60]))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let part = reqwest::multipart::Part::bytes(png).file_name("quay.png").mime_str("image/png").unwrap();
+    let uploaded = client()
+        .post(a.url("/staff/media"))
+        .header("cookie", &cookie)
+        .header("origin", &a.base)
+        .multipart(reqwest::multipart::Form::new().part("file", part).text("alt", "The quay at low tide"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(uploaded.status(), 303);
+    let (id, hash): (i64, String) = copydesk::db::query_as(
+        "SELECT media_id, hash FROM media_variants WHERE width = 320 AND kind = 'w' AND format = 'webp'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let file = format!("/media/{hash}.webp");
+    for server in [&a, &b] {
+        // Twice: the second answer comes from the server's memory.
+        for _ in 0..2 {
+            let sent = client().get(server.url(&file)).send().await.unwrap();
+            assert_eq!(sent.status(), 200, "{}", server.base);
+            assert!(!sent.bytes().await.unwrap().is_empty());
+        }
+    }
+    assert_eq!(staff_post(&a, &format!("/staff/media/{id}/delete"), &cookie, &[]).await.status(), 303);
+    for server in [&a, &b] {
+        let started = Instant::now();
+        while client().get(server.url(&file)).send().await.unwrap().status() != 404 {
+            assert!(started.elapsed() < Duration::from_secs(10), "{} still sends a deleted photo", server.base);
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
