@@ -313,6 +313,14 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         let loaded = seed_demo(&pool).await?;
         if loaded > 0 {
             tracing::info!(loaded, "demo articles loaded into the empty database");
+            // Painting and processing the lead images takes a moment: the site starts meanwhile.
+            let pool = pool.clone();
+            tokio::spawn(async move {
+                match crate::import::seed_demo_photos(&pool).await {
+                    Ok(photos) => tracing::info!(photos, "demo lead images added"),
+                    Err(error) => tracing::error!(%error, "the demo lead images could not be added"),
+                }
+            });
         }
         demo_sign_in = Some(crate::import::demo_staff(&pool, config.demo_password.as_deref()).await?);
     }

@@ -1,5 +1,8 @@
 //! (ssr) Importing article files, for `copydesk import` and the demo content alike.
 
+/// The demo site's lead images.
+mod demo_photos;
+pub use demo_photos::seed_photos as seed_demo_photos;
 /// `copydesk import-wxr`: a WordPress export.
 pub mod wordpress;
 

@@ -15,8 +15,11 @@ pub fn TextField(
     #[prop(optional, into)] input_type: Option<String>,
     #[prop(optional, into)] hint: Option<String>,
     #[prop(default = 4)] rows: u32,
+    /// The control's id, when a page has two fields of one name (default `field-{name}`).
+    #[prop(optional, into)]
+    id: Option<String>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = id.unwrap_or_else(|| format!("field-{name}"));
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let described_by = [hint.as_ref().map(|_| hint_id.clone()), error.as_ref().map(|_| error_id.clone())]
@@ -85,10 +88,19 @@ pub fn error_summary(
     heading: &'static str,
     errors: &[crate::domain::text::FieldError],
 ) -> Option<impl IntoView + use<>> {
+    error_summary_for(heading, errors, "field")
+}
+
+/// Like `error_summary`, for fields whose ids start with `prefix` rather than `field`.
+pub fn error_summary_for(
+    heading: &'static str,
+    errors: &[crate::domain::text::FieldError],
+    prefix: &str,
+) -> Option<impl IntoView + use<>> {
     (!errors.is_empty()).then(|| {
         let items = errors
             .iter()
-            .map(|e| view! { <li><a href=format!("#field-{}", e.field)>{e.message.clone()}</a></li> })
+            .map(|e| view! { <li><a href=format!("#{prefix}-{}", e.field)>{e.message.clone()}</a></li> })
             .collect_view();
         view! {
             <div class="notice notice-error" role="alert">

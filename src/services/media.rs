@@ -82,6 +82,16 @@ pub async fn upload(pool: &Pool, staff: &StaffMember, upload: Upload) -> Result<
     Ok(id)
 }
 
+/// An upload from a story's editor, made its lead image with the library's words; the
+/// photo's id. The story is looked up before the photo is made into its files.
+pub async fn upload_lead(pool: &Pool, staff: &StaffMember, slug: &str, photo: Upload) -> Result<i64, AppError> {
+    editor(staff)?;
+    super::editing::editable(pool, slug).await?;
+    let id = upload(pool, staff, photo).await?;
+    set_lead(pool, staff, slug, &LeadForm { media_id: id.to_string(), text: MediaText::default() }).await?;
+    Ok(id)
+}
+
 /// Stores a processed image and its files in one transaction; its id.
 pub async fn store(
     pool: &Pool,

@@ -91,6 +91,13 @@ fn the_demo_content_loads_only_into_an_empty_database() {
         let loaded = copydesk::import::seed_demo(&pool).await.unwrap();
         assert!(loaded >= 8);
         assert_eq!(count(&pool, "SELECT COUNT(*) FROM articles").await, loaded as i64);
+        // Three stories open with a painted lead image, in every size pages ask for.
+        assert_eq!(copydesk::import::seed_demo_photos(&pool).await.unwrap(), 3);
+        assert_eq!(count(&pool, "SELECT COUNT(*) FROM media").await, 3);
+        assert_eq!(count(&pool, "SELECT COUNT(*) FROM articles WHERE lead_media_id IS NOT NULL").await, 3);
+        // 1,280 wide: four widths (320 to 1,280) in two formats, and three crops.
+        assert_eq!(count(&pool, "SELECT COUNT(*) FROM media_variants").await, 3 * 11);
         assert_eq!(copydesk::import::seed_demo(&pool).await.unwrap(), 0, "not loaded twice");
+        assert_eq!(count(&pool, "SELECT COUNT(*) FROM media").await, 3);
     });
 }

@@ -377,3 +377,41 @@ async fn front_matter_names_a_lead_image_file_which_is_imported_once() {
     }
     assert_eq!(media_count(&app).await, 1);
 }
+
+/// The editor's own upload form: the photo goes into the library and becomes the story's
+/// lead image; a refused one shows the editor again with its reason, and stores nothing.
+#[tokio::test]
+async fn a_photo_uploaded_in_the_editor_becomes_the_lead_image() {
+    let app = app().await;
+    let editor = sign_in(&app, Role::Editor).await;
+    let send = |file: Vec<u8>, alt: &str, lead_for: &str| {
+        let part = reqwest::multipart::Part::bytes(file).file_name("harbour.jpg").mime_str("image/jpeg").unwrap();
+        let form = reqwest::multipart::Form::new()
+            .part("file", part)
+            .text("alt", alt.to_owned())
+            .text("caption", "The harbour at dawn")
+            .text("lead_for", lead_for.to_owned());
+        app.client
+            .post(app.url("/staff/media"))
+            .header("origin", &app.base)
+            .header("cookie", &editor)
+            .multipart(form)
+            .send()
+    };
+    let refused = send(camera_jpeg(640, 480), "  ", "council").await.unwrap();
+    assert_eq!(refused.status(), 422);
+    let page = Page::parse(&refused.text().await.unwrap());
+    assert_eq!(page.text("h1").as_deref(), Some("Edit: Council Meets"), "the editor, shown again");
+    assert!(page.text(".lead-image .notice-error").unwrap().contains("alt text"), "{:?}", page.text(".lead-image"));
+    assert_eq!(page.text("#upload-caption").as_deref(), Some("The harbour at dawn"), "words kept");
+    assert_eq!(media_count(&app).await, 0);
+    assert_eq!(send(camera_jpeg(640, 480), "Boats", "no-such-story").await.unwrap().status(), 404);
+    assert_eq!(media_count(&app).await, 0, "an unknown story: nothing made or stored");
+
+    let done = send(camera_jpeg(640, 480), "Boats in the harbour", "council").await.unwrap();
+    assert_eq!(done.status(), 303);
+    assert_eq!(done.headers()["location"], "/staff/articles/council/edit?done=lead-set#lead-heading");
+    let article = Page::parse(&app.text("/articles/council").await.1);
+    assert_eq!(article.attr(".lead-figure img", "alt").as_deref(), Some("Boats in the harbour"));
+    assert_eq!(article.text(".lead-figure figcaption").as_deref(), Some("The harbour at dawn"));
+}

@@ -16,35 +16,45 @@ use crate::state::AppState;
 
 const LIBRARY: &str = "/staff/media";
 
-/// `POST /staff/media`: a photo and its alt text, caption and credit. What is refused is
-/// shown again with the words as typed (a browser cannot be given the file back).
+/// `POST /staff/media`: a photo and its alt text, caption and credit; from a story's editor
+/// (`lead_for`), made that story's lead image too. What is refused is shown again, on the
+/// page it came from, with the words as typed (a browser cannot be given the file back).
 pub async fn upload(
     State(state): State<AppState>,
     RequireStaff(staff, ..): RequireStaff<Editor>,
     visitor: Visitor,
     multipart: Multipart,
 ) -> Result<Redirect, FormError> {
-    let outcome = match read_upload(multipart).await {
-        Ok(upload) => {
+    let (outcome, text, lead_for) = match read_upload(multipart).await {
+        Ok((upload, lead_for)) => {
             let text = upload.text.clone();
-            (media::upload(&state.pool, &staff, upload).await, text)
+            let outcome = match &lead_for {
+                Some(slug) => media::upload_lead(&state.pool, &staff, slug, upload).await,
+                None => media::upload(&state.pool, &staff, upload).await,
+            };
+            (outcome, text, lead_for)
         }
-        Err(error) => (Err(error), MediaText::default()),
+        Err(error) => (Err(error), MediaText::default(), None),
     };
-    let (outcome, text) = outcome;
+    let here = match &lead_for {
+        Some(slug) => format!("/staff/articles/{slug}/edit"),
+        None => LIBRARY.to_owned(),
+    };
     match outcome {
+        Ok(_) if lead_for.is_some() => Ok(Redirect::to(&format!("{here}?done=lead-set#lead-heading"))),
         Ok(id) => Ok(Redirect::to(&format!("{LIBRARY}?done=uploaded#media-{id}"))),
         Err(AppError::Invalid(errors)) => {
             let attempt = MediaAttempt { text, errors, id: None };
-            Err(show_again(&state, LIBRARY, &visitor, StatusCode::UNPROCESSABLE_ENTITY, attempt).await)
+            Err(show_again(&state, &here, &visitor, StatusCode::UNPROCESSABLE_ENTITY, attempt).await)
         }
         Err(error) => Err(error.into()),
     }
 }
 
-/// The form's fields; the file's bytes at most `MAX_UPLOAD_BYTES` (the body limit caps the
-/// whole request a little above that).
-async fn read_upload(mut multipart: Multipart) -> Result<Upload, AppError> {
+/// The form's fields, and the story it is a lead image for; the file's bytes at most
+/// `MAX_UPLOAD_BYTES` (the body limit caps the whole request a little above that).
+async fn read_upload(mut multipart: Multipart) -> Result<(Upload, Option<String>), AppError> {
+    let mut lead_for = None;
     let mut upload =
         Upload { file_name: String::new(), content_type: String::new(), bytes: Vec::new(), text: MediaText::default() };
     let unreadable = |_| AppError::invalid("file", "The upload was cut short; please try again.");
@@ -66,10 +76,11 @@ async fn read_upload(mut multipart: Multipart) -> Result<Upload, AppError> {
             "alt" => upload.text.alt = value,
             "caption" => upload.text.caption = value,
             "credit" => upload.text.credit = value,
+            "lead_for" if !value.trim().is_empty() => lead_for = Some(value.trim().to_owned()),
             _ => {}
         }
     }
-    Ok(upload)
+    Ok((upload, lead_for))
 }
 
 /// `POST /staff/media/{id}`: new alt text, caption and credit.

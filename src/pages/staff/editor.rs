@@ -18,6 +18,7 @@ use crate::domain::text::FieldError;
 use crate::http::guards::staff_page;
 use crate::islands::article_preview::{ArticlePreview, PreviewBody};
 use crate::pages::load_page;
+use crate::pages::staff::media::{MediaAttempt, upload_form};
 use crate::pages::{PageTitle, param, query};
 use crate::services::copy_check::{Checked, Text};
 use crate::services::media::Lead;
@@ -242,11 +243,18 @@ struct EditorImages {
     body: Vec<Picture>,
     lead: Option<Lead>,
     library: Vec<LibraryItem>,
+    /// A lead image upload from this page that was refused.
+    upload: Option<MediaAttempt>,
 }
 
 /// "Lead image": a choice of the library's latest images (or none), and this story's own
 /// alt text, caption and credit for it (empty: the library's).
-fn lead_form(slug: &str, lead: Option<&Lead>, library: &[LibraryItem]) -> impl IntoView + use<> {
+fn lead_form(
+    slug: &str,
+    lead: Option<&Lead>,
+    library: &[LibraryItem],
+    upload: Option<&MediaAttempt>,
+) -> impl IntoView + use<> {
     let action = format!("/staff/articles/{slug}/lead-image");
     let chosen = lead.map(|l| l.media_id);
     let mut options: Vec<(i64, String)> =
@@ -261,6 +269,7 @@ fn lead_form(slug: &str, lead: Option<&Lead>, library: &[LibraryItem]) -> impl I
         view! { <div class="lead-current" inner_html=html></div> }
     });
     let text = |f: fn(&Lead) -> &Option<String>| lead.and_then(|l| f(l).clone()).unwrap_or_default();
+    let (upload_text, upload_errors) = upload.map(|a| (a.text.clone(), a.errors.clone())).unwrap_or_default();
     view! {
         <section class="lead-image" aria-labelledby="lead-heading">
             <h2 id="lead-heading">"Lead image"</h2>
@@ -274,12 +283,13 @@ fn lead_form(slug: &str, lead: Option<&Lead>, library: &[LibraryItem]) -> impl I
                         .map(|(id, label)| view! { <option value=id.to_string() selected=chosen == Some(id)>{label}</option> })
                         .collect_view()}
                 </select>
-                <p class="hint">"Upload new photos in the " <a href="/staff/media">"media library"</a> "."</p>
+                <p class="hint">"All photos are in the " <a href="/staff/media">"media library"</a> "."</p>
                 <TextField name="alt" label="Alt text for this story (empty: the library's)" value=text(|l| &l.alt) error=None max_chars=300 />
                 <TextField name="caption" label="Caption for this story (empty: the library's)" value=text(|l| &l.caption) error=None max_chars=600 />
                 <TextField name="credit" label="Credit for this story (empty: the library's)" value=text(|l| &l.credit) error=None max_chars=150 />
                 <button type="submit">"Apply lead image"</button>
             </form>
+            {upload_form(&upload_text, &upload_errors, Some(slug))}
         </section>
     }
 }
@@ -288,6 +298,7 @@ fn lead_form(slug: &str, lead: Option<&Lead>, library: &[LibraryItem]) -> impl I
 pub fn EditArticlePage() -> impl IntoView {
     let slug = param("slug");
     let attempt = use_context::<EditorAttempt>();
+    let upload = use_context::<MediaAttempt>();
     let done = query("done").as_deref().and_then(done_message);
     let at = query("at").and_then(|a| a.parse::<usize>().ok());
     let suggestion = query("suggestion").and_then(|s| s.parse::<i64>().ok());
@@ -305,6 +316,7 @@ pub fn EditArticlePage() -> impl IntoView {
                 body: media::pictures_in(&state.pool, &form.body).await?,
                 lead: media::lead_of(&state.pool, article.id).await?,
                 library: media::library(&state.pool, None, 1).await?.0,
+                upload,
             };
             Ok((staff, article, checked, images))
         },
@@ -358,7 +370,7 @@ fn editor(
         _ => d.to_owned(),
     });
     let pane = preview_pane(checked, &form.body, &images.body, Some(slug.clone()), focus);
-    let lead_form = lead_form(&slug, images.lead.as_ref(), &images.library);
+    let lead_form = lead_form(&slug, images.lead.as_ref(), &images.library, images.upload.as_ref());
     let pointer_note = pointer.map(|p| {
         let field = match p.field {
             Field::Title => "the headline",

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 
 use super::StaffFrame;
-use crate::components::form::{TextField, error_summary};
+use crate::components::form::{TextField, error_summary, error_summary_for};
 use crate::components::pagination::Pagination;
 use crate::components::picture::{Loading, Words, figure_html, thumbnail_html};
 use crate::domain::media::{
@@ -39,15 +39,55 @@ fn done_message(code: &str) -> Option<&'static str> {
     })
 }
 
-/// The alt text, caption and credit fields, shared by the upload and edit forms.
-fn text_fields(text: &MediaText, errors: &[FieldError]) -> impl IntoView + use<> {
+/// The alt text, caption and credit fields, shared by the upload and edit forms; their ids
+/// start with `prefix` (the editor has a second set for its lead image).
+fn text_fields(text: &MediaText, errors: &[FieldError], prefix: &str) -> impl IntoView + use<> {
     let error = |field: &str| errors.iter().find(|e| e.field == field).map(|e| e.message.clone());
     view! {
-        <TextField name="alt" label="Alt text" value=text.alt.clone() error=error("alt") required=true max_chars=MAX_ALT_CHARS
+        <TextField name="alt" id=format!("{prefix}-alt") label="Alt text" value=text.alt.clone() error=error("alt") required=true max_chars=MAX_ALT_CHARS
             hint="What the photo shows, for readers who cannot see it." />
-        <TextField name="caption" label="Caption" value=text.caption.clone() error=error("caption") multiline=true rows=2 max_chars=MAX_CAPTION_CHARS />
-        <TextField name="credit" label="Credit" value=text.credit.clone() error=error("credit") max_chars=MAX_CREDIT_CHARS
+        <TextField name="caption" id=format!("{prefix}-caption") label="Caption" value=text.caption.clone() error=error("caption") multiline=true rows=2 max_chars=MAX_CAPTION_CHARS />
+        <TextField name="credit" id=format!("{prefix}-credit") label="Credit" value=text.credit.clone() error=error("credit") max_chars=MAX_CREDIT_CHARS
             hint="Photographer or agency, e.g. “Ana García/Copydesk”." />
+    }
+}
+
+/// The upload form (a file picker, or a file dropped on it), as the library shows it and,
+/// for one story's lead image (`lead_for`), the editor.
+pub fn upload_form(text: &MediaText, errors: &[FieldError], lead_for: Option<&str>) -> impl IntoView + use<> {
+    let prefix = if lead_for.is_some() { "upload" } else { "field" };
+    let file_id = format!("{prefix}-file");
+    let hint_id = format!("{prefix}-file-hint");
+    let file_error = errors.iter().find(|e| e.field == "file").map(|e| e.message.clone());
+    let limit = format!(
+        "JPEG, PNG or WebP, up to {} MB. Location and camera details are removed. You can also drop a file on this box.",
+        MAX_UPLOAD_BYTES / (1024 * 1024)
+    );
+    let (heading, button) = match lead_for {
+        Some(_) => (view! { <h3>"Or upload a new lead image"</h3> }.into_any(), "Upload and apply"),
+        None => (view! { <h2>"Upload a photo"</h2> }.into_any(), "Upload"),
+    };
+    // The library page lists what was refused at its top; the editor, here.
+    let summary = lead_for.map(|_| error_summary_for("The photo was not uploaded:", errors, prefix));
+    let lead_for = lead_for.map(|slug| view! { <input type="hidden" name="lead_for" value=slug.to_owned() /> });
+    let fields = text_fields(text, errors, prefix);
+    view! {
+        <MediaDrop>
+        <form method="post" action="/staff/media" enctype="multipart/form-data" class="stacked media-upload">
+            {heading}
+            {summary}
+            {lead_for}
+            <div class="field">
+                <label for=file_id.clone()>"Photo file"</label>
+                <input type="file" id=file_id name="file" required=true accept="image/jpeg,image/png,image/webp"
+                    aria-describedby=hint_id.clone() aria-invalid=file_error.is_some().then_some("true") />
+                <p class="hint" id=hint_id>{limit}</p>
+                {file_error.map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            </div>
+            {fields}
+            <button type="submit">{button}</button>
+        </form>
+        </MediaDrop>
     }
 }
 
@@ -69,11 +109,6 @@ pub fn MediaLibraryPage() -> impl IntoView {
         },
         move |(staff, items, page, has_next)| {
             let (text, errors) = attempt.clone().map(|a| (a.text, a.errors)).unwrap_or_default();
-            let file_error = errors.iter().find(|e| e.field == "file").map(|e| e.message.clone());
-            let limit = format!(
-                "JPEG, PNG or WebP, up to {} MB. Location and camera details are removed.",
-                MAX_UPLOAD_BYTES / (1024 * 1024)
-            );
             let list = if items.is_empty() {
                 let empty = if search.trim().is_empty() {
                     "No photos yet. Upload the first above."
@@ -96,20 +131,7 @@ pub fn MediaLibraryPage() -> impl IntoView {
                     <h1 class="page-title">"Media library"</h1>
                     {done.map(|d| view! { <p class="notice notice-success" role="status">{d}</p> })}
                     {error_summary("The photo was not uploaded:", &errors)}
-                    <MediaDrop>
-                    <form method="post" action="/staff/media" enctype="multipart/form-data" class="stacked media-upload">
-                        <h2>"Upload a photo"</h2>
-                        <div class="field">
-                            <label for="field-file">"Photo file"</label>
-                            <input type="file" id="field-file" name="file" required=true accept="image/jpeg,image/png,image/webp"
-                                aria-describedby="hint-file" aria-invalid=file_error.is_some().then_some("true") />
-                            <p class="hint" id="hint-file">{limit}" You can also drop a file on this box."</p>
-                            {file_error.map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-                        </div>
-                        {text_fields(&text, &errors)}
-                        <button type="submit">"Upload"</button>
-                    </form>
-                    </MediaDrop>
+                    {upload_form(&text, &errors, None)}
                     <form method="get" action="/staff/media" class="desk-search" role="search">
                         <label for="media-q">"Search photos"</label>
                         <input type="search" id="media-q" name="q" value=typed />
@@ -198,7 +220,7 @@ pub fn MediaItemPage() -> impl IntoView {
                     <p>"In a story's text: " <code>{format!("![{}](media:{id} \"caption\")", item.picture.alt)}</code></p>
                     <form method="post" action=format!("/staff/media/{id}") class="stacked">
                         <h2>"Words"</h2>
-                        {text_fields(&text, &field_errors)}
+                        {text_fields(&text, &field_errors, "field")}
                         <button type="submit">"Save"</button>
                     </form>
                     <h2>"Stories"</h2>
