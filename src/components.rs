@@ -25,10 +25,16 @@ pub fn escape_text(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
+/// Escapes text for an attribute value (either quote) in HTML written by hand.
+pub fn escape_attr(text: &str) -> String {
+    escape_text(text).replace('"', "&quot;").replace('\'', "&#39;")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn markup_in_text_is_escaped() {
         assert_eq!(super::escape_text("</title><b>&"), "&lt;/title&gt;&lt;b&gt;&amp;");
+        assert_eq!(super::escape_attr("a\" onload='x' <&"), "a&quot; onload=&#39;x&#39; &lt;&amp;");
     }
 }

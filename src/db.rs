@@ -39,7 +39,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use time::OffsetDateTime;
 
-pub use query::{Arg, Kind, On, Pool, Tx, is_unavailable, query, query_as, query_scalar};
+pub use query::{Arg, Kind, On, Pool, Tx, is_unavailable, placeholders, query, query_as, query_scalar};
 
 /// How to reach the database, from `DATABASE_URL` and the `COPYDESK_DB_*` settings.
 #[derive(Debug, Clone)]

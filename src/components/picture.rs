@@ -2,6 +2,7 @@
 //! width in `srcset`, the size set so nothing shifts while it loads, and the caption and
 //! credit. Written as a string because body images are placed inside the body's HTML.
 
+use super::escape_attr;
 use crate::domain::media::Picture;
 
 /// How soon the browser fetches it: the lead image is the page's likely largest paint.
@@ -39,13 +40,13 @@ pub fn figure_html(picture: &Picture, words: Words, loading: Loading) -> String 
     out.push_str(&picture_html(picture, words.alt, BODY_SIZES, loading, ""));
     if !words.caption.is_empty() || !words.credit.is_empty() {
         out.push_str("<figcaption>");
-        out.push_str(&escape(words.caption));
+        out.push_str(&escape_attr(words.caption));
         if !words.credit.is_empty() {
             if !words.caption.is_empty() {
                 out.push(' ');
             }
             out.push_str("<span class=\"credit\">");
-            out.push_str(&escape(words.credit));
+            out.push_str(&escape_attr(words.credit));
             out.push_str("</span>");
         }
         out.push_str("</figcaption>");
@@ -61,19 +62,19 @@ pub fn picture_html(picture: &Picture, alt: &str, sizes: &str, loading: Loading,
     let webp = picture.srcset("webp");
     let mut out = String::from("<picture>");
     if !webp.is_empty() {
-        out.push_str(&format!("<source type=\"image/webp\" srcset=\"{}\" sizes=\"{}\">", escape(&webp), escape(sizes)));
+        out.push_str(&format!("<source type=\"image/webp\" srcset=\"{}\" sizes=\"{}\">", escape_attr(&webp), escape_attr(sizes)));
     }
     let timing = match loading {
         Loading::Lead => "fetchpriority=\"high\" decoding=\"async\"",
         Loading::Lazy => "loading=\"lazy\" decoding=\"async\"",
     };
-    let class = if class.is_empty() { String::new() } else { format!(" class=\"{}\"", escape(class)) };
+    let class = if class.is_empty() { String::new() } else { format!(" class=\"{}\"", escape_attr(class)) };
     out.push_str(&format!(
         "<img{class} src=\"{}\" srcset=\"{}\" sizes=\"{}\" width=\"{width}\" height=\"{height}\" alt=\"{}\" {timing}>",
-        escape(&fallback.href()),
-        escape(&picture.srcset("jpeg")),
-        escape(sizes),
-        escape(alt),
+        escape_attr(&fallback.href()),
+        escape_attr(&picture.srcset("jpeg")),
+        escape_attr(sizes),
+        escape_attr(alt),
     ));
     out.push_str("</picture>");
     out
@@ -85,10 +86,6 @@ pub fn thumbnail_html(picture: &Picture) -> String {
 }
 
 /// Text for HTML content and attribute values.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

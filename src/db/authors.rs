@@ -1,6 +1,6 @@
 //! (ssr) Author profiles and who wrote each article.
 
-use super::{On, Pool, Tx, now, query, query_as, query_scalar};
+use super::{On, Pool, Tx, now, placeholders, query, query_as, query_scalar};
 use crate::content::front_matter::Topic as Named;
 use crate::domain::article::ArticleSummary;
 use crate::domain::author::{AuthorRef, Profile, ProfileEdit};
@@ -110,12 +110,11 @@ pub async fn of_cards(pool: &Pool, cards: &mut [ArticleSummary]) -> Result<(), s
     if cards.is_empty() {
         return Ok(());
     }
-    let placeholders: Vec<String> = (1..=cards.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
         "SELECT ar.slug AS article, a.slug, a.name
          FROM article_authors x JOIN authors a ON a.id = x.author_id JOIN articles ar ON ar.id = x.article_id
          WHERE ar.slug IN ({}) ORDER BY ar.slug, x.position",
-        placeholders.join(", ")
+        placeholders(cards.len())
     );
     let mut statement = query_as::<CardAuthor>(sqlx::AssertSqlSafe(sql));
     for card in cards.iter() {

@@ -1,6 +1,6 @@
 //! (ssr) The photo library, the files made of each image, and which stories show which.
 
-use super::{Pool, Tx, now, query, query_as, query_scalar};
+use super::{Pool, Tx, now, placeholders, query, query_as, query_scalar};
 use crate::domain::media::{MediaText, Picture, Variant};
 
 /// A file to store, with the hash its address carries.
@@ -168,10 +168,6 @@ async fn variants_of(pool: &Pool, ids: &[i64]) -> Result<Vec<VariantRow>, sqlx::
 }
 
 /// `$1, $2, …, $n`: one placeholder per value of a list (a page's worth at most).
-fn placeholders(n: usize) -> String {
-    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
-}
-
 /// New words for an image; whether it exists.
 pub async fn update_text(pool: &Pool, id: i64, text: &MediaText) -> Result<bool, sqlx::Error> {
     let changed = query("UPDATE media SET alt = $1, caption = $2, credit = $3 WHERE id = $4")
@@ -193,6 +189,24 @@ pub async fn used_by(pool: &Pool, id: i64) -> Result<Vec<(String, String)>, sqlx
     .bind(id)
     .fetch_all(pool)
     .await
+}
+
+/// The stories showing each of `ids`, in one query: (media id, slug, headline), newest
+/// story first.
+pub async fn used_by_each(pool: &Pool, ids: &[i64]) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT x.media_id, a.slug, a.title FROM article_media x JOIN articles a ON a.id = x.article_id
+         WHERE x.media_id IN ({}) ORDER BY x.media_id, a.published_at DESC, a.id DESC",
+        placeholders(ids.len())
+    );
+    let mut statement = query_as(sqlx::AssertSqlSafe(sql));
+    for id in ids {
+        statement = statement.bind(*id);
+    }
+    statement.fetch_all(pool).await
 }
 
 /// What deleting an image did.
@@ -230,7 +244,15 @@ pub async fn file(pool: &Pool, hash: &str) -> Result<Option<(i64, String, Vec<u8
 
 /// Which of `ids` are in the library.
 pub async fn existing(pool: &Pool, ids: &[i64]) -> Result<Vec<i64>, sqlx::Error> {
-    Ok(pictures(pool, ids).await?.into_iter().map(|p| p.id).collect())
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!("SELECT id FROM media WHERE id IN ({})", placeholders(ids.len()));
+    let mut statement = query_scalar(sqlx::AssertSqlSafe(sql));
+    for id in ids {
+        statement = statement.bind(*id);
+    }
+    statement.fetch_all(pool).await
 }
 
 /// Records the images a story shows: those its body names and its lead image.

@@ -189,6 +189,12 @@ pub struct Query<O> {
     rows: PhantomData<fn() -> O>,
 }
 
+/// `$1, $2, …, $n`: one placeholder per value of an `IN (…)` list (lists here are a page's
+/// worth, a few dozen at most; each value is still bound, never written into the SQL).
+pub fn placeholders(n: usize) -> String {
+    (1..=n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
 /// A statement run for its effect.
 pub fn query(sql: impl SqlSafeStr) -> Query<()> {
     Query { sql: sql.into_sql_str(), args: Vec::new(), rows: PhantomData }

@@ -141,11 +141,19 @@ pub async fn library(pool: &Pool, search: Option<&str>, page: u32) -> Result<(Ve
     if rows.is_empty() && page > 1 {
         return Err(AppError::NotFound);
     }
-    let mut items = Vec::with_capacity(rows.len());
-    for (picture, file_name) in rows {
-        let used_by = db::media::used_by(pool, picture.id).await?;
-        items.push(LibraryItem { picture, file_name, used_by });
-    }
+    let ids: Vec<i64> = rows.iter().map(|(picture, _)| picture.id).collect();
+    let uses = db::media::used_by_each(pool, &ids).await?;
+    let items = rows
+        .into_iter()
+        .map(|(picture, file_name)| {
+            let used_by = uses
+                .iter()
+                .filter(|(id, ..)| *id == picture.id)
+                .map(|(_, slug, title)| (slug.clone(), title.clone()))
+                .collect();
+            LibraryItem { picture, file_name, used_by }
+        })
+        .collect();
     Ok((items, has_next))
 }
 
