@@ -63,6 +63,21 @@ ensure_browser_test_tools() {
   fi
 }
 
+# An S3-protocol server for the bucket tests: moto's, from PyPI, in its own virtualenv under
+# the build folder (installed once; about 40 seconds).
+MOTO_VERSION=5.2.5
+ensure_s3_test_server() {
+  local venv="$TARGET_DIR/moto-$MOTO_VERSION"
+  if [ ! -x "$venv/bin/moto_server" ]; then
+    python3 -c "import ensurepip" 2>/dev/null || apt_install python3-venv
+    say "Installing moto $MOTO_VERSION (an S3-protocol test server) from PyPI"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+  fi
+  export COPYDESK_TEST_S3_SERVER="$venv/bin/moto_server"
+}
+
 # The copy check's Hunspell dictionaries (Debian's packages).
 ensure_dictionaries() {
   if [ ! -f /usr/share/hunspell/en_GB.dic ] || [ ! -f /usr/share/hunspell/en_US.dic ]; then
@@ -90,6 +105,7 @@ cmd_run() {
 cmd_test() {
   ensure_build_tools
   ensure_browser_test_tools
+  ensure_s3_test_server
 
   say "Formatting and lints"
   cargo fmt --check

@@ -11,6 +11,7 @@ use crate::config::{Config, DatabaseSettings, ServeSettings};
 use crate::db::{self, articles::Upserted};
 use crate::error::AppError;
 use crate::import::{import_sources, seed_demo};
+use crate::media_store::MediaStore;
 use crate::state::AppState;
 
 #[derive(Debug, Parser)]
@@ -128,12 +129,14 @@ struct SettingsArgs {
 /// What the commands other than `serve` need.
 struct Settings {
     database: db::Options,
+    /// `COPYDESK_MEDIA_STORE`, read by the commands that store photos.
+    media_store: String,
 }
 
 pub async fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     let _log_writer = crate::telemetry::init(&cli.database.log_format)?;
-    let config = Settings { database: cli.database.options() };
+    let config = Settings { database: cli.database.options(), media_store: cli.database.media_store.clone() };
     match cli.command {
         None | Some(Command::Serve) => {
             serve(Config::new(&cli.database, cli.serve)).await?;
@@ -310,13 +313,14 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         .with_context(|| format!("opening the database at {}", db::redacted(&config.database.url)))?;
     let mut demo_sign_in = None;
     if config.demo {
-        let loaded = seed_demo(&pool).await?;
+        let media = MediaStore::from_setting(&config.media_store)?;
+        let loaded = seed_demo(&pool, &media).await?;
         if loaded > 0 {
             tracing::info!(loaded, "demo articles loaded into the empty database");
             // Painting and processing the lead images takes a moment: the site starts meanwhile.
             let pool = pool.clone();
             tokio::spawn(async move {
-                match crate::import::seed_demo_photos(&pool).await {
+                match crate::import::seed_demo_photos(&pool, &media).await {
                     Ok(photos) => tracing::info!(photos, "demo lead images added"),
                     Err(error) => tracing::error!(%error, "the demo lead images could not be added"),
                 }
@@ -346,7 +350,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         }
         None => None,
     };
-    let state = AppState::new(pool, config).await.context("reading site settings")?;
+    let state = AppState::new(pool, config).await.context("reading site settings and the media store")?;
     if let Some(listener) = metrics {
         println!("Metrics: http://{}/metrics", listener.local_addr()?);
         let state = state.clone();
@@ -357,6 +361,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         });
     }
     println!("Copydesk is serving {} at http://{}", db::redacted(&state.config.database.url), listener.local_addr()?);
+    println!("Photo files are kept in: {}", state.media.describe());
     if let Some((email, password)) = demo_sign_in {
         println!("Staff desk: http://{}/staff  (demo admin: {email} / {password})", listener.local_addr()?);
     }
@@ -406,7 +411,8 @@ async fn import(config: &Settings, files: Vec<PathBuf>) -> anyhow::Result<ExitCo
             eprintln!("warning: {line}");
         }
     }
-    let reports = import_sources(&pool, texts.iter().map(|(n, t)| (n.clone(), t.as_str()))).await;
+    let media = MediaStore::from_setting(&config.media_store)?;
+    let reports = import_sources(&pool, &media, texts.iter().map(|(n, t)| (n.clone(), t.as_str()))).await;
     for report in reports {
         match report.result {
             Ok((outcome, slug)) => {

@@ -40,6 +40,11 @@ pub struct DatabaseSettings {
     #[arg(long, env = "COPYDESK_LOG_FORMAT", value_name = "FORMAT", default_value = "text", global = true,
           value_parser = one_of("COPYDESK_LOG_FORMAT", &["text", "json"]))]
     pub log_format: String,
+    /// Where photo files are kept: `database`, or `s3://BUCKET/PREFIX` (an S3-compatible
+    /// bucket; credentials, region and endpoint from the usual `AWS_*` variables).
+    #[arg(long, env = "COPYDESK_MEDIA_STORE", value_name = "STORE", default_value = "database", global = true,
+          value_parser = media_store)]
+    pub media_store: String,
 }
 
 /// What only the web server reads (accepted by every command, so `copydesk --help` lists
@@ -114,6 +119,8 @@ pub struct Config {
     pub header_timeout: Duration,
     pub page_cache_bytes: usize,
     pub media_cache_bytes: usize,
+    /// `COPYDESK_MEDIA_STORE` as given (`media_store::MediaStore` reads it).
+    pub media_store: String,
     pub stale_if_error: Duration,
     pub cdn_max_age_secs: u32,
     pub sign_in_checks: usize,
@@ -162,6 +169,7 @@ impl Config {
             header_timeout: Duration::from_secs(serve.header_timeout_secs),
             page_cache_bytes: mebibytes(serve.page_cache_mb),
             media_cache_bytes: mebibytes(serve.media_cache_mb),
+            media_store: database.media_store.clone(),
             stale_if_error: Duration::from_secs(serve.stale_if_error_secs),
             cdn_max_age_secs: u32::try_from(serve.cdn_max_age_secs).unwrap_or(u32::MAX),
             sign_in_checks: serve
@@ -188,6 +196,14 @@ impl DatabaseSettings {
 
 fn mebibytes(mib: u64) -> usize {
     usize::try_from(mib).unwrap_or(usize::MAX / 2).saturating_mul(1024 * 1024)
+}
+
+fn media_store(raw: &str) -> Result<String, String> {
+    if raw == "database" || raw.strip_prefix("s3://").is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/')) {
+        Ok(raw.to_owned())
+    } else {
+        Err("COPYDESK_MEDIA_STORE: `database` or `s3://bucket/prefix`".to_owned())
+    }
 }
 
 fn database(raw: &str) -> Result<String, String> {

@@ -9,6 +9,7 @@ pub mod wordpress;
 use crate::content::front_matter::{ArticleDraft, LeadFile, parse_article};
 use crate::db::{self, Pool, articles::Upserted};
 use crate::domain::media::{MediaText, check_upload};
+use crate::media_store::MediaStore;
 
 /// The outcome for one source file.
 #[derive(Debug)]
@@ -21,21 +22,30 @@ pub struct FileReport {
 /// nothing behind, and does not stop the others. A source's `image:` is a path relative to
 /// the file named `name`; it is checked and made into its files before the article is
 /// stored, so a bad image stores neither.
-pub async fn import_sources<'a>(pool: &Pool, sources: impl IntoIterator<Item = (String, &'a str)>) -> Vec<FileReport> {
+pub async fn import_sources<'a>(
+    pool: &Pool,
+    media: &MediaStore,
+    sources: impl IntoIterator<Item = (String, &'a str)>,
+) -> Vec<FileReport> {
     let mut reports = Vec::new();
     for (name, text) in sources {
         let result = match parse_article(text) {
             Err(problem) => Err(problem.to_string()),
-            Ok(draft) => store(pool, &name, &draft).await,
+            Ok(draft) => store(pool, media, &name, &draft).await,
         };
         reports.push(FileReport { name, result });
     }
     reports
 }
 
-async fn store(pool: &Pool, name: &str, draft: &ArticleDraft) -> Result<(Upserted, String), String> {
+async fn store(
+    pool: &Pool,
+    media: &MediaStore,
+    name: &str,
+    draft: &ArticleDraft,
+) -> Result<(Upserted, String), String> {
     let image = match &draft.image {
-        Some(lead) => Some(lead_image(pool, name, lead).await?),
+        Some(lead) => Some(lead_image(pool, media, name, lead).await?),
         None => None,
     };
     let failed = |error: &dyn std::fmt::Display| {
@@ -62,7 +72,12 @@ async fn store(pool: &Pool, name: &str, draft: &ArticleDraft) -> Result<(Upserte
 
 /// The library image for a front matter `image:`: the one this file became before, or a
 /// new one made from it.
-async fn lead_image<'l>(pool: &Pool, name: &str, lead: &'l LeadFile) -> Result<(i64, &'l LeadFile), String> {
+async fn lead_image<'l>(
+    pool: &Pool,
+    media: &MediaStore,
+    name: &str,
+    lead: &'l LeadFile,
+) -> Result<(i64, &'l LeadFile), String> {
     use sha2::Digest;
     let path = std::path::Path::new(name).parent().unwrap_or(std::path::Path::new(".")).join(&lead.path);
     let bytes =
@@ -87,7 +102,7 @@ async fn lead_image<'l>(pool: &Pool, name: &str, lead: &'l LeadFile) -> Result<(
         .map_err(|errors| {
             refused(errors.into_iter().map(|(f, m)| format!("{f}: {m}")).collect::<Vec<_>>().join(" "))
         })?;
-    let id = crate::services::media::store(pool, None, &file_name, &words, &processed)
+    let id = crate::services::media::store(pool, media, None, &file_name, &words, &processed)
         .await
         .map_err(|e| refused(e.to_string()))?;
     db::media::remember_import(pool, &digest, id).await.map_err(stored)?;
@@ -110,11 +125,11 @@ pub const DEMO_ARTICLES: &[(&str, &str)] = &[
 
 /// Loads the demo articles, but only into a database without any article: a site with real
 /// content is never touched.
-pub async fn seed_demo(pool: &Pool) -> anyhow::Result<usize> {
+pub async fn seed_demo(pool: &Pool, media: &MediaStore) -> anyhow::Result<usize> {
     if db::articles::count(pool).await? > 0 {
         return Ok(0);
     }
-    let reports = import_sources(pool, DEMO_ARTICLES.iter().map(|(n, t)| ((*n).to_owned(), *t))).await;
+    let reports = import_sources(pool, media, DEMO_ARTICLES.iter().map(|(n, t)| ((*n).to_owned(), *t))).await;
     let mut imported = 0;
     for report in reports {
         match report.result {

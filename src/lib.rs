@@ -53,6 +53,9 @@ pub mod imaging;
 /// Importing article files and the demo content.
 #[cfg(feature = "ssr")]
 pub mod import;
+/// Where photo files are kept: the database or an S3-compatible bucket.
+#[cfg(feature = "ssr")]
+pub mod media_store;
 /// One file per page.
 #[cfg(feature = "ssr")]
 pub mod pages;

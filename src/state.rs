@@ -10,6 +10,7 @@ use leptos::config::LeptosOptions;
 use crate::cache::Kept;
 use crate::config::Config;
 use crate::db::{self, Pool};
+use crate::media_store::MediaStore;
 use crate::services::rate_limits::RateLimiter;
 use crate::services::staff::PasswordChecks;
 
@@ -30,10 +31,13 @@ pub struct AppState {
     /// The site's language for `<html lang>`: read at start-up, changed by this server's
     /// dictionary page (other app servers read it when they start).
     pub site_lang: Arc<std::sync::RwLock<String>>,
+    /// Where photo files are kept.
+    pub media: MediaStore,
 }
 
 impl AppState {
-    pub async fn new(pool: Pool, config: Config) -> Result<Self, sqlx::Error> {
+    pub async fn new(pool: Pool, config: Config) -> anyhow::Result<Self> {
+        let media = MediaStore::from_setting(&config.media_store)?;
         let client_key = db::settings::client_hash_key(&pool).await?.into();
         let site_lang = db::copy_check::site_language(&pool)
             .await?
@@ -52,6 +56,7 @@ impl AppState {
             limiter: Arc::new(RateLimiter::default()),
             kept,
             passwords,
+            media,
         })
     }
 }

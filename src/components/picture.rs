@@ -62,7 +62,11 @@ pub fn picture_html(picture: &Picture, alt: &str, sizes: &str, loading: Loading,
     let webp = picture.srcset("webp");
     let mut out = String::from("<picture>");
     if !webp.is_empty() {
-        out.push_str(&format!("<source type=\"image/webp\" srcset=\"{}\" sizes=\"{}\">", escape_attr(&webp), escape_attr(sizes)));
+        out.push_str(&format!(
+            "<source type=\"image/webp\" srcset=\"{}\" sizes=\"{}\">",
+            escape_attr(&webp),
+            escape_attr(sizes)
+        ));
     }
     let timing = match loading {
         Loading::Lead => "fetchpriority=\"high\" decoding=\"async\"",

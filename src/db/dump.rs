@@ -88,6 +88,7 @@ const TABLES: &[Table] = &[
             ("height", Int),
             ("hash", Text),
             ("bytes", Bytes),
+            ("stored", Text),
         ],
         numbered: false,
     },

@@ -2,6 +2,7 @@
 
 use super::{Pool, Tx, now, placeholders, query, query_as, query_scalar};
 use crate::domain::media::{MediaText, Picture, Variant};
+use crate::media_store::IN_DATABASE;
 
 /// A file to store, with the hash its address carries.
 pub struct NewFile<'a> {
@@ -39,6 +40,7 @@ pub async fn insert(
     (width, height): (i64, i64),
     text: &MediaText,
     files: &[NewFile<'_>],
+    stored: &str,
 ) -> Result<i64, sqlx::Error> {
     let mut tx = pool.begin_write().await?;
     let id: i64 = query_scalar(
@@ -57,8 +59,8 @@ pub async fn insert(
     .await?;
     for file in files {
         query(
-            "INSERT INTO media_variants (media_id, kind, format, width, height, hash, bytes)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO media_variants (media_id, kind, format, width, height, hash, bytes, stored)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(id)
         .bind(file.kind)
@@ -66,7 +68,9 @@ pub async fn insert(
         .bind(file.width)
         .bind(file.height)
         .bind(file.hash)
-        .bind(file.bytes.to_vec())
+        // In a bucket, the row keeps no copy.
+        .bind(if stored == IN_DATABASE { file.bytes.to_vec() } else { Vec::new() })
+        .bind(stored)
         .execute(&mut tx)
         .await?;
     }
@@ -212,7 +216,8 @@ pub async fn used_by_each(pool: &Pool, ids: &[i64]) -> Result<Vec<(i64, String, 
 /// What deleting an image did.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Deleted {
-    Gone,
+    /// Deleted; the files that were in the bucket: (hash, format), to remove there too.
+    Gone(Vec<(String, String)>),
     Missing,
     /// Stories show it: (slug, headline).
     InUse(Vec<(String, String)>),
@@ -232,14 +237,31 @@ pub async fn delete(pool: &Pool, id: i64) -> Result<Deleted, sqlx::Error> {
     if !users.is_empty() {
         return Ok(Deleted::InUse(users));
     }
+    let in_bucket: Vec<(String, String)> =
+        query_as("SELECT hash, format FROM media_variants WHERE media_id = $1 AND stored = 'bucket'")
+            .bind(id)
+            .fetch_all(&mut tx)
+            .await?;
     let gone = query("DELETE FROM media WHERE id = $1").bind(id).execute(&mut tx).await?;
     tx.commit().await?;
-    Ok(if gone > 0 { Deleted::Gone } else { Deleted::Missing })
+    Ok(if gone > 0 { Deleted::Gone(in_bucket) } else { Deleted::Missing })
 }
 
-/// A stored file by the hash in its address: (photo id, format, bytes).
-pub async fn file(pool: &Pool, hash: &str) -> Result<Option<(i64, String, Vec<u8>)>, sqlx::Error> {
-    query_as("SELECT media_id, format, bytes FROM media_variants WHERE hash = $1").bind(hash).fetch_optional(pool).await
+/// A stored file by the hash in its address.
+#[derive(sqlx::FromRow)]
+pub struct StoredFile {
+    pub media_id: i64,
+    pub format: String,
+    /// `database` (the bytes are here) or `bucket`.
+    pub stored: String,
+    pub bytes: Vec<u8>,
+}
+
+pub async fn file(pool: &Pool, hash: &str) -> Result<Option<StoredFile>, sqlx::Error> {
+    query_as("SELECT media_id, format, stored, bytes FROM media_variants WHERE hash = $1")
+        .bind(hash)
+        .fetch_optional(pool)
+        .await
 }
 
 /// Which of `ids` are in the library.

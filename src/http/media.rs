@@ -14,7 +14,7 @@ use crate::state::AppState;
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 pub async fn file(State(state): State<AppState>, Path(name): Path<String>) -> Result<Response, AppError> {
-    let file = media::file(&state.pool, &state.kept, &name).await?;
+    let file = media::file(&state.pool, &state.media, &state.kept, &name).await?;
     let headers = [
         (header::CONTENT_TYPE, HeaderValue::from_static(file.format.mime())),
         (header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE)),

@@ -6,6 +6,7 @@ use image::{Rgb, RgbImage};
 
 use crate::db::{self, Pool};
 use crate::domain::media::MediaText;
+use crate::media_store::MediaStore;
 
 const WIDTH: u32 = 1280;
 const HEIGHT: u32 = 800;
@@ -85,7 +86,7 @@ const DEMO_PHOTOS: &[(&str, &str, &str, &str, Scene)] = &[
 
 /// Paints the demo's images, makes each into its library files and sets it as its story's
 /// lead image. Stories that are not there are passed over.
-pub async fn seed_photos(pool: &Pool) -> anyhow::Result<usize> {
+pub async fn seed_photos(pool: &Pool, media: &MediaStore) -> anyhow::Result<usize> {
     let mut seeded = 0;
     for (slug, file_name, alt, caption, scene) in DEMO_PHOTOS {
         let Ok(article) = crate::services::editing::editable(pool, slug).await else { continue };
@@ -98,7 +99,7 @@ pub async fn seed_photos(pool: &Pool) -> anyhow::Result<usize> {
         let words = MediaText { alt: (*alt).to_owned(), caption: (*caption).to_owned(), credit: CREDIT.to_owned() }
             .validate()
             .map_err(|errors| anyhow::anyhow!("demo photo {file_name}: {errors:?}"))?;
-        let id = crate::services::media::store(pool, None, file_name, &words, &processed)
+        let id = crate::services::media::store(pool, media, None, file_name, &words, &processed)
             .await
             .map_err(|e| anyhow::anyhow!("demo photo {file_name}: {e}"))?;
         let lead = db::media::Lead { media_id: id, alt: None, caption: None, credit: None };

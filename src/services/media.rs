@@ -16,6 +16,7 @@ use crate::domain::staff::{Role, StaffMember};
 use crate::domain::text::FieldError;
 use crate::error::AppError;
 use crate::imaging::Processed;
+use crate::media_store::{BucketError, IN_BUCKET, MediaStore};
 
 /// Images on a page of the library.
 pub const PAGE_SIZE: u32 = 24;
@@ -41,6 +42,12 @@ fn invalid(errors: Vec<(&'static str, String)>) -> AppError {
     AppError::Invalid(errors.into_iter().map(|(field, message)| FieldError { field: field.into(), message }).collect())
 }
 
+/// The bucket failed: nothing was stored, or the file cannot be sent now.
+fn unavailable(error: BucketError) -> AppError {
+    tracing::error!(%error, "the media bucket failed");
+    AppError::Busy
+}
+
 fn refused(refusal: Refusal) -> AppError {
     AppError::invalid("file", refusal.to_string())
 }
@@ -48,7 +55,7 @@ fn refused(refusal: Refusal) -> AppError {
 /// Checks, decodes and stores an upload with all its files; the new image's id. Nothing
 /// is stored when any of it is refused.
 #[tracing::instrument(skip_all, fields(bytes = upload.bytes.len()))]
-pub async fn upload(pool: &Pool, staff: &StaffMember, upload: Upload) -> Result<i64, AppError> {
+pub async fn upload(pool: &Pool, files: &MediaStore, staff: &StaffMember, upload: Upload) -> Result<i64, AppError> {
     editor(staff)?;
     let text = upload.text.validate();
     let format = check_upload(&upload.bytes, &upload.file_name, &upload.content_type);
@@ -76,7 +83,7 @@ pub async fn upload(pool: &Pool, staff: &StaffMember, upload: Upload) -> Result<
         "photo made into its files"
     );
     let name = file_name(&upload.file_name);
-    let id = store(pool, Some(staff.id), &name, &text, &processed).await?;
+    let id = store(pool, files, Some(staff.id), &name, &text, &processed).await?;
     let detail = format!("{name} ({} × {})", processed.width, processed.height);
     audit::record(pool, Some(staff), audit::Kind::Article, "photo uploaded", &format!("media:{id}"), &detail).await?;
     Ok(id)
@@ -84,17 +91,26 @@ pub async fn upload(pool: &Pool, staff: &StaffMember, upload: Upload) -> Result<
 
 /// An upload from a story's editor, made its lead image with the library's words; the
 /// photo's id. The story is looked up before the photo is made into its files.
-pub async fn upload_lead(pool: &Pool, staff: &StaffMember, slug: &str, photo: Upload) -> Result<i64, AppError> {
+pub async fn upload_lead(
+    pool: &Pool,
+    files: &MediaStore,
+    staff: &StaffMember,
+    slug: &str,
+    photo: Upload,
+) -> Result<i64, AppError> {
     editor(staff)?;
     super::editing::editable(pool, slug).await?;
-    let id = upload(pool, staff, photo).await?;
+    let id = upload(pool, files, staff, photo).await?;
     set_lead(pool, staff, slug, &LeadForm { media_id: id.to_string(), text: MediaText::default() }).await?;
     Ok(id)
 }
 
-/// Stores a processed image and its files in one transaction; its id.
+/// Stores a processed image and its files in one transaction; its id. With a bucket, the
+/// files are written there first: a row is never committed without its file (a failure
+/// after the writes leaves unnamed objects, removed again when it can).
 pub async fn store(
     pool: &Pool,
+    bucket: &MediaStore,
     staff_id: Option<i64>,
     name: &str,
     text: &MediaText,
@@ -117,7 +133,20 @@ pub async fn store(
         })
         .collect();
     let size = (i64::from(processed.width), i64::from(processed.height));
-    Ok(db::media::insert(pool, staff_id, name, size, text, &files).await?)
+    let names: Vec<String> =
+        processed.files.iter().zip(&hashes).map(|(f, hash)| format!("{hash}.{}", f.format.extension())).collect();
+    for (file, name) in processed.files.iter().zip(&names) {
+        bucket.put(name, &file.bytes).await.map_err(unavailable)?;
+    }
+    match db::media::insert(pool, staff_id, name, size, text, &files, bucket.stored()).await {
+        Ok(id) => Ok(id),
+        Err(error) => {
+            if let Err(cleanup) = bucket.delete(&names).await {
+                tracing::warn!(error = %cleanup, "files of a photo that was not stored stay in the bucket");
+            }
+            Err(error.into())
+        }
+    }
 }
 
 /// The address's hash of a file: 128 bits of SHA-256 of its kind and bytes, as hex.
@@ -176,11 +205,19 @@ pub async fn update(pool: &Pool, staff: &StaffMember, id: i64, text: &MediaText)
     Ok(())
 }
 
-/// Deletes an image no story shows; one in use is refused, naming the stories.
-pub async fn delete(pool: &Pool, staff: &StaffMember, id: i64) -> Result<(), AppError> {
+/// Deletes an image no story shows; one in use is refused, naming the stories. Its files
+/// in a bucket are removed after the rows (which are what make them reachable).
+pub async fn delete(pool: &Pool, bucket: &MediaStore, staff: &StaffMember, id: i64) -> Result<(), AppError> {
     editor(staff)?;
     match db::media::delete(pool, id).await? {
-        Deleted::Gone => {
+        Deleted::Gone(in_bucket) => {
+            let names: Vec<String> = in_bucket
+                .iter()
+                .filter_map(|(hash, format)| Format::parse(format).map(|f| format!("{hash}.{}", f.extension())))
+                .collect();
+            if let Err(error) = bucket.delete(&names).await {
+                tracing::warn!(%error, media = id, "a deleted photo's files stay in the bucket (no page names them)");
+            }
             audit::record(pool, Some(staff), audit::Kind::Article, "photo deleted", &format!("media:{id}"), "").await?;
             Ok(())
         }
@@ -194,7 +231,7 @@ pub async fn delete(pool: &Pool, staff: &StaffMember, id: i64) -> Result<(), App
 
 /// A stored file by its address's last part (`{hash}.{ext}`), from memory when it is kept. An
 /// extension that is not the file's own is not found either.
-pub async fn file(pool: &Pool, kept: &Arc<Kept>, name: &str) -> Result<Arc<KeptFile>, AppError> {
+pub async fn file(pool: &Pool, bucket: &MediaStore, kept: &Arc<Kept>, name: &str) -> Result<Arc<KeptFile>, AppError> {
     let (hash, extension) = name.split_once('.').ok_or(AppError::NotFound)?;
     if hash.len() != 32 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(AppError::NotFound);
@@ -206,11 +243,20 @@ pub async fn file(pool: &Pool, kept: &Arc<Kept>, name: &str) -> Result<Arc<KeptF
         None => {
             // Read before the file: a deletion committed meanwhile stales what is kept.
             let epoch = kept.freshness.epoch().await;
-            let (media_id, format, bytes) = db::media::file(pool, hash).await?.ok_or(AppError::NotFound)?;
-            let format = Format::parse(&format).ok_or(AppError::NotFound)?;
+            let row = db::media::file(pool, hash).await?.ok_or(AppError::NotFound)?;
+            let format = Format::parse(&row.format).ok_or(AppError::NotFound)?;
+            let bytes = if row.stored == IN_BUCKET {
+                let name = format!("{hash}.{}", format.extension());
+                bucket.get(&name).await.map_err(unavailable)?.ok_or_else(|| {
+                    tracing::error!(file = %name, "a photo file is missing from the bucket");
+                    AppError::NotFound
+                })?
+            } else {
+                row.bytes
+            };
             let file = Arc::new(KeptFile::new(format, bytes));
             if let Some(epoch) = epoch {
-                kept.files.insert(hash, media_id, file.clone(), epoch);
+                kept.files.insert(hash, row.media_id, file.clone(), epoch);
             }
             file
         }

@@ -96,7 +96,12 @@ async fn lived_in_site() -> TestApp {
         "topics: []\nauthors: [Ana García, The editor]",
         1,
     );
-    let reports = copydesk::import::import_sources(pool, [("later.md".to_owned(), later.as_str())]).await;
+    let reports = copydesk::import::import_sources(
+        pool,
+        &copydesk::media_store::MediaStore::Database,
+        [("later.md".to_owned(), later.as_str())],
+    )
+    .await;
     assert_eq!(reports[0].result.as_ref().unwrap().0, db::articles::Upserted::Scheduled);
     assert!(db::authors::create_for_staff(pool, 2, "the-editor", "The editor").await.unwrap().is_some());
     let profile = db::authors::by_slug(pool, "the-editor").await.unwrap().unwrap();
@@ -115,7 +120,16 @@ async fn lived_in_site() -> TestApp {
         caption: "The harbour".into(),
         credit: "Ana García".into(),
     };
-    let media_id = copydesk::services::media::store(pool, Some(2), "harbour.jpg", &words, &processed).await.unwrap();
+    let media_id = copydesk::services::media::store(
+        pool,
+        &copydesk::media_store::MediaStore::Database,
+        Some(2),
+        "harbour.jpg",
+        &words,
+        &processed,
+    )
+    .await
+    .unwrap();
     let lead = db::media::Lead { media_id, alt: None, caption: Some("Dawn at the harbour".into()), credit: None };
     assert!(db::media::set_lead(pool, 1, Some(&lead), &[]).await.unwrap());
     app

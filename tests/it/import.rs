@@ -3,6 +3,7 @@
 use std::process::Command;
 
 use crate::support::{article, spawn_app};
+use copydesk::media_store::MediaStore;
 
 async fn count(pool: &copydesk::db::Pool, sql: &'static str) -> i64 {
     copydesk::db::query_scalar(sql).fetch_one(pool).await.unwrap()
@@ -17,7 +18,8 @@ async fn a_bad_file_is_rejected_and_leaves_the_database_unchanged() {
         count(&app.pool, "SELECT COUNT(*) FROM article_revisions").await,
     );
     let bad = "---\ntitle: Broken\nbyline: X\npublished: yesterday\ntopics: [Brand New Topic]\n---\nText";
-    let reports = copydesk::import::import_sources(&app.pool, [("bad.md".to_owned(), bad)]).await;
+    let reports =
+        copydesk::import::import_sources(&app.pool, &MediaStore::Database, [("bad.md".to_owned(), bad)]).await;
     assert_eq!(reports.len(), 1);
     let problem = reports[0].result.as_ref().unwrap_err();
     assert!(problem.contains("published"), "{problem}");
@@ -35,7 +37,9 @@ async fn importing_an_existing_slug_updates_the_article_as_a_new_revision() {
         spawn_app(&[("a.md", article("story", "Original Headline", "2026-11-01T00:00:00Z", &["Energy"], "Old text."))])
             .await;
     let edited = article("story", "Corrected Headline", "2026-11-01T00:00:00Z", &["Climate"], "New text.");
-    let reports = copydesk::import::import_sources(&app.pool, [("a.md".to_owned(), edited.as_str())]).await;
+    let reports =
+        copydesk::import::import_sources(&app.pool, &MediaStore::Database, [("a.md".to_owned(), edited.as_str())])
+            .await;
     assert!(matches!(reports[0].result, Ok((copydesk::db::articles::Upserted::Updated, _))));
     assert_eq!(count(&app.pool, "SELECT COUNT(*) FROM articles").await, 1);
     assert_eq!(count(&app.pool, "SELECT revision FROM articles").await, 2);
@@ -48,7 +52,9 @@ async fn importing_an_existing_slug_updates_the_article_as_a_new_revision() {
     assert!(html.contains(r#"href="/topics/climate""#) && !html.contains(r#"href="/topics/energy""#));
 
     // The same file again changes nothing.
-    let again = copydesk::import::import_sources(&app.pool, [("a.md".to_owned(), edited.as_str())]).await;
+    let again =
+        copydesk::import::import_sources(&app.pool, &MediaStore::Database, [("a.md".to_owned(), edited.as_str())])
+            .await;
     assert!(matches!(again[0].result, Ok((copydesk::db::articles::Upserted::Unchanged, _))));
     assert_eq!(count(&app.pool, "SELECT COUNT(*) FROM article_revisions").await, 2);
 }
@@ -88,16 +94,16 @@ fn the_demo_content_loads_only_into_an_empty_database() {
     runtime.block_on(async {
         let dir = tempfile::tempdir().unwrap();
         let pool = copydesk::db::connect(&crate::support::fresh_database(dir.path())).await.unwrap();
-        let loaded = copydesk::import::seed_demo(&pool).await.unwrap();
+        let loaded = copydesk::import::seed_demo(&pool, &MediaStore::Database).await.unwrap();
         assert!(loaded >= 8);
         assert_eq!(count(&pool, "SELECT COUNT(*) FROM articles").await, loaded as i64);
         // Three stories open with a painted lead image, in every size pages ask for.
-        assert_eq!(copydesk::import::seed_demo_photos(&pool).await.unwrap(), 3);
+        assert_eq!(copydesk::import::seed_demo_photos(&pool, &MediaStore::Database).await.unwrap(), 3);
         assert_eq!(count(&pool, "SELECT COUNT(*) FROM media").await, 3);
         assert_eq!(count(&pool, "SELECT COUNT(*) FROM articles WHERE lead_media_id IS NOT NULL").await, 3);
         // 1,280 wide: four widths (320 to 1,280) in two formats, and three crops.
         assert_eq!(count(&pool, "SELECT COUNT(*) FROM media_variants").await, 3 * 11);
-        assert_eq!(copydesk::import::seed_demo(&pool).await.unwrap(), 0, "not loaded twice");
+        assert_eq!(copydesk::import::seed_demo(&pool, &MediaStore::Database).await.unwrap(), 0, "not loaded twice");
         assert_eq!(count(&pool, "SELECT COUNT(*) FROM media").await, 3);
     });
 }

@@ -6,6 +6,7 @@ mod support;
 
 mod authors;
 mod bounds;
+mod bucket;
 mod cli;
 mod comments;
 mod copy_check;

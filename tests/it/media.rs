@@ -352,7 +352,12 @@ async fn front_matter_names_a_lead_image_file_which_is_imported_once() {
     );
 
     for round in 0..2 {
-        let reports = copydesk::import::import_sources(&app.pool, [(name.clone(), with_image.as_str())]).await;
+        let reports = copydesk::import::import_sources(
+            &app.pool,
+            &copydesk::media_store::MediaStore::Database,
+            [(name.clone(), with_image.as_str())],
+        )
+        .await;
         assert!(reports[0].result.is_ok(), "round {round}: {:?}", reports[0].result);
         assert_eq!(media_count(&app).await, 1, "round {round}: the same file is one library image");
     }
@@ -370,7 +375,12 @@ async fn front_matter_names_a_lead_image_file_which_is_imported_once() {
         ("image: photos/quay.jpg\n", "image_alt"),
     ] {
         let text = story(image).replace("Lanterns on the Quay", "Another Story");
-        let reports = copydesk::import::import_sources(&app.pool, [(other.clone(), text.as_str())]).await;
+        let reports = copydesk::import::import_sources(
+            &app.pool,
+            &copydesk::media_store::MediaStore::Database,
+            [(other.clone(), text.as_str())],
+        )
+        .await;
         let problem = reports[0].result.as_ref().unwrap_err();
         assert!(problem.contains(reason), "{image}: {problem}");
         assert_eq!(app.get("/articles/another-story").await.status(), 404, "{image}");

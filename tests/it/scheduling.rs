@@ -210,7 +210,12 @@ async fn a_story_due_while_no_server_ran_is_published_at_the_next_start() {
         let pool = db::connect(&url).await.unwrap();
         let future = "2099-01-01T00:00:00Z";
         let source = article("overnight", "Overnight Story", future, &[], "Written before the restart.");
-        let reports = copydesk::import::import_sources(&pool, [("o.md".to_owned(), source.as_str())]).await;
+        let reports = copydesk::import::import_sources(
+            &pool,
+            &copydesk::media_store::MediaStore::Database,
+            [("o.md".to_owned(), source.as_str())],
+        )
+        .await;
         assert_eq!(reports[0].result.as_ref().unwrap().0, db::articles::Upserted::Scheduled);
         let id: i64 = db::query_scalar("SELECT id FROM articles").fetch_one(&pool).await.unwrap();
         let passed = OffsetDateTime::now_utc() - time::Duration::minutes(5);

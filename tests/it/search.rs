@@ -140,7 +140,12 @@ async fn unpublished_articles_are_never_found_and_edits_are_found_at_once() {
 
     // A re-import with a new text: the old words are gone, the new found.
     let changed = article("harbour", "Harbour Opens", "2026-11-02T00:00:00Z", &["Culture"], "Ferries came in at dusk.");
-    let reports = import_sources(&app.pool, [("harbour.md".to_owned(), changed.as_str())]).await;
+    let reports = import_sources(
+        &app.pool,
+        &copydesk::media_store::MediaStore::Database,
+        [("harbour.md".to_owned(), changed.as_str())],
+    )
+    .await;
     assert!(reports[0].result.is_ok());
     let (_, page) = search(&app, "203.0.113.3", "boats").await;
     assert!(found(&page).is_empty());

@@ -29,8 +29,8 @@ pub async fn upload(
         Ok((upload, lead_for)) => {
             let text = upload.text.clone();
             let outcome = match &lead_for {
-                Some(slug) => media::upload_lead(&state.pool, &staff, slug, upload).await,
-                None => media::upload(&state.pool, &staff, upload).await,
+                Some(slug) => media::upload_lead(&state.pool, &state.media, &staff, slug, upload).await,
+                None => media::upload(&state.pool, &state.media, &staff, upload).await,
             };
             (outcome, text, lead_for)
         }
@@ -109,7 +109,7 @@ pub async fn delete(
     Path(id): Path<i64>,
     visitor: Visitor,
 ) -> Result<Redirect, FormError> {
-    match media::delete(&state.pool, &staff, id).await {
+    match media::delete(&state.pool, &state.media, &staff, id).await {
         Ok(()) => Ok(Redirect::to(&format!("{LIBRARY}?done=deleted"))),
         Err(AppError::Invalid(errors)) => {
             let attempt = MediaAttempt { text: MediaText::default(), errors, id: Some(id) };

@@ -111,7 +111,12 @@ pub async fn spawn_app_with(sources: &[(&str, String)], configure: impl FnOnce(&
     let dir = tempfile::tempdir().expect("temp dir");
     let database_url = fresh_database(dir.path());
     let pool = connect(&database_url).await;
-    let reports = import_sources(&pool, sources.iter().map(|(n, t)| ((*n).to_owned(), t.as_str()))).await;
+    let reports = import_sources(
+        &pool,
+        &copydesk::media_store::MediaStore::Database,
+        sources.iter().map(|(n, t)| ((*n).to_owned(), t.as_str())),
+    )
+    .await;
     for report in &reports {
         assert!(report.result.is_ok(), "fixture {} failed: {:?}", report.name, report.result);
     }
