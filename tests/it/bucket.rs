@@ -156,7 +156,7 @@ async fn photo_files_live_in_the_bucket_and_leave_it_with_their_photo() {
 
     // Every row names the bucket and keeps no bytes; every file is there, as served.
     let rows: Vec<(i64, String, String, String, i64)> = copydesk::db::query_as(
-        "SELECT media_id, hash, format, stored, length(bytes) FROM media_variants ORDER BY media_id, kind, width",
+        "SELECT media_id, hash, format, stored, CAST(length(bytes) AS BIGINT) FROM media_variants ORDER BY media_id, kind, width",
     )
     .fetch_all(&pool)
     .await
