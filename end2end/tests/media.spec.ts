@@ -103,10 +103,26 @@ test("an editor uploads a lead image from the story's editor", async ({ page }) 
   await page.goto(`/staff${story}/edit`);
   const upload = page.locator("form.media-upload");
   await expect(upload.getByRole("heading", { name: "Or upload a new lead image" })).toBeVisible();
+  // A photo of its own (the other test uploads the logo; the same file twice is refused),
+  // drawn by the browser.
+  const png = await page.evaluate(async () => {
+    const canvas = document.createElement("canvas");
+    [canvas.width, canvas.height] = [480, 320];
+    const context = canvas.getContext("2d")!;
+    const sky = context.createLinearGradient(0, 0, 0, 320);
+    sky.addColorStop(0, "#3a5a8c");
+    sky.addColorStop(1, "#f2b880");
+    context.fillStyle = sky;
+    context.fillRect(0, 0, 480, 320);
+    context.fillStyle = "#20303a";
+    for (let i = 0; i < 6; i++) context.fillRect(40 + i * 70, 200, 50, 90);
+    const blob: Blob = await new Promise((done) => canvas.toBlob((b) => done(b!), "image/png"));
+    return [...new Uint8Array(await blob.arrayBuffer())];
+  });
   await upload.getByLabel("Photo file").setInputFiles({
     name: "battery.png",
     mimeType: "image/png",
-    buffer: readFileSync("../public/logo.png"),
+    buffer: Buffer.from(png),
   });
   await upload.getByLabel("Alt text").fill(alt);
   await upload.getByLabel("Caption").fill("The containers hold four hours of the plant's output");

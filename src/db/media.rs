@@ -366,6 +366,17 @@ pub async fn imported(pool: &Pool, digest: &str) -> Result<Option<i64>, sqlx::Er
     query_scalar("SELECT id FROM media WHERE source_sha256 = $1").bind(digest).fetch_optional(pool).await
 }
 
+/// The library photo one of whose files has this hash, with its alt text and file name:
+/// the same photo uploaded again makes the same files.
+pub async fn with_file(pool: &Pool, hash: &str) -> Result<Option<(i64, String, String)>, sqlx::Error> {
+    query_as(
+        "SELECT m.id, m.alt, m.file_name FROM media_variants v JOIN media m ON m.id = v.media_id WHERE v.hash = $1",
+    )
+    .bind(hash)
+    .fetch_optional(pool)
+    .await
+}
+
 /// Remembers which library image an imported file became.
 pub async fn remember_import(pool: &Pool, digest: &str, id: i64) -> Result<(), sqlx::Error> {
     query("UPDATE media SET source_sha256 = $1 WHERE id = $2").bind(digest).bind(id).execute(pool).await?;

@@ -132,6 +132,16 @@ pub async fn store(
             bytes: &f.bytes,
         })
         .collect();
+    // Files are named by their bytes, so a photo already in the library cannot be stored
+    // twice: say which it is rather than fail on the unique address.
+    if let Some(first) = hashes.first()
+        && let Some((id, alt, file)) = db::media::with_file(pool, first).await?
+    {
+        return Err(AppError::invalid(
+            "file",
+            format!("This photo is already in the library (number {id}, “{alt}”, {file}): choose it instead."),
+        ));
+    }
     let size = (i64::from(processed.width), i64::from(processed.height));
     let names: Vec<String> =
         processed.files.iter().zip(&hashes).map(|(f, hash)| format!("{hash}.{}", f.format.extension())).collect();

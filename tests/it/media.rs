@@ -425,3 +425,22 @@ async fn a_photo_uploaded_in_the_editor_becomes_the_lead_image() {
     assert_eq!(article.attr(".lead-figure img", "alt").as_deref(), Some("Boats in the harbour"));
     assert_eq!(article.text(".lead-figure figcaption").as_deref(), Some("The harbour at dawn"));
 }
+
+/// The same photo uploaded twice makes the same files (named by their bytes): the second
+/// upload is refused, naming the library photo it already is.
+#[tokio::test]
+async fn a_photo_already_in_the_library_is_named_not_stored_twice() {
+    let app = app().await;
+    let editor = sign_in(&app, Role::Editor).await;
+    let photo = camera_jpeg(800, 600);
+    let first = upload(&app, &editor, ("quay.jpg", "image/jpeg", photo.clone()), "Boats at dawn").await;
+    assert_eq!(first.status(), 303);
+    let id = uploaded_id(&first);
+    let again = upload(&app, &editor, ("copy.jpg", "image/jpeg", photo), "The same boats").await;
+    assert_eq!(again.status(), 422);
+    let page = Page::parse(&again.text().await.unwrap());
+    let message = page.text(".notice-error").unwrap();
+    assert!(message.contains(&format!("already in the library (number {id}, “Boats at dawn”, quay.jpg)")), "{message}");
+    assert_eq!(page.attr("#field-alt", "value").as_deref(), Some("The same boats"), "words kept");
+    assert_eq!(media_count(&app).await, 1);
+}
