@@ -151,7 +151,13 @@ pub async fn store(
     match db::media::insert(pool, staff_id, name, size, text, &files, bucket.stored()).await {
         Ok(id) => Ok(id),
         Err(error) => {
-            if let Err(cleanup) = bucket.delete(&names).await {
+            // The same photo stored at the same moment by another upload owns these names
+            // now: its files stay.
+            let owned = match hashes.first() {
+                Some(first) => db::media::with_file(pool, first).await.map_or(true, |found| found.is_some()),
+                None => false,
+            };
+            if !owned && let Err(cleanup) = bucket.delete(&names).await {
                 tracing::warn!(error = %cleanup, "files of a photo that was not stored stay in the bucket");
             }
             Err(error.into())
