@@ -63,19 +63,27 @@ ensure_browser_test_tools() {
   fi
 }
 
-# An S3-protocol server for the bucket tests: moto's, from PyPI, in its own virtualenv under
-# the build folder (installed once; about 40 seconds).
-MOTO_VERSION=5.2.5
-ensure_s3_test_server() {
-  local venv="$TARGET_DIR/moto-$MOTO_VERSION"
-  if [ ! -x "$venv/bin/moto_server" ]; then
-    python3 -c "import ensurepip" 2>/dev/null || apt_install python3-venv
-    say "Installing moto $MOTO_VERSION (an S3-protocol test server) from PyPI"
+# Test servers from PyPI, each in its own virtualenv under the build folder (installed once):
+# `python_tool NAME VERSION PACKAGE` installs PACKAGE==VERSION and prints the virtualenv.
+python_tool() {
+  local venv="$TARGET_DIR/$1-$2"
+  if [ ! -f "$venv/.installed" ]; then
+    python3 -c "import ensurepip" 2>/dev/null || apt_install python3-venv >&2
+    say "Installing $1 $2 (a test server) from PyPI" >&2
     rm -rf "$venv"
     python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "$3==$2" >&2
+    touch "$venv/.installed"
   fi
-  export COPYDESK_TEST_S3_SERVER="$venv/bin/moto_server"
+  echo "$venv"
+}
+
+# An S3-protocol server for the bucket tests (moto's), and a real SMTP server for the mail
+# tests (aiosmtpd; the tests start tests/it/support/smtp_sink.py with its Python).
+ensure_test_servers() {
+  COPYDESK_TEST_S3_SERVER="$(python_tool moto 5.2.5 'moto[server]')/bin/moto_server"
+  COPYDESK_TEST_SMTP_PYTHON="$(python_tool aiosmtpd 1.4.6 aiosmtpd)/bin/python"
+  export COPYDESK_TEST_S3_SERVER COPYDESK_TEST_SMTP_PYTHON
 }
 
 # The copy check's Hunspell dictionaries (Debian's packages).
@@ -105,7 +113,7 @@ cmd_run() {
 cmd_test() {
   ensure_build_tools
   ensure_browser_test_tools
-  ensure_s3_test_server
+  ensure_test_servers
 
   say "Formatting and lints"
   cargo fmt --check

@@ -8,6 +8,8 @@ use leptos_router::{SsrMode, path};
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::hydration::IslandScripts;
 use crate::pages::corrections_list::CorrectionsPage;
+use crate::pages::mail::{ConfirmRepliesPage, UnsubscribePage};
+use crate::pages::staff::outbox::OutboxPage;
 use crate::pages::staff::{
     account::AccountPage, articles::ArticlesDesk, authors::AuthorEditPage, authors::AuthorsDesk, bans::BansPage,
     comments::CommentsDesk, corrections::CorrectionsDesk, desk::AuditPage, desk::DeskPage, dictionary::DictionaryPage,
@@ -117,6 +119,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/articles/:slug/edit") view=EditArticlePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/articles/:slug/revisions") view=RevisionsPage ssr=SsrMode::Async />
                     <Route path=path!("/corrections") view=CorrectionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/mail/unsubscribe") view=UnsubscribePage ssr=SsrMode::Async />
+                    <Route path=path!("/mail/confirm") view=ConfirmRepliesPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/outbox") view=OutboxPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

@@ -19,16 +19,9 @@ pub mod pagination;
 /// Photos as `<figure>`/`<picture>` HTML.
 pub mod picture;
 
-/// Escapes text for an element's content, for the few places where Leptos 0.8 writes text
-/// into the server's HTML without escaping it (`<title>`, `<textarea>`).
-pub fn escape_text(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
-}
-
-/// Escapes text for an attribute value (either quote) in HTML written by hand.
-pub fn escape_attr(text: &str) -> String {
-    escape_text(text).replace('"', "&quot;").replace('\'', "&#39;")
-}
+/// Escapes for HTML written by hand (Leptos 0.8 writes `<title>` and `<textarea>` text
+/// unescaped).
+pub use crate::domain::text::{escape_attr, escape_text};
 
 #[cfg(test)]
 mod tests {

@@ -102,6 +102,25 @@ pub struct ServeSettings {
     /// [default: off].
     #[arg(long, global = true, env = "COPYDESK_METRICS_ADDR", value_name = "ADDR", value_parser = socket("COPYDESK_METRICS_ADDR"))]
     pub metrics_addr: Option<SocketAddr>,
+    /// The SMTP server mail goes through: `smtp://USER:PASSWORD@HOST:587` (STARTTLS required,
+    /// except to this machine) or `smtps://USER:PASSWORD@HOST:465` [default: none; messages
+    /// wait in the outbox, where staff read them at /staff/outbox].
+    #[arg(long, global = true, env = "COPYDESK_SMTP_URL", value_name = "URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Who mail comes from, as `Name <address>` or an address.
+    #[arg(
+        long,
+        global = true,
+        env = "COPYDESK_MAIL_FROM",
+        value_name = "ADDRESS",
+        default_value = "Copydesk <newsroom@copydesk.invalid>"
+    )]
+    pub mail_from: String,
+    /// The wait before a message the mail server did not take is tried again, in seconds;
+    /// it doubles each time, up to an hour (8 attempts in all).
+    #[arg(long, global = true, env = "COPYDESK_MAIL_RETRY_SECS", value_name = "SECS", default_value = "60",
+          value_parser = positive("COPYDESK_MAIL_RETRY_SECS"))]
+    pub mail_retry_secs: u64,
     /// The built CSS, JS and wasm [default: `site/` beside the binary, else the build's own
     /// `target/site`].
     #[arg(long, global = true, env = "COPYDESK_SITE_ROOT", value_name = "DIR")]
@@ -125,6 +144,9 @@ pub struct Config {
     pub cdn_max_age_secs: u32,
     pub sign_in_checks: usize,
     pub metrics_addr: Option<SocketAddr>,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub mail_retry: Duration,
     /// The listening address is `leptos.site_addr`; the built site is `leptos.site_root`.
     pub leptos: LeptosOptions,
 }
@@ -176,6 +198,9 @@ impl Config {
                 .sign_in_checks
                 .map_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()), |n| n as usize),
             metrics_addr: serve.metrics_addr,
+            smtp_url: serve.smtp_url,
+            mail_from: serve.mail_from,
+            mail_retry: Duration::from_secs(serve.mail_retry_secs),
             leptos,
         }
     }

@@ -20,6 +20,8 @@ pub mod dump;
 pub mod editing;
 /// The photo library, its files, and which stories show which image.
 pub mod media;
+/// The mail outbox and unsubscribes.
+pub mod outbox;
 /// Full-text search over articles, for readers and the desk.
 pub mod search;
 /// Site-wide settings and secrets.

@@ -24,6 +24,9 @@ pub mod diff;
 pub mod draft;
 /// Language tags for the site and its articles.
 pub mod lang;
+/// (ssr) Mail the site sends: lists, messages and their text and HTML.
+#[cfg(feature = "ssr")]
+pub mod mail;
 /// Photos: formats, limits, variants and how pages draw them.
 pub mod media;
 /// Moderators' actions and the word lists' limits.

@@ -15,6 +15,8 @@ pub mod corrections_list;
 pub mod error;
 /// `/`, the front page.
 pub mod home;
+/// `/mail/unsubscribe` and `/mail/confirm`: where the signed links in mail lead: unsubscribing, confirming.
+pub mod mail;
 /// The router's fallback: 404.
 pub mod not_found;
 /// `/search?q=`: reader search.

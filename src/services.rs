@@ -23,6 +23,8 @@ pub mod editing;
 pub mod feeds;
 /// Whether this server can do its work.
 pub mod health;
+/// Mail: the SMTP connection, signed links, the outbox's sender, unsubscribing.
+pub mod mail;
 /// The photo library, lead images and the files pages link to.
 pub mod media;
 /// Moderation settings, word lists, actions on comments, bans.

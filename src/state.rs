@@ -11,6 +11,7 @@ use crate::cache::Kept;
 use crate::config::Config;
 use crate::db::{self, Pool};
 use crate::media_store::MediaStore;
+use crate::services::mail::{Links, Mailer};
 use crate::services::rate_limits::RateLimiter;
 use crate::services::staff::PasswordChecks;
 
@@ -33,6 +34,9 @@ pub struct AppState {
     pub site_lang: Arc<std::sync::RwLock<String>>,
     /// Where photo files are kept.
     pub media: MediaStore,
+    /// Where mail goes, and the signed links it carries.
+    pub mailer: Arc<Mailer>,
+    pub mail_links: Links,
 }
 
 impl AppState {
@@ -46,6 +50,9 @@ impl AppState {
         let site_lang = Arc::new(std::sync::RwLock::new(site_lang.to_string()));
         let kept = Arc::new(Kept::new(pool.clone(), config.media_cache_bytes));
         let passwords = Arc::new(PasswordChecks::new(config.sign_in_checks));
+        let mailer = Mailer::new(config.smtp_url.as_deref(), &config.mail_from, config.mail_retry)
+            .map_err(anyhow::Error::msg)?;
+        let mail_links = Links::load(&pool, &config.public_url).await?;
         Ok(Self {
             comments: db::comments::CommentWriter::start(pool.clone()),
             pool,
@@ -57,6 +64,8 @@ impl AppState {
             kept,
             passwords,
             media,
+            mailer: Arc::new(mailer),
+            mail_links,
         })
     }
 }

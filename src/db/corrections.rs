@@ -1,8 +1,9 @@
 //! (ssr) Reader suggestions for corrections, grouped.
 
-use super::{Pool, now, query, query_as, query_scalar};
+use super::{Pool, Tx, now, outbox, query, query_as, query_scalar};
 use crate::domain::article::Notice;
 use crate::domain::desk::DeskGroup;
+use crate::domain::mail::Message;
 use crate::domain::suggestion::{Kind, Status};
 
 /// A located, validated suggestion ready to store.
@@ -229,19 +230,43 @@ pub async fn desk_group(pool: &Pool, id: i64) -> Result<Option<DeskGroup>, sqlx:
     query_as(desk_sql!("g.id = $1")).bind(id).fetch_optional(pool).await
 }
 
-/// Closes an open group without changing the article. False when it was not open.
-pub async fn dismiss(pool: &Pool, id: i64, staff_id: i64, reason: &str) -> Result<bool, sqlx::Error> {
-    let done = query(
-        "UPDATE correction_groups SET status = 'dismissed', decided_at = $1, decided_by = $2, decision_note = $3
-         WHERE id = $4 AND status = 'open'",
+/// Records the decision on a group that is still open; false when someone decided first.
+async fn close(
+    tx: &mut Tx,
+    id: i64,
+    status: &str,
+    at: time::OffsetDateTime,
+    staff_id: i64,
+    note: &str,
+) -> Result<bool, sqlx::Error> {
+    let closed = query(
+        "UPDATE correction_groups SET status = $1, decided_at = $2, decided_by = $3, decision_note = $4
+         WHERE id = $5 AND status = 'open'",
     )
-    .bind(now())
+    .bind(status)
+    .bind(at)
     .bind(staff_id)
-    .bind(reason)
+    .bind(note)
     .bind(id)
-    .execute(pool)
+    .execute(tx)
     .await?;
-    Ok(done > 0)
+    Ok(closed > 0)
+}
+
+/// Closes an open group without changing the article, queueing `told` to its reporters in
+/// the same transaction. False when it was not open.
+pub async fn dismiss(pool: &Pool, id: i64, staff_id: i64, reason: &str, told: &Message) -> Result<bool, sqlx::Error> {
+    let at = now();
+    pool.retrying(|| async {
+        let mut tx = pool.begin().await?;
+        if !close(&mut tx, id, "dismissed", at, staff_id, reason).await? {
+            return Ok(false);
+        }
+        outbox::enqueue_to_reporters(&mut tx, id, told).await?;
+        tx.commit().await?;
+        Ok(true)
+    })
+    .await
 }
 
 /// An accepted suggestion: optionally the article's corrected text (saved as a new
@@ -260,6 +285,8 @@ pub struct Acceptance<'a> {
     pub notice: &'a str,
     pub staff_id: i64,
     pub staff_name: &'a str,
+    /// What the group's reporters are told, queued with the decision.
+    pub told: &'a Message,
 }
 
 /// What became of an acceptance.
@@ -278,17 +305,7 @@ pub async fn accept(pool: &Pool, acceptance: &Acceptance<'_>) -> Result<Accepted
     let at = now();
     pool.retrying(|| async {
         let mut tx = pool.begin().await?;
-        let decided = query(
-            "UPDATE correction_groups SET status = 'accepted', decided_at = $1, decided_by = $2, decision_note = $3
-             WHERE id = $4 AND status = 'open'",
-        )
-        .bind(at)
-        .bind(acceptance.staff_id)
-        .bind(acceptance.notice)
-        .bind(acceptance.group_id)
-        .execute(&mut tx)
-        .await?;
-        if decided == 0 {
+        if !close(&mut tx, acceptance.group_id, "accepted", at, acceptance.staff_id, acceptance.notice).await? {
             return Ok(Accepted::Taken);
         }
         let revision: i64 = match acceptance.fixed {
@@ -341,6 +358,7 @@ pub async fn accept(pool: &Pool, acceptance: &Acceptance<'_>) -> Result<Accepted
         .bind(at)
         .execute(&mut tx)
         .await?;
+        outbox::enqueue_to_reporters(&mut tx, acceptance.group_id, acceptance.told).await?;
         tx.commit().await?;
         Ok(Accepted::Done)
     })

@@ -264,6 +264,7 @@ const TABLES: &[Table] = &[
             ("staff_id", Int),
             ("rejection_reason", Text),
             ("reviewed_reports", Int),
+            ("notify_replies", Bool),
         ],
         numbered: true,
     },
@@ -313,6 +314,40 @@ const TABLES: &[Table] = &[
             ("created_at", Time),
         ],
         numbered: true,
+    },
+    // Mail not yet sent goes on from the new database; who unsubscribed stays unsubscribed.
+    Table {
+        name: "outbox",
+        order: "id",
+        columns: &[
+            ("id", Int),
+            ("kind", Text),
+            ("recipient", Text),
+            ("list", Text),
+            ("payload", Text),
+            ("batch_key", Text),
+            ("status", Text),
+            ("attempts", Int),
+            ("next_attempt_at", Time),
+            ("lease_owner", Text),
+            ("lease_until", Time),
+            ("last_error", Text),
+            ("created_at", Time),
+            ("sent_at", Time),
+        ],
+        numbered: true,
+    },
+    Table {
+        name: "mail_unsubscribes",
+        order: "address, list",
+        columns: &[("address", Text), ("list", Text), ("created_at", Time)],
+        numbered: false,
+    },
+    Table {
+        name: "reply_subscribers",
+        order: "address",
+        columns: &[("address", Text), ("asked_at", Time), ("confirmed_at", Time)],
+        numbered: false,
     },
 ];
 

@@ -199,6 +199,14 @@ impl NoticeKind {
             Self::Clarification => "clarification",
         }
     }
+
+    /// As readers see it on the notice.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Correction => "Correction",
+            Self::Clarification => "Clarification",
+        }
+    }
 }
 
 #[cfg(test)]

@@ -21,6 +21,17 @@ pub fn has_control_chars(text: &str) -> bool {
     text.chars().any(|c| c.is_control() && c != '\n' && c != '\t')
 }
 
+/// Escapes text for an element's content, for the few places where Leptos 0.8 writes text
+/// into the server's HTML without escaping it (`<title>`, `<textarea>`), and for mail.
+pub fn escape_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// Escapes text for an attribute value (either quote) in HTML written by hand.
+pub fn escape_attr(text: &str) -> String {
+    escape_text(text).replace('"', "&quot;").replace('\'', "&#39;")
+}
+
 /// A deliberately loose check: one `@`, something before it, a dotted domain after it, no
 /// spaces. Whether the address works is only known by writing to it.
 pub fn is_plausible_email(email: &str) -> bool {

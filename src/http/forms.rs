@@ -18,6 +18,8 @@ pub mod correction;
 pub mod corrections;
 /// Staff: signing in and out.
 pub mod login;
+/// Readers: the signed links in mail (unsubscribe, confirm).
+pub mod mail;
 /// Editors: the photo library and lead images.
 pub mod media;
 /// Staff: moderation actions and lifting bans.

@@ -80,6 +80,8 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/media/{id}", post(forms::media::update))
         .route("/staff/media/{id}/delete", post(forms::media::delete))
         .route("/media/{file}", get(media::file))
+        .route("/mail/unsubscribe", post(forms::mail::unsubscribe))
+        .route("/mail/confirm", post(forms::mail::confirm))
         .route("/staff/articles/{slug}/check/ignore", post(forms::copy_check::ignore))
         .route("/staff/articles/{slug}/check/show-ignored", post(forms::copy_check::show_ignored))
         .route("/staff/dictionary", post(forms::copy_check::add_word))

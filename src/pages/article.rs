@@ -137,7 +137,7 @@ fn ArticleView(article: Article, public_url: String, ui: CommentUi) -> impl Into
                 {(!after.is_empty()).then(|| view! { <div class="body-part" inner_html=after></div> })}
             </div>
             {(!article.notices.is_empty()).then(|| view! {
-                <section class="correction-notices" aria-label="Corrections and clarifications">
+                <section class="correction-notices" id="corrections" aria-label="Corrections and clarifications">
                     {article.notices.iter().map(|n| view! {
                         <p class="correction-notice">
                             <strong>{format!("{}, ", n.label())}<Time at=n.created_at />":"</strong>

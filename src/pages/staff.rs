@@ -25,6 +25,8 @@ pub mod editor;
 pub mod login;
 /// `/staff/media`: the photo library.
 pub mod media;
+/// `/staff/outbox`: mail queued and sent.
+pub mod outbox;
 /// An article's revision history.
 pub mod revisions;
 /// `/staff/settings`: moderation mode, word lists, per-article comments (admins).
@@ -68,6 +70,7 @@ pub fn StaffFrame(staff: StaffMember, #[prop(into)] current: String, children: C
                     {link("/staff/authors", "Authors", Role::Editor)}
                     {link("/staff/media", "Media", Role::Editor)}
                     {link("/staff/dictionary", "Dictionary", Role::Editor)}
+                    {link("/staff/outbox", "Outbox", Role::Editor)}
                     {link("/staff/audit", "Audit", Role::Editor)}
                     {link("/staff/settings", "Settings", Role::Admin)}
                     {link("/staff/team", "Team", Role::Admin)}

@@ -9,6 +9,7 @@ use crate::db::{
 };
 use crate::domain::anchor::{Selection, locate};
 use crate::domain::desk::{DeskGroup, StoredArticle};
+use crate::domain::mail::Message;
 use crate::domain::slug::Slug;
 use crate::domain::staff::StaffMember;
 use crate::domain::suggestion::{MAX_NOTICE_CHARS, MAX_REPLACEMENT_CHARS, NoticeKind, Status, SuggestionForm};
@@ -143,11 +144,32 @@ pub fn whole_word_places(article: &StoredArticle, quote: &str) -> Vec<(Field, st
     places
 }
 
-/// Dismisses a suggestion group; `"taken"` when someone decided on it first.
-#[tracing::instrument(skip(pool, staff, reason), fields(staff = staff.id))]
-pub async fn dismiss(pool: &Pool, staff: &StaffMember, id: i64, reason: &str) -> Result<&'static str, AppError> {
+/// What a reporter is reminded of: the words they pointed to, or (from the plain form) what
+/// they suggested.
+fn quote_or_suggestion(group: &DeskGroup) -> String {
+    if group.quote.is_empty() { group.suggested_text.clone() } else { group.quote.clone() }
+}
+
+/// Dismisses a suggestion group, telling its reporters; `"taken"` when someone decided on
+/// it first.
+#[tracing::instrument(skip(pool, site_url, staff, reason), fields(staff = staff.id))]
+pub async fn dismiss(
+    pool: &Pool,
+    site_url: &str,
+    staff: &StaffMember,
+    id: i64,
+    reason: &str,
+) -> Result<&'static str, AppError> {
     let reason: String = reason.trim().chars().take(200).collect();
-    if !db::corrections::dismiss(pool, id, staff.id, &reason).await? {
+    let group = db::corrections::desk_group(pool, id).await?.ok_or(AppError::NotFound)?;
+    // Every reporter who left an address hears of it, in the same transaction.
+    let told = Message::CorrectionDismissed {
+        headline: group.title.clone(),
+        article_url: format!("{site_url}/articles/{}", group.slug),
+        quote: quote_or_suggestion(&group),
+        reason: (!reason.is_empty()).then(|| reason.clone()),
+    };
+    if !db::corrections::dismiss(pool, id, staff.id, &reason, &told).await? {
         return Ok("taken");
     }
     audit::record(pool, Some(staff), audit::Kind::Correction, "dismissed", &format!("suggestion {id}"), &reason)
@@ -157,9 +179,10 @@ pub async fn dismiss(pool: &Pool, staff: &StaffMember, id: i64, reason: &str) ->
 
 /// Applies or accepts a suggestion group: `"applied"`, `"accepted"`, or `"taken"` when
 /// someone decided on it first.
-#[tracing::instrument(skip(pool, staff, decision), fields(staff = staff.id, edit = decision.edit))]
+#[tracing::instrument(skip(pool, site_url, staff, decision), fields(staff = staff.id, edit = decision.edit))]
 pub async fn decide(
     pool: &Pool,
+    site_url: &str,
     staff: &StaffMember,
     id: i64,
     decision: &Decision<'_>,
@@ -220,6 +243,14 @@ pub async fn decide(
     }
     let summary =
         format!("Reader suggestion {id}: \u{201c}{}\u{201d} \u{2192} \u{201c}{replacement}\u{201d}", group.quote);
+    let told = Message::CorrectionPublished {
+        headline: title.clone(),
+        article_url: format!("{site_url}/articles/{}", group.slug),
+        notice_kind: decision.notice_kind.label().to_owned(),
+        notice: note.clone(),
+        quote: quote_or_suggestion(&group),
+        now_reads: decision.edit.then(|| format!("\u{2026}{}{replacement}{}\u{2026}", group.prefix, group.suffix)),
+    };
     let acceptance = Acceptance {
         group_id: id,
         article_id: article.id,
@@ -230,6 +261,7 @@ pub async fn decide(
         notice: &note,
         staff_id: staff.id,
         staff_name: &staff.name,
+        told: &told,
     };
     match db::corrections::accept(pool, &acceptance).await? {
         Accepted::Done => {}

@@ -70,6 +70,13 @@ async fn lived_in_site() -> TestApp {
         client_hash: "h2",
     };
     let stored = db::corrections::add_report(pool, &report).await.unwrap();
+    // The reporter is told of both decisions: the outbox moves too.
+    let told = copydesk::domain::mail::Message::CorrectionDismissed {
+        headline: "Council Meets".into(),
+        article_url: "http://127.0.0.1/articles/council".into(),
+        quote: "council met".into(),
+        reason: None,
+    };
     let accepted = db::corrections::Acceptance {
         group_id: stored.group_id,
         article_id: 1,
@@ -80,11 +87,14 @@ async fn lived_in_site() -> TestApp {
         notice: "An earlier version did not say when the council met.",
         staff_id: 2,
         staff_name: "The editor",
+        told: &told,
     };
     assert_eq!(db::corrections::accept(pool, &accepted).await.unwrap(), db::corrections::Accepted::Done);
     let dismissed = db::corrections::NewReport { quote: "", prefix: "", suffix: "", span: None, ..report };
     let other = db::corrections::add_report(pool, &dismissed).await.unwrap();
-    db::corrections::dismiss(pool, other.group_id, 2, "Not an error").await.unwrap();
+    db::corrections::dismiss(pool, other.group_id, 2, "Not an error", &told).await.unwrap();
+    db::outbox::unsubscribe(pool, "left@example.org", copydesk::domain::mail::List::Replies).await.unwrap();
+    db::outbox::confirm_replies(pool, "witness@example.org").await.unwrap();
     db::audit::record(pool, None, db::audit::Kind::Settings, "Changed the word lists", "", "dubious").await.unwrap();
     // The copy check's house dictionary, an ignored problem and an article's language.
     db::copy_check::add_house_word(pool, "Dvořák", "The editor").await.unwrap();

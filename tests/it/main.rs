@@ -20,6 +20,7 @@ mod health;
 mod hostile;
 mod import;
 mod lifecycle;
+mod mail;
 mod media;
 mod multi_server;
 mod observability;

@@ -5,10 +5,10 @@
 
 use std::time::{Duration, Instant};
 
-use crate::support::process::{Server, run, serve, write_article};
-use crate::support::{Page, server_fn_body};
+use crate::support::Page;
+use crate::support::process::{Server, client, run, serve, sign_in, staff_post, suggest, write_article};
 
-const PASSWORD: &str = "a long enough password";
+use crate::support::process::PASSWORD;
 const ARTICLE: &str = "/articles/tide";
 
 /// A new database with one article and one admin, made with the CLI.
@@ -26,10 +26,6 @@ fn site() -> (tempfile::TempDir, String) {
     (dir, url)
 }
 
-fn client() -> reqwest::Client {
-    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
-}
-
 async fn page(server: &Server, path: &str) -> String {
     let response = client().get(server.url(path)).send().await.unwrap();
     assert_eq!(response.status(), 200, "{path}");
@@ -43,29 +39,6 @@ async fn eventually_shows(server: &Server, path: &str, text: &str) {
         assert!(started.elapsed() < Duration::from_secs(10), "{} never showed {text:?} at {path}", server.base);
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-}
-
-async fn sign_in(server: &Server) -> String {
-    let response = client()
-        .post(server.url("/staff/login"))
-        .form(&[("email", "desk@example.org"), ("password", PASSWORD), ("next", "/staff")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 303, "signed in");
-    let cookie = response.headers().get("set-cookie").unwrap().to_str().unwrap();
-    cookie.split(';').next().unwrap().to_owned()
-}
-
-async fn staff_post(server: &Server, path: &str, cookie: &str, form: &[(&str, &str)]) -> reqwest::Response {
-    client()
-        .post(server.url(path))
-        .header("cookie", cookie)
-        .header("origin", &server.base)
-        .form(form)
-        .send()
-        .await
-        .unwrap()
 }
 
 #[tokio::test]
@@ -111,18 +84,7 @@ async fn two_servers_on_one_database_serve_each_others_writes() {
     assert!(desk.text().await.unwrap().contains("Desk Editor"));
 
     // A correction applied through A changes the page both servers keep.
-    let suggested = client()
-        .post(b.url("/api/corrections/suggest"))
-        .header("content-type", "application/x-postcard")
-        .header("x-forwarded-for", "203.0.113.8")
-        .body(server_fn_body(
-            "/api/corrections/suggest",
-            serde_json::json!({ "slug": "tide", "form": { "quote": "harbour office", "prefix": "The ", "suffix": "", "kind": "factual", "suggested": "harbour authority", "note": "", "email": "" } }),
-        ))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(suggested.status(), 200);
+    suggest(&b, "203.0.113.8", "harbour office", "harbour authority", "").await;
     let group: i64 = copydesk::db::query_scalar("SELECT id FROM correction_groups").fetch_one(&pool).await.unwrap();
     let applied = staff_post(
         &a,

@@ -56,7 +56,7 @@ pub async fn dismiss(
     Path(id): Path<i64>,
     axum::Form(form): axum::Form<DecisionForm>,
 ) -> Result<Redirect, FormError> {
-    Ok(back(corrections::dismiss(&state.pool, &staff, id, &form.reason).await?))
+    Ok(back(corrections::dismiss(&state.pool, &state.config.public_url, &staff, id, &form.reason).await?))
 }
 
 /// `POST /staff/corrections/{id}/apply`: replaces the quote in the article and publishes
@@ -69,7 +69,7 @@ pub async fn apply(
     visitor: Visitor,
     axum::Form(form): axum::Form<DecisionForm>,
 ) -> Result<Redirect, FormError> {
-    match corrections::decide(&state.pool, &staff, id, &form.decision(true)).await {
+    match corrections::decide(&state.pool, &state.config.public_url, &staff, id, &form.decision(true)).await {
         Ok(done) => Ok(back(done)),
         Err(error @ AppError::Stale) => {
             let path = "/staff/corrections";
@@ -86,5 +86,5 @@ pub async fn accept(
     Path(id): Path<i64>,
     axum::Form(form): axum::Form<DecisionForm>,
 ) -> Result<Redirect, FormError> {
-    Ok(back(corrections::decide(&state.pool, &staff, id, &form.decision(false)).await?))
+    Ok(back(corrections::decide(&state.pool, &state.config.public_url, &staff, id, &form.decision(false)).await?))
 }

@@ -24,6 +24,55 @@ impl Server {
     }
 }
 
+/// The password the process tests give the staff they add.
+pub const PASSWORD: &str = "a long enough password";
+
+/// A client that does not follow redirects, so tests see where a post leads.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+/// Signs in as the admin `staff add` made with `PASSWORD` as `desk@example.org`; the cookie.
+pub async fn sign_in(server: &Server) -> String {
+    let response = client()
+        .post(server.url("/staff/login"))
+        .form(&[("email", "desk@example.org"), ("password", PASSWORD), ("next", "/staff")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303, "signed in");
+    let cookie = response.headers().get("set-cookie").unwrap().to_str().unwrap();
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+/// A same-origin form post with a staff cookie.
+pub async fn staff_post(server: &Server, path: &str, cookie: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    client()
+        .post(server.url(path))
+        .header("cookie", cookie)
+        .header("origin", &server.base)
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A reader's suggestion on the `tide` story through the island's server function, from
+/// `client_ip` (the servers trust a proxy at 127.0.0.1 for this).
+pub async fn suggest(server: &Server, client_ip: &str, quote: &str, suggested: &str, email: &str) {
+    let args = serde_json::json!({ "slug": "tide", "form": {
+        "quote": quote, "prefix": "", "suffix": "", "kind": "factual", "suggested": suggested, "note": "", "email": email } });
+    let response = client()
+        .post(server.url("/api/corrections/suggest"))
+        .header("content-type", "application/x-postcard")
+        .header("x-forwarded-for", client_ip)
+        .body(crate::support::server_fn_body("/api/corrections/suggest", args))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "{:?}", response.text().await);
+}
+
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }

@@ -1,0 +1,221 @@
+//! (ssr) The mail outbox: messages written with the events that cause them, claimed by one
+//! sender at a time with a lease, marked sent or failed; and who unsubscribed from what.
+
+use std::time::Duration;
+
+use time::OffsetDateTime;
+
+use super::{Kind, On, Pool, now, query, query_as, query_scalar};
+use crate::domain::mail::{List, Message};
+
+/// Not queued when the address unsubscribed from the message's list.
+const NOT_UNSUBSCRIBED: &str = "NOT EXISTS (SELECT 1 FROM mail_unsubscribes u WHERE u.address = $1 AND u.list = $2)";
+
+/// Queues `message` to `to` (an address as `domain::mail::address` keeps it), due at `due`;
+/// false when the address unsubscribed from its list.
+pub async fn enqueue<'e>(
+    on: impl Into<On<'e>>,
+    to: &str,
+    message: &Message,
+    batch_key: Option<&str>,
+    due: OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    let sql = format!(
+        "INSERT INTO outbox (recipient, list, kind, payload, batch_key, next_attempt_at, created_at)
+         SELECT $1, $2, $3, $4, $5, $6, $7 WHERE {NOT_UNSUBSCRIBED}"
+    );
+    let added = query(sqlx::AssertSqlSafe(sql))
+        .bind(to)
+        .bind(message.list().as_str())
+        .bind(message.kind())
+        .bind(message.to_json())
+        .bind(batch_key)
+        .bind(due)
+        .bind(now())
+        .execute(on)
+        .await?;
+    Ok(added > 0)
+}
+
+/// Queues `message` once to every address that reported in suggestion group `group_id`
+/// (compared lower-cased), except those that unsubscribed. Returns how many.
+pub async fn enqueue_to_reporters<'e>(
+    on: impl Into<On<'e>>,
+    group_id: i64,
+    message: &Message,
+) -> Result<u64, sqlx::Error> {
+    let at = now();
+    query(
+        "INSERT INTO outbox (recipient, list, kind, payload, next_attempt_at, created_at)
+         SELECT DISTINCT lower(trim(r.email)), $1, $2, $3, $4, $4 FROM correction_reports r
+         WHERE r.group_id = $5 AND r.email IS NOT NULL AND trim(r.email) <> ''
+           AND NOT EXISTS (SELECT 1 FROM mail_unsubscribes u WHERE u.address = lower(trim(r.email)) AND u.list = $1)",
+    )
+    .bind(message.list().as_str())
+    .bind(message.kind())
+    .bind(message.to_json())
+    .bind(at)
+    .bind(group_id)
+    .execute(on)
+    .await
+}
+
+/// A message a sender holds the lease on.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Claimed {
+    pub id: i64,
+    pub recipient: String,
+    pub list: String,
+    pub payload: String,
+    pub attempts: i64,
+}
+
+/// Leases up to `limit` due messages to `owner` for `lease`. A message whose last sender's
+/// lease ran out is due again. PostgreSQL skips rows another sender is claiming at that
+/// moment; SQLite runs one writer at a time.
+pub async fn claim(pool: &Pool, owner: &str, lease: Duration, limit: u32) -> Result<Vec<Claimed>, sqlx::Error> {
+    let at = now();
+    let lock = match pool.kind() {
+        Kind::Postgres => "FOR UPDATE SKIP LOCKED",
+        Kind::Sqlite => "",
+    };
+    let sql = format!(
+        "UPDATE outbox SET lease_owner = $1, lease_until = $2
+         WHERE id IN (SELECT id FROM outbox
+                      WHERE status = 'queued' AND next_attempt_at <= $3 AND (lease_until IS NULL OR lease_until < $3)
+                      ORDER BY next_attempt_at, id LIMIT $4 {lock})
+         RETURNING id, recipient, list, payload, attempts"
+    );
+    query_as(sqlx::AssertSqlSafe(sql))
+        .bind(owner)
+        .bind(at + lease)
+        .bind(at)
+        .bind(i64::from(limit))
+        .fetch_all(pool)
+        .await
+}
+
+/// What became of one attempt to send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt<'a> {
+    Sent,
+    /// Try again at the given time.
+    Retry(&'a str, OffsetDateTime),
+    /// Never try again: `failed` (the server refused it for good, or every attempt failed)
+    /// or `dropped` (nothing left to say).
+    Final(&'static str, &'a str),
+}
+
+/// Records an attempt on a message `owner` holds; false when its lease was lost.
+pub async fn record(pool: &Pool, id: i64, owner: &str, attempt: Attempt<'_>) -> Result<bool, sqlx::Error> {
+    let at = now();
+    let (status, error, next, sent) = match attempt {
+        Attempt::Sent => ("sent", None, None, Some(at)),
+        Attempt::Retry(error, next) => ("queued", Some(error), Some(next), None),
+        Attempt::Final(status, error) => (status, Some(error), None, None),
+    };
+    let done = query(
+        "UPDATE outbox SET status = $1, last_error = $2, next_attempt_at = COALESCE($3, next_attempt_at), sent_at = $4,
+                           attempts = attempts + 1, lease_owner = NULL, lease_until = NULL
+         WHERE id = $5 AND lease_owner = $6",
+    )
+    .bind(status)
+    .bind(error)
+    .bind(next)
+    .bind(sent)
+    .bind(id)
+    .bind(owner)
+    .execute(pool)
+    .await?;
+    Ok(done > 0)
+}
+
+/// One message as the staff outbox lists it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Row {
+    pub id: i64,
+    pub recipient: String,
+    pub list: String,
+    pub kind: String,
+    pub payload: String,
+    pub status: String,
+    pub attempts: i64,
+    pub next_attempt_at: OffsetDateTime,
+    pub last_error: Option<String>,
+    pub created_at: OffsetDateTime,
+    pub sent_at: Option<OffsetDateTime>,
+}
+
+/// The newest messages first, optionally of one status; one more than `limit` tells
+/// whether there is a next page.
+pub async fn recent(pool: &Pool, status: Option<&str>, limit: u32, offset: u64) -> Result<Vec<Row>, sqlx::Error> {
+    query_as(
+        "SELECT id, recipient, list, kind, payload, status, attempts, next_attempt_at, last_error, created_at, sent_at
+         FROM outbox WHERE ($1 IS NULL OR status = $1) ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3",
+    )
+    .bind(status)
+    .bind(i64::from(limit))
+    .bind(offset as i64)
+    .fetch_all(pool)
+    .await
+}
+
+/// How many messages have each status.
+pub async fn counts(pool: &Pool) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    query_as("SELECT status, COUNT(*) FROM outbox GROUP BY status ORDER BY status").fetch_all(pool).await
+}
+
+/// Stops `list` for `address`: recorded for the future, and its queued messages dropped.
+pub async fn unsubscribe(pool: &Pool, address: &str, list: List) -> Result<(), sqlx::Error> {
+    pool.retrying(|| async {
+        let mut tx = pool.begin().await?;
+        query("INSERT INTO mail_unsubscribes (address, list, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            .bind(address)
+            .bind(list.as_str())
+            .bind(now())
+            .execute(&mut tx)
+            .await?;
+        query(
+            "UPDATE outbox SET status = 'dropped', last_error = 'unsubscribed'
+             WHERE recipient = $1 AND list = $2 AND status = 'queued'",
+        )
+        .bind(address)
+        .bind(list.as_str())
+        .execute(&mut tx)
+        .await?;
+        tx.commit().await
+    })
+    .await
+}
+
+pub async fn is_unsubscribed(pool: &Pool, address: &str, list: List) -> Result<bool, sqlx::Error> {
+    let found: i64 = query_scalar("SELECT COUNT(*) FROM mail_unsubscribes WHERE address = $1 AND list = $2")
+        .bind(address)
+        .bind(list.as_str())
+        .fetch_one(pool)
+        .await?;
+    Ok(found > 0)
+}
+
+/// Reply notifications on for `address` (asked or not before: the signed link is the proof),
+/// and a past unsubscribe from replies lifted.
+pub async fn confirm_replies(pool: &Pool, address: &str) -> Result<(), sqlx::Error> {
+    let at = now();
+    pool.retrying(|| async {
+        let mut tx = pool.begin().await?;
+        query(
+            "INSERT INTO reply_subscribers (address, asked_at, confirmed_at) VALUES ($1, $2, $2)
+             ON CONFLICT (address) DO UPDATE SET confirmed_at = COALESCE(reply_subscribers.confirmed_at, $2)",
+        )
+        .bind(address)
+        .bind(at)
+        .execute(&mut tx)
+        .await?;
+        query("DELETE FROM mail_unsubscribes WHERE address = $1 AND list = 'replies'")
+            .bind(address)
+            .execute(&mut tx)
+            .await?;
+        tx.commit().await
+    })
+    .await
+}
