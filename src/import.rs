@@ -232,12 +232,14 @@ async fn seed_demo_comments(pool: &Pool) -> anyhow::Result<()> {
                 email: None,
                 body: (*body).to_owned(),
                 parent: parent.as_ref().map(|p| p.id),
+                notify: false,
             },
             parent,
             hold: None,
             client_hash: "demo".into(),
             author_token: "demo".into(),
             staff_id: None,
+            confirm: None,
         };
         let (id, _) = insert(pool, &comment).await?;
         if *featured {

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use time::OffsetDateTime;
 
-use super::{Kind, On, Pool, now, query, query_as, query_scalar};
-use crate::domain::mail::{List, Message};
+use super::{Kind, On, Pool, Tx, now, query, query_as, query_scalar};
+use crate::domain::mail::{List, Message, Reply, comment_path, excerpt};
 
 /// Not queued when the address unsubscribed from the message's list.
 const NOT_UNSUBSCRIBED: &str = "NOT EXISTS (SELECT 1 FROM mail_unsubscribes u WHERE u.address = $1 AND u.list = $2)";
@@ -218,4 +218,105 @@ pub async fn confirm_replies(pool: &Pool, address: &str) -> Result<(), sqlx::Err
         tx.commit().await
     })
     .await
+}
+
+/// How often, at most, one reader hears of replies to one comment.
+pub const REPLY_BATCH: Duration = Duration::from_secs(3600);
+
+/// Records that `address` asked for reply notifications and queues `confirm` to it, unless
+/// it confirmed already, or was asked less than a day ago (a form posted twice does not
+/// mail twice). True when the confirmation was queued.
+pub async fn ask_for_replies(tx: &mut Tx, address: &str, confirm: &Message) -> Result<bool, sqlx::Error> {
+    let at = now();
+    let asked: Option<String> = query_scalar(
+        "INSERT INTO reply_subscribers (address, asked_at) VALUES ($1, $2)
+         ON CONFLICT (address) DO UPDATE SET asked_at = $2
+         WHERE reply_subscribers.confirmed_at IS NULL AND reply_subscribers.asked_at < $3
+         RETURNING address",
+    )
+    .bind(address)
+    .bind(at)
+    .bind(at - time::Duration::days(1))
+    .fetch_optional(&mut *tx)
+    .await?;
+    if asked.is_none() {
+        return Ok(false);
+    }
+    enqueue(tx, address, confirm, None, at).await
+}
+
+/// Who hears of a published reply: the writer of the comment it answers, when they asked,
+/// confirmed their address, and are not replying to themselves.
+#[derive(Debug, sqlx::FromRow)]
+struct Notified {
+    parent_id: i64,
+    address: String,
+    parent_body: String,
+    title: String,
+    slug: String,
+    author_name: String,
+    body: String,
+}
+
+/// The mail a reply just published causes: added to the message about that comment still
+/// waiting to go, or a new one, sent at once or an hour after the last one about it.
+pub async fn reply_published(tx: &mut Tx, reply_id: i64) -> Result<(), sqlx::Error> {
+    let notified: Option<Notified> = query_as(
+        "SELECT p.id AS parent_id, s.address, p.body AS parent_body, a.title, a.slug, r.author_name, r.body
+         FROM comments r
+         JOIN comments p ON p.id = r.parent_id
+         JOIN articles a ON a.id = r.article_id
+         JOIN reply_subscribers s ON s.address = lower(trim(p.email)) AND s.confirmed_at IS NOT NULL
+         WHERE r.id = $1 AND r.status = 'published' AND p.status = 'published' AND p.notify_replies = TRUE
+           AND (r.email IS NULL OR lower(trim(r.email)) <> s.address)",
+    )
+    .bind(reply_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(n) = notified else { return Ok(()) };
+    // Replies to one comment queue one after another (PostgreSQL: the row lock; SQLite has
+    // one writer anyway), so two at once do not both start a message.
+    query("UPDATE comments SET notify_replies = notify_replies WHERE id = $1").bind(n.parent_id).execute(&mut *tx).await?;
+    let reply = Reply { author: n.author_name, excerpt: excerpt(&n.body, 300), url: comment_path(&n.slug, reply_id) };
+    let key = format!("replies:{}:{}", n.address, n.parent_id);
+    let at = now();
+    let latest: Option<(i64, String, Option<time::OffsetDateTime>, Option<time::OffsetDateTime>, String)> = query_as(
+        "SELECT id, status, lease_until, sent_at, payload FROM outbox WHERE batch_key = $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(&key)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let mut due = at;
+    if let Some((id, status, lease_until, sent_at, payload)) = latest {
+        let free = lease_until.is_none_or(|until| until < at);
+        if status == "queued"
+            && free
+            && let Some(Message::Replies { headline, your_comment, mut replies }) = Message::from_json(&payload)
+        {
+            replies.push(reply.clone());
+            let batched = Message::Replies { headline, your_comment, replies };
+            let added = query(
+                "UPDATE outbox SET payload = $1 WHERE id = $2 AND status = 'queued'
+                 AND (lease_until IS NULL OR lease_until < $3)",
+            )
+            .bind(batched.to_json())
+            .bind(id)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            if added > 0 {
+                return Ok(());
+            }
+        }
+        // One went out (or is going out now): the next waits an hour after it.
+        due = match (status.as_str(), sent_at) {
+            ("sent", Some(sent)) => (sent + REPLY_BATCH).max(at),
+            ("queued", _) => at + REPLY_BATCH,
+            _ => at,
+        };
+    }
+    let message =
+        Message::Replies { headline: n.title, your_comment: excerpt(&n.parent_body, 200), replies: vec![reply] };
+    enqueue(tx, &n.address, &message, Some(&key), due).await?;
+    Ok(())
 }

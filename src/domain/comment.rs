@@ -80,6 +80,9 @@ pub struct CommentForm {
     /// A field people never see: bots fill it in.
     #[serde(default)]
     pub website: String,
+    /// The "Email me when someone replies" box: any value is ticked.
+    #[serde(default)]
+    pub notify: String,
 }
 
 /// A comment whose fields are all valid (the parent is checked against the article later).
@@ -89,7 +92,12 @@ pub struct NewComment {
     pub email: Option<String>,
     pub body: String,
     pub parent: Option<i64>,
+    /// Mail the writer when someone replies (once they confirm their address).
+    pub notify: bool,
 }
+
+/// Refused: reply notifications asked for without an address to send them to.
+pub const NOTIFY_NEEDS_EMAIL: &str = "Enter your email to be told of replies, or untick the box.";
 
 impl CommentForm {
     pub fn is_bot(&self) -> bool {
@@ -115,6 +123,10 @@ impl CommentForm {
         if !email.is_empty() && !is_plausible_email(email) {
             fail("email", "Enter an email address like name@example.org, or leave it empty.");
         }
+        let notify = !self.notify.trim().is_empty();
+        if notify && email.is_empty() {
+            fail("email", NOTIFY_NEEDS_EMAIL);
+        }
         let body = normalise_newlines(self.body.trim());
         if body.is_empty() {
             fail("body", "Write a comment before posting.");
@@ -136,7 +148,13 @@ impl CommentForm {
         if !errors.is_empty() {
             return Err(errors);
         }
-        Ok(NewComment { name: name.to_owned(), email: (!email.is_empty()).then(|| email.to_owned()), body, parent })
+        Ok(NewComment {
+            name: name.to_owned(),
+            email: (!email.is_empty()).then(|| email.to_owned()),
+            body,
+            parent,
+            notify,
+        })
     }
 }
 
@@ -249,6 +267,15 @@ mod tests {
         CommentForm { name: "Ada".into(), body: "A fair point.".into(), ..Default::default() }
     }
 
+    #[test]
+    fn reply_notifications_need_an_address() {
+        let form = CommentForm { name: "Ada".into(), body: "Hi".into(), notify: "yes".into(), ..Default::default() };
+        let errors = form.parse().unwrap_err();
+        assert_eq!(errors[0].field, "email");
+        assert_eq!(errors[0].message, NOTIFY_NEEDS_EMAIL);
+        assert!(!CommentForm { notify: String::new(), ..form }.parse().unwrap().notify, "off unless ticked");
+    }
+
     fn fields(errors: Vec<FieldError>) -> Vec<String> {
         errors.into_iter().map(|e| e.field).collect()
     }
@@ -261,9 +288,11 @@ mod tests {
             body: "\n Line one\r\nLine two \n".into(),
             parent: " 12 ".into(),
             website: String::new(),
+            notify: "yes".into(),
         }
         .parse()
         .unwrap();
+        assert!(c.notify);
         assert_eq!(c.name, "Ada Byron");
         assert_eq!(c.email.as_deref(), Some("ada@example.org"));
         assert_eq!(c.body, "Line one\nLine two");

@@ -53,6 +53,23 @@ pub fn address(raw: &str) -> Option<String> {
     is_plausible_email(trimmed).then(|| trimmed.to_lowercase())
 }
 
+/// The start of a comment for a message: at most `max` characters, cut at a word, on one
+/// line.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let cut: String = flat.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}\u{2026}")
+}
+
+/// Where a comment stands on its story's page.
+pub fn comment_path(slug: &str, comment_id: i64) -> String {
+    format!("/articles/{slug}#comment-{comment_id}")
+}
+
 /// One reply in a reply notification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reply {
@@ -219,8 +236,10 @@ pub fn render(message: &Message, site_url: &str, unsubscribe_url: &str) -> Rende
                 html.push_str(&format!("<blockquote>{}</blockquote>", escape_text(words)));
             }
             Link(label, url) => {
+                // Links the data layer made are paths on the site.
+                let url = if url.starts_with('/') { format!("{site_url}{url}") } else { url.clone() };
                 text.push_str(&format!("{label}: {url}"));
-                html.push_str(&format!("<p><a href=\"{}\">{}</a></p>", escape_attr(url), escape_text(label)));
+                html.push_str(&format!("<p><a href=\"{}\">{}</a></p>", escape_attr(&url), escape_text(label)));
             }
         }
     }
@@ -273,6 +292,20 @@ mod tests {
         };
         assert!(render(&dismissed(Some("It is right.")), "s", "x").text.contains("Their reason: It is right."));
         assert!(!render(&dismissed(Some("")), "s", "x").text.contains("Their reason"));
+    }
+
+    #[test]
+    fn excerpts_end_at_a_word_and_paths_become_links() {
+        assert_eq!(excerpt("Short\n\nand sweet", 40), "Short and sweet");
+        assert_eq!(excerpt("The council met on Monday evening", 20), "The council met on\u{2026}");
+        let replies = Message::Replies {
+            headline: "Tide".into(),
+            your_comment: "Mine".into(),
+            replies: vec![Reply { author: "Ben".into(), excerpt: "Yes".into(), url: comment_path("tide", 7) }],
+        };
+        let out = render(&replies, "https://news.example", "u");
+        assert_eq!(out.subject, "New reply to your comment: Tide");
+        assert!(out.text.contains("Read the reply: https://news.example/articles/tide#comment-7"), "{}", out.text);
     }
 
     #[test]

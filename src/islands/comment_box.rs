@@ -61,6 +61,7 @@ pub(super) mod browser {
             body: fields.get("body"),
             parent: fields.get("parent"),
             website: fields.get("website"),
+            notify: fields.get("notify"),
         };
         if let Err(problems) = input.parse() {
             show_problems(&form, prefix, &problems);

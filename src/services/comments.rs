@@ -1,6 +1,8 @@
 //! (ssr) Reader comments: posting one, reporting one, and the comment section an article
 //! page shows.
 
+use crate::domain::mail::Message;
+use crate::services::mail::Links;
 use crate::db::{self, Pool, comments::CommentWriter};
 use crate::domain::comment::{CommentForm, MAX_DEPTH, Order, Posted, ReportForm, Thread, hold_for};
 use crate::domain::moderation::WordListName;
@@ -32,6 +34,7 @@ pub async fn post(
     pool: &Pool,
     writer: &CommentWriter,
     limiter: &RateLimiter,
+    links: &Links,
     slug: &str,
     form: &CommentForm,
     author: Author<'_>,
@@ -91,6 +94,10 @@ pub async fn post(
     let suspect_word = suspect.find(&comment.name).or_else(|| suspect.find(&comment.body));
     let hold = if staff.is_some() { None } else { hold_for(article.mode, suspect_word, &comment.body) };
     let (name, body) = (comment.name.clone(), comment.body.clone());
+    // Queued with the comment only if the address has not confirmed yet (the data layer knows).
+    let confirm = comment.notify.then(|| comment.email.as_deref().and_then(crate::domain::mail::address)).flatten().map(
+        |address| Message::ConfirmReplies { headline: article.title.clone(), confirm_url: links.confirm_url(&address) },
+    );
     let insert = db::comments::Insert {
         article_id: article.article_id,
         parent,
@@ -99,6 +106,7 @@ pub async fn post(
         client_hash: author.client.stored.as_str().to_owned(),
         author_token: token_hash,
         staff_id: staff.map(|s| s.id),
+        confirm,
     };
     let (id, at) = writer.insert(insert).await?;
     tracing::info!(id, held = hold.as_ref().map(|h| h.code()), "comment stored");

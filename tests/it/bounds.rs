@@ -95,12 +95,14 @@ async fn a_thread_shows_at_most_two_hundred_replies() {
             email: None,
             body,
             parent: parent.as_ref().map(|p| p.id),
+            notify: false,
         },
         parent,
         hold: None,
         client_hash: "test".into(),
         author_token: "test".into(),
         staff_id: None,
+        confirm: None,
     };
     let (root, _) = db::comments::insert(&app.pool, &insert(None, "The first word.".into())).await.unwrap();
     let parent = db::comments::parent(&app.pool, root).await.unwrap();

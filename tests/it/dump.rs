@@ -21,11 +21,13 @@ fn comment(article_id: i64, parent: Option<&Parent>, author: &str, body: &str, h
             email: Some(format!("{}@example.org", author.to_lowercase().replace(' ', "."))),
             body: body.into(),
             parent: parent.map(|p| p.id),
+            notify: false,
         },
         hold,
         client_hash: format!("hash-of-{author}"),
         author_token: format!("token-of-{author}"),
         staff_id: None,
+        confirm: None,
     }
 }
 

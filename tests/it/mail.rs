@@ -250,3 +250,140 @@ async fn without_an_smtp_server_messages_wait_in_the_outbox_for_staff_to_read() 
     let story = client().get(server.url(ARTICLE)).send().await.unwrap().text().await.unwrap();
     assert!(!story.contains("reader@example.org"));
 }
+
+/// Reply notifications, in the outbox as the sender will find them (sending itself is the
+/// test above): double opt-in, one message per comment an hour with later replies batched,
+/// no mail about one's own replies, and unsubscribing.
+mod replies {
+    use copydesk::db::{self, query_as, query_scalar};
+    use copydesk::domain::comment::Moderation;
+    use copydesk::domain::mail::Message;
+
+    use crate::support::TestApp;
+    use crate::support::desk::app;
+
+    /// A comment posted through the plain form from its own address; its id.
+    async fn comment(app: &TestApp, ip: &str, fields: &[(&str, &str)]) -> i64 {
+        let mut form = vec![("name", "A Reader")];
+        form.extend_from_slice(fields);
+        let response = app
+            .client
+            .post(app.url("/articles/council/comments"))
+            .header("x-forwarded-for", ip)
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303, "{:?}", response.text().await);
+        let body = fields.iter().find(|(k, _)| *k == "body").unwrap().1;
+        query_scalar("SELECT id FROM comments WHERE body = $1").bind(body).fetch_one(&app.pool).await.unwrap()
+    }
+
+    /// The outbox as (recipient, kind, status, payload), oldest first.
+    async fn outbox(app: &TestApp) -> Vec<(String, String, String, String)> {
+        query_as("SELECT recipient, kind, status, payload FROM outbox ORDER BY id").fetch_all(&app.pool).await.unwrap()
+    }
+
+    fn replies_in(payload: &str) -> Vec<String> {
+        match Message::from_json(payload) {
+            Some(Message::Replies { replies, .. }) => replies.into_iter().map(|r| r.excerpt).collect(),
+            other => panic!("not a reply notification: {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn replies_are_mailed_only_after_confirmation_batched_an_hour_and_stop_on_unsubscribe() {
+        let app = app().await;
+        db::comments::set_site_moderation(&app.pool, Moderation::Post).await.unwrap();
+        let ada = "ada@example.org";
+        let first = comment(&app, "203.0.113.1", &[("email", "Ada@Example.org"), ("body", "First!"), ("notify", "yes")]).await;
+        // Asking twice in a day sends one confirmation.
+        comment(&app, "203.0.113.1", &[("email", ada), ("body", "Second thought."), ("notify", "yes")]).await;
+        let rows = outbox(&app).await;
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert_eq!((rows[0].0.as_str(), rows[0].1.as_str()), (ada, "confirm_replies"));
+        let Some(Message::ConfirmReplies { confirm_url, headline }) = Message::from_json(&rows[0].3) else {
+            panic!("{rows:?}")
+        };
+        assert_eq!(headline, "Council Meets");
+
+        // Not confirmed yet: a reply mails nothing.
+        comment(&app, "203.0.113.2", &[("body", "A reply before confirming."), ("parent", &first.to_string())]).await;
+        assert_eq!(outbox(&app).await.len(), 1);
+
+        // Following the link shows a button; the button confirms.
+        let path = confirm_url.strip_prefix(&app.base).expect("the link names the site");
+        let page = app.client.get(app.url(path)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Email ada@example.org when someone replies"), "{page}");
+        let forged = app.client.post(app.url(&path.replace("ada%40", "eve%40"))).send().await.unwrap();
+        assert_eq!(forged.status(), 422, "a link for one address does not confirm another");
+        let confirmed = app.client.post(app.url(path)).form(&[("from", "page")]).send().await.unwrap();
+        assert_eq!(confirmed.status(), 303);
+        let done = app.client.get(app.url(confirmed.headers()["location"].to_str().unwrap())).send().await.unwrap();
+        assert!(done.text().await.unwrap().contains("Reply notifications are on"));
+
+        // Two replies while the first message waits: one message with both.
+        comment(&app, "203.0.113.2", &[("body", "Ben replies."), ("parent", &first.to_string())]).await;
+        comment(&app, "203.0.113.3", &[("body", "Cat replies too."), ("parent", &first.to_string())]).await;
+        // Ada answering her own thread is no news to her.
+        comment(&app, "203.0.113.1", &[("email", ada), ("body", "Thanks both."), ("parent", &first.to_string())]).await;
+        let rows = outbox(&app).await;
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_eq!(rows[1].1, "replies");
+        assert_eq!(replies_in(&rows[1].3), ["Ben replies.", "Cat replies too."]);
+        let rendered = copydesk::services::mail::rendered(&app.state.mail_links, ada, "replies", &rows[1].3).unwrap();
+        assert_eq!(rendered.subject, "2 new replies to your comment: Council Meets");
+        assert!(rendered.text.contains("On \u{201c}Council Meets\u{201d}, you wrote: \u{201c}First!\u{201d}"));
+
+        // Once it is sent, the next reply waits an hour after it.
+        db::query("UPDATE outbox SET status = 'sent', sent_at = $1 WHERE kind = 'replies'")
+            .bind(db::now())
+            .execute(&app.pool)
+            .await
+            .unwrap();
+        comment(&app, "203.0.113.2", &[("body", "Ben again."), ("parent", &first.to_string())]).await;
+        let (due, sent): (time::OffsetDateTime, time::OffsetDateTime) = query_as(
+            "SELECT n.next_attempt_at, s.sent_at FROM outbox n, outbox s
+             WHERE n.status = 'queued' AND n.kind = 'replies' AND s.status = 'sent'",
+        )
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+        assert_eq!(due - sent, time::Duration::hours(1));
+
+        // A reply held for moderation is news when it is published, not before.
+        db::comments::set_site_moderation(&app.pool, Moderation::Pre).await.unwrap();
+        let held = comment(&app, "203.0.113.4", &[("body", "Dan, held."), ("parent", &first.to_string())]).await;
+        assert_eq!(replies_in(&outbox(&app).await[2].3), ["Ben again."]);
+        db::comments::moderate(&app.pool, &[held], true, None).await.unwrap();
+        assert_eq!(replies_in(&outbox(&app).await[2].3), ["Ben again.", "Dan, held."]);
+
+        // Unsubscribing drops what waits and stops what would come.
+        let link = app.state.mail_links.unsubscribe_url(ada, copydesk::domain::mail::List::Replies);
+        let path = link.strip_prefix(&app.base).unwrap();
+        let gone = app.client.post(app.url(path)).body("List-Unsubscribe=One-Click").send().await.unwrap();
+        assert_eq!(gone.status(), 200);
+        assert_eq!(outbox(&app).await[2].2, "dropped");
+        db::comments::set_site_moderation(&app.pool, Moderation::Post).await.unwrap();
+        comment(&app, "203.0.113.2", &[("body", "Ben, unheard."), ("parent", &first.to_string())]).await;
+        assert_eq!(outbox(&app).await.len(), 3, "nothing queued after unsubscribing");
+    }
+
+    #[tokio::test]
+    async fn asking_for_replies_without_an_address_is_refused_with_the_words_kept() {
+        let app = app().await;
+        let response = app
+            .client
+            .post(app.url("/articles/council/comments"))
+            .form(&[("name", "Ada"), ("body", "Tell me of replies."), ("notify", "yes")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 422);
+        let html = response.text().await.unwrap();
+        assert!(html.contains(copydesk::domain::comment::NOTIFY_NEEDS_EMAIL), "{html}");
+        assert!(html.contains("Tell me of replies."), "the words are kept");
+        let stored: i64 = query_scalar("SELECT COUNT(*) FROM comments").fetch_one(&app.pool).await.unwrap();
+        assert_eq!(stored, 0);
+    }
+}

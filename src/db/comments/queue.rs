@@ -1,6 +1,6 @@
 //! (ssr) The moderation queues: reports, counts, pages, and moderators' decisions.
 
-use crate::db::{Pool, now, query, query_as};
+use crate::db::{Pool, now, query, query_as, query_scalar};
 use crate::domain::comment::{Queue, QueueCounts, ReportReason, Status};
 use crate::domain::desk::QueueItem;
 
@@ -122,6 +122,8 @@ pub async fn moderate(pool: &Pool, ids: &[i64], publish: bool, reason: Option<&s
         let mut tx = pool.begin().await?;
         let mut changed = 0;
         for id in ids {
+            let before: Option<String> =
+                query_scalar("SELECT status FROM comments WHERE id = $1").bind(id).fetch_optional(&mut tx).await?;
             changed += query(
                 "UPDATE comments SET status = $1, rejection_reason = $2, moderated_at = $3, reviewed_reports = report_count
                  WHERE id = $4",
@@ -132,6 +134,10 @@ pub async fn moderate(pool: &Pool, ids: &[i64], publish: bool, reason: Option<&s
             .bind(id)
             .execute(&mut tx)
             .await?;
+            // A reply published now for the first time is news for the comment it answers.
+            if publish && before.is_some_and(|s| s != Status::Published.as_str()) {
+                crate::db::outbox::reply_published(&mut tx, *id).await?;
+            }
         }
         tx.commit().await?;
         Ok(changed)

@@ -6,31 +6,33 @@ use crate::domain::comment::Moderation;
 use crate::domain::desk::ArticleCommentSettings;
 
 /// What decides how a new comment on an article is handled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArticleComments {
     pub article_id: i64,
     pub mode: Moderation,
     /// The article's own mode, if it does not follow the site's.
     pub override_mode: Option<Moderation>,
     pub closed: bool,
+    pub title: String,
 }
 
 /// A published article's comment settings, with the site's mode where it has no override.
 pub async fn article_settings(pool: &Pool, slug: &str) -> Result<Option<ArticleComments>, sqlx::Error> {
-    let row: Option<(i64, String, Option<String>, bool)> = query_as(
+    let row: Option<(i64, String, Option<String>, bool, String)> = query_as(
         "SELECT a.id,
                 COALESCE(a.comment_moderation, (SELECT value FROM site_settings WHERE key = 'moderation_mode'), 'pre'),
-                a.comment_moderation, a.comments_closed
+                a.comment_moderation, a.comments_closed, a.title
          FROM articles a WHERE a.slug = $1 AND a.status = 'published'",
     )
     .bind(slug)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(article_id, mode, override_mode, closed)| ArticleComments {
+    Ok(row.map(|(article_id, mode, override_mode, closed, title)| ArticleComments {
         article_id,
         mode: Moderation::parse(&mode).unwrap_or(Moderation::Pre),
         override_mode: override_mode.as_deref().and_then(Moderation::parse),
         closed,
+        title,
     }))
 }
 

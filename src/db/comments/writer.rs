@@ -3,7 +3,8 @@
 use time::OffsetDateTime;
 
 use super::threads::Parent;
-use crate::db::{On, Pool, now, query_scalar};
+use crate::db::{Pool, Tx, now, outbox, query_scalar};
+use crate::domain::mail::Message;
 use crate::domain::comment::{Hold, NewComment, Status};
 
 /// A valid comment with where it goes and who wrote it: what one INSERT stores.
@@ -17,6 +18,9 @@ pub struct Insert {
     pub author_token: String,
     /// Set when a signed-in staff member writes: the comment carries a "Staff" badge.
     pub staff_id: Option<i64>,
+    /// The confirmation to mail when the writer asked to hear of replies and their address
+    /// has not confirmed yet (queued with the comment, at most once a day an address).
+    pub confirm: Option<Message>,
 }
 
 /// The most comments one transaction commits.
@@ -73,7 +77,7 @@ async fn write_batch(pool: &Pool, jobs: Vec<Job>) {
         let mut tx = pool.begin().await?;
         let mut stored = Vec::with_capacity(jobs.len());
         for job in &jobs {
-            stored.push(insert(&mut tx, &job.comment).await?);
+            stored.push(insert_in(&mut tx, &job.comment).await?);
         }
         tx.commit().await?;
         metrics::histogram!("comment_writer_commit_seconds").record(started.elapsed().as_secs_f64());
@@ -103,9 +107,18 @@ async fn write_batch(pool: &Pool, jobs: Vec<Job>) {
     }
 }
 
-/// One comment's INSERT, committed by the caller's transaction or at once on the pool (the
-/// demo's seeding writes this way; readers' comments go through `CommentWriter`).
-pub async fn insert<'e>(db: impl Into<On<'e>>, comment: &Insert) -> Written {
+/// One comment stored on its own (the demo's seeding writes this way, and a batch that
+/// failed; readers' comments go through `CommentWriter`).
+pub async fn insert(pool: &Pool, comment: &Insert) -> Written {
+    let mut tx = pool.begin().await?;
+    let written = insert_in(&mut tx, comment).await?;
+    tx.commit().await?;
+    Ok(written)
+}
+
+/// One comment's INSERT in the caller's transaction, with the mail it causes: the
+/// confirmation its writer asked for, and the notification of a published reply.
+async fn insert_in(tx: &mut Tx, comment: &Insert) -> Written {
     let at = now();
     let (parent_id, root_id, depth) = match &comment.parent {
         None => (None, None, 0),
@@ -114,8 +127,8 @@ pub async fn insert<'e>(db: impl Into<On<'e>>, comment: &Insert) -> Written {
     let status = if comment.hold.is_some() { Status::Pending } else { Status::Published };
     let id = query_scalar(
         "INSERT INTO comments (article_id, parent_id, root_id, depth, author_name, email, body, status,
-                               held_for, held_detail, client_hash, author_token, staff_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
+                               held_for, held_detail, client_hash, author_token, staff_id, created_at, notify_replies)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
     )
     .bind(comment.article_id)
     .bind(parent_id)
@@ -131,7 +144,16 @@ pub async fn insert<'e>(db: impl Into<On<'e>>, comment: &Insert) -> Written {
     .bind(&comment.author_token)
     .bind(comment.staff_id)
     .bind(at)
-    .fetch_one(db)
+    .bind(comment.comment.notify)
+    .fetch_one(&mut *tx)
     .await?;
+    if let (true, Some(email), Some(confirm)) = (comment.comment.notify, &comment.comment.email, &comment.confirm)
+        && let Some(address) = crate::domain::mail::address(email)
+    {
+        outbox::ask_for_replies(tx, &address, confirm).await?;
+    }
+    if status == Status::Published && parent_id.is_some() {
+        outbox::reply_published(tx, id).await?;
+    }
     Ok((id, at))
 }
