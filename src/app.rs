@@ -9,6 +9,7 @@ use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::hydration::IslandScripts;
 use crate::pages::corrections_list::CorrectionsPage;
 use crate::pages::mail::{ConfirmRepliesPage, UnsubscribePage};
+use crate::pages::staff::inbox::InboxPage;
 use crate::pages::staff::outbox::OutboxPage;
 use crate::pages::staff::{
     account::AccountPage, articles::ArticlesDesk, authors::AuthorEditPage, authors::AuthorsDesk, bans::BansPage,
@@ -122,6 +123,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mail/unsubscribe") view=UnsubscribePage ssr=SsrMode::Async />
                     <Route path=path!("/mail/confirm") view=ConfirmRepliesPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/outbox") view=OutboxPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/inbox") view=InboxPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

@@ -18,6 +18,8 @@ pub mod corrections;
 pub mod dump;
 /// Articles as the staff desk writes them: drafts, revisions, publication.
 pub mod editing;
+/// The staff inbox: every kind of waiting work together.
+pub mod inbox;
 /// The photo library, its files, and which stories show which image.
 pub mod media;
 /// The mail outbox and unsubscribes.

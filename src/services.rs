@@ -23,6 +23,8 @@ pub mod editing;
 pub mod feeds;
 /// Whether this server can do its work.
 pub mod health;
+/// The staff inbox: every kind of waiting work together.
+pub mod inbox;
 /// Mail: the SMTP connection, signed links, the outbox's sender, unsubscribing.
 pub mod mail;
 /// The photo library, lead images and the files pages link to.

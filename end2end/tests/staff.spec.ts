@@ -106,7 +106,7 @@ test("the queue says so without a reload when new comments arrive", async ({ pag
   });
   expect(posted.status()).toBe(303);
   // The island checks the count every 15 seconds.
-  await expect(changed).toContainText(/this queue now holds \d+\./, { timeout: 20_000 });
+  await expect(changed).toContainText(/\d+ now waiting here\./, { timeout: 20_000 });
   await changed.getByRole("link", { name: "Reload" }).click();
   await expect(page.locator(".queue-item", { hasText: "A comment that arrives while the queue is open." }).first()).toBeVisible();
 });

@@ -19,7 +19,8 @@ pub async fn post_comment(slug: String, form: CommentForm) -> Result<Posted, App
     let token = visitor.reader.clone().unwrap_or_else(ReaderToken::generate);
     let author =
         comments::Author { client: visitor.client(), token: &token, staff_session: visitor.staff_session.as_ref() };
-    let result = comments::post(&state.pool, &state.comments, &state.limiter, &state.mail_links, &slug, &form, author).await;
+    let result =
+        comments::post(&state.pool, &state.comments, &state.limiter, &state.mail_links, &slug, &form, author).await;
     if result.is_ok() && visitor.reader.is_none() {
         set_reader_cookie(&token, state.config.is_https());
     }

@@ -90,10 +90,12 @@ pub fn CommentFormView(
             {parent.map(|p| view! { <input type="hidden" name="parent" value=p /> })}
             {field("name", "Name", None, name.into_any())}
             {field("email", "Email", Some("Optional. Never shown publicly."), email.into_any())}
-            <div class="choice">
-                <input type="checkbox" id=id("notify") name="notify" value="yes" checked=!form.notify.is_empty()
-                    aria-describedby=id("notify-hint") />
-                <label for=id("notify")>"Email me when someone replies"</label>
+            <div class="field">
+                <div class="choice">
+                    <input type="checkbox" id=id("notify") name="notify" value="yes" checked=!form.notify.is_empty()
+                        aria-describedby=id("notify-hint") />
+                    <label for=id("notify")>"Email me when someone replies"</label>
+                </div>
                 <p class="field-hint" id=id("notify-hint")>
                     "Needs your email. The first time, we send a link to confirm; nothing else until you follow it."
                 </p>

@@ -276,7 +276,10 @@ pub async fn reply_published(tx: &mut Tx, reply_id: i64) -> Result<(), sqlx::Err
     let Some(n) = notified else { return Ok(()) };
     // Replies to one comment queue one after another (PostgreSQL: the row lock; SQLite has
     // one writer anyway), so two at once do not both start a message.
-    query("UPDATE comments SET notify_replies = notify_replies WHERE id = $1").bind(n.parent_id).execute(&mut *tx).await?;
+    query("UPDATE comments SET notify_replies = notify_replies WHERE id = $1")
+        .bind(n.parent_id)
+        .execute(&mut *tx)
+        .await?;
     let reply = Reply { author: n.author_name, excerpt: excerpt(&n.body, 300), url: comment_path(&n.slug, reply_id) };
     let key = format!("replies:{}:{}", n.address, n.parent_id);
     let at = now();

@@ -19,16 +19,29 @@ pub fn long_date_time(t: OffsetDateTime) -> String {
 /// "3 hours ago", for times shortly before `now`; a future time reads "just now".
 pub fn relative(now: OffsetDateTime, at: OffsetDateTime) -> String {
     let seconds = (now - at).whole_seconds().max(0);
+    match seconds {
+        0..60 => "just now".into(),
+        86_400..172_800 => "yesterday".into(),
+        _ => format!("{} ago", span(seconds)),
+    }
+}
+
+/// How long something has waited since `since`: "under a minute", "3 hours", "2 days".
+pub fn waited(now: OffsetDateTime, since: OffsetDateTime) -> String {
+    let seconds = (now - since).whole_seconds().max(0);
+    if seconds < 60 { "under a minute".into() } else { span(seconds) }
+}
+
+/// A length of time in its largest whole unit.
+fn span(seconds: i64) -> String {
     let (n, unit) = match seconds {
-        0..60 => return "just now".into(),
-        60..3_600 => (seconds / 60, "minute"),
+        0..3_600 => (seconds / 60, "minute"),
         3_600..86_400 => (seconds / 3_600, "hour"),
-        86_400..172_800 => return "yesterday".into(),
-        172_800..2_592_000 => (seconds / 86_400, "day"),
+        86_400..2_592_000 => (seconds / 86_400, "day"),
         2_592_000..31_536_000 => (seconds / 2_592_000, "month"),
         _ => (seconds / 31_536_000, "year"),
     };
-    format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" })
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }
 
 pub fn machine_time(t: OffsetDateTime) -> String {
@@ -104,5 +117,8 @@ mod tests {
         assert_eq!(ago(time::Duration::days(6)), "6 days ago");
         assert_eq!(ago(time::Duration::days(65)), "2 months ago");
         assert_eq!(ago(time::Duration::days(800)), "2 years ago");
+        assert_eq!(waited(now, now - time::Duration::seconds(20)), "under a minute");
+        assert_eq!(waited(now, now - time::Duration::hours(30)), "1 day");
+        assert_eq!(waited(now, now - time::Duration::minutes(1)), "1 minute");
     }
 }

@@ -193,3 +193,68 @@ pub struct RevisionChanges {
     /// `None` for the first version.
     pub fields: Option<Vec<(&'static str, Vec<Change>)>>,
 }
+
+/// What kind of work waits in the staff inbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InboxKind {
+    /// A comment waiting for moderation.
+    Comment,
+    /// A comment readers reported, not yet reviewed.
+    Report,
+    /// A reader's correction suggestion, not yet decided.
+    Suggestion,
+}
+
+impl InboxKind {
+    pub const ALL: [InboxKind; 3] = [InboxKind::Comment, InboxKind::Report, InboxKind::Suggestion];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Comment => "comment",
+            Self::Report => "report",
+            Self::Suggestion => "suggestion",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == raw)
+    }
+
+    /// The filter's words, plural.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Comment => "Comments waiting",
+            Self::Report => "Reported comments",
+            Self::Suggestion => "Correction suggestions",
+        }
+    }
+}
+
+impl TryFrom<String> for InboxKind {
+    type Error = String;
+
+    fn try_from(raw: String) -> Result<Self, String> {
+        Self::parse(&raw).ok_or_else(|| format!("unknown inbox kind {raw}"))
+    }
+}
+
+/// One piece of waiting work in the staff inbox.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InboxItem {
+    #[sqlx(try_from = "String")]
+    pub kind: InboxKind,
+    /// The comment's id, or the suggestion group's.
+    pub id: i64,
+    pub article_id: i64,
+    pub article_title: String,
+    pub article_slug: String,
+    pub published_at: Option<time::OffsetDateTime>,
+    /// Who wrote the comment (empty for a suggestion).
+    pub who: String,
+    /// The comment, or the words the suggestion points to.
+    pub text: String,
+    /// A report's latest reason, or the suggested text.
+    pub detail: String,
+    /// Since when it has waited.
+    pub since: time::OffsetDateTime,
+}

@@ -12,16 +12,25 @@ pub fn QueueKeys(children: Children) -> impl IntoView {
 
 /// The keys' help, and where a change of the queue is announced: the queue shown and its
 /// count and arrivals when the page was rendered.
+/// `queue` is a moderation queue, or `inbox` (everything waiting; no keys there).
 #[component]
 pub fn QueueStatus(queue: &'static str, count: i64, arrivals: i64) -> impl IntoView {
+    let keys = (queue != INBOX).then(|| {
+        view! {
+            <p class="queue-keys-help">
+                "Keys: " <kbd>"J"</kbd> " next, " <kbd>"K"</kbd> " previous, " <kbd>"A"</kbd> " approve, "
+                <kbd>"R"</kbd> " reject, " <kbd>"X"</kbd> " select."
+            </p>
+        }
+    });
     view! {
-        <p class="queue-keys-help">
-            "Keys: " <kbd>"J"</kbd> " next, " <kbd>"K"</kbd> " previous, " <kbd>"A"</kbd> " approve, "
-            <kbd>"R"</kbd> " reject, " <kbd>"X"</kbd> " select."
-        </p>
+        {keys}
         <p class="queue-changed" role="status" data-queue=queue data-count=count data-arrivals=arrivals></p>
     }
 }
+
+/// The `queue` of the staff inbox.
+pub const INBOX: &str = "inbox";
 
 #[cfg(feature = "hydrate")]
 mod browser {
@@ -42,20 +51,22 @@ mod browser {
         let Some(status) = dom::find(&root, ".queue-changed") else { return };
         let number = |name: &str| status.get_attribute(name).and_then(|v| v.parse::<i64>().ok()).unwrap_or_default();
         let shown = (number("data-count"), number("data-arrivals"));
-        let kind = Queue::parse(status.get_attribute("data-queue").as_deref()).unwrap_or(Queue::Pending);
-        let reload = format!("/staff/comments?queue={}", kind.as_str());
+        let named = status.get_attribute("data-queue");
+        let inbox = named.as_deref() == Some(super::INBOX);
+        let kind = Queue::parse(named.as_deref()).unwrap_or(Queue::Pending);
+        let reload = if inbox { "/staff/inbox".to_owned() } else { format!("/staff/comments?queue={}", kind.as_str()) };
         set_interval(
             move || {
                 let (status, reload) = (status.clone(), reload.clone());
                 spawn_local(async move {
                     let Ok(counts) = comment_queue_counts().await else { return };
-                    let latest = (counts.of(kind), counts.arrivals);
+                    let latest = (if inbox { counts.waiting() } else { counts.of(kind) }, counts.arrivals);
                     if latest == shown {
                         status.set_text_content(None);
                         return;
                     }
                     status.set_text_content(Some(&format!(
-                        "New comments, reports or decisions: this queue now holds {}. ",
+                        "New comments, reports, suggestions or decisions: {} now waiting here. ",
                         latest.0
                     )));
                     let link = dom::element("a", "", Some("Reload"));

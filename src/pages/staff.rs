@@ -21,6 +21,8 @@ pub mod desk;
 pub mod dictionary;
 /// The article editor with its live preview.
 pub mod editor;
+/// `/staff/inbox`: comments, reports and suggestions waiting, together.
+pub mod inbox;
 /// `/staff/login` and signing out.
 pub mod login;
 /// `/staff/media`: the photo library.
@@ -64,6 +66,7 @@ pub fn StaffFrame(staff: StaffMember, #[prop(into)] current: String, children: C
             <nav class="staff-nav" aria-label="Staff desk">
                 <ul>
                     {link("/staff", "Desk", Role::Moderator)}
+                    {link("/staff/inbox", "Inbox", Role::Moderator)}
                     {link("/staff/comments", "Comments", Role::Moderator)}
                     {link("/staff/corrections", "Corrections", Role::Editor)}
                     {link("/staff/articles", "Articles", Role::Editor)}

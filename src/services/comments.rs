@@ -1,16 +1,16 @@
 //! (ssr) Reader comments: posting one, reporting one, and the comment section an article
 //! page shows.
 
-use crate::domain::mail::Message;
-use crate::services::mail::Links;
 use crate::db::{self, Pool, comments::CommentWriter};
 use crate::domain::comment::{CommentForm, MAX_DEPTH, Order, Posted, ReportForm, Thread, hold_for};
+use crate::domain::mail::Message;
 use crate::domain::moderation::WordListName;
 use crate::domain::slug::Slug;
 use crate::domain::text::FieldError;
 use crate::domain::tokens::{Client, ReaderToken, SessionId};
 use crate::domain::words::WordList;
 use crate::error::AppError;
+use crate::services::mail::Links;
 use crate::services::rate_limits::{COMMENT_LIMIT, REPORT_LIMIT, RateLimiter};
 
 pub const PARENT_MISSING: &str = "The comment you replied to is not part of this article.";
@@ -95,9 +95,13 @@ pub async fn post(
     let hold = if staff.is_some() { None } else { hold_for(article.mode, suspect_word, &comment.body) };
     let (name, body) = (comment.name.clone(), comment.body.clone());
     // Queued with the comment only if the address has not confirmed yet (the data layer knows).
-    let confirm = comment.notify.then(|| comment.email.as_deref().and_then(crate::domain::mail::address)).flatten().map(
-        |address| Message::ConfirmReplies { headline: article.title.clone(), confirm_url: links.confirm_url(&address) },
-    );
+    let confirm =
+        comment.notify.then(|| comment.email.as_deref().and_then(crate::domain::mail::address)).flatten().map(
+            |address| Message::ConfirmReplies {
+                headline: article.title.clone(),
+                confirm_url: links.confirm_url(&address),
+            },
+        );
     let insert = db::comments::Insert {
         article_id: article.article_id,
         parent,

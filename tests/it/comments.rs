@@ -519,7 +519,13 @@ fn comment(article_id: i64, body: String) -> store::Insert {
     store::Insert {
         article_id,
         parent: None,
-        comment: copydesk::domain::comment::NewComment { name: "Reader".into(), email: None, body, parent: None, notify: false },
+        comment: copydesk::domain::comment::NewComment {
+            name: "Reader".into(),
+            email: None,
+            body,
+            parent: None,
+            notify: false,
+        },
         hold: None,
         client_hash: "test".into(),
         author_token: "test".into(),

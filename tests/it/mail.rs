@@ -296,7 +296,8 @@ mod replies {
         let app = app().await;
         db::comments::set_site_moderation(&app.pool, Moderation::Post).await.unwrap();
         let ada = "ada@example.org";
-        let first = comment(&app, "203.0.113.1", &[("email", "Ada@Example.org"), ("body", "First!"), ("notify", "yes")]).await;
+        let first =
+            comment(&app, "203.0.113.1", &[("email", "Ada@Example.org"), ("body", "First!"), ("notify", "yes")]).await;
         // Asking twice in a day sends one confirmation.
         comment(&app, "203.0.113.1", &[("email", ada), ("body", "Second thought."), ("notify", "yes")]).await;
         let rows = outbox(&app).await;

@@ -19,6 +19,7 @@ mod forgery;
 mod health;
 mod hostile;
 mod import;
+mod inbox;
 mod lifecycle;
 mod mail;
 mod media;

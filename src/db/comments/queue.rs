@@ -46,21 +46,24 @@ pub async fn set_featured(pool: &Pool, comment_id: i64, featured: bool) -> Resul
 }
 
 pub async fn queue_counts(pool: &Pool) -> Result<QueueCounts, sqlx::Error> {
-    let (pending, approved, rejected, reported, arrivals): (i64, i64, i64, i64, i64) =
+    let (pending, approved, rejected, reported, suggestions, arrivals): (i64, i64, i64, i64, i64, i64) =
         query_as(QUEUE_COUNTS).fetch_one(pool).await?;
     let all = pending + approved + rejected;
-    Ok(QueueCounts { pending, reported, approved, rejected, all, arrivals })
+    Ok(QueueCounts { pending, reported, approved, rejected, all, suggestions, arrivals })
 }
 
 /// The queue sizes from the counts the triggers keep (migration `comment_counts`), the
-/// Reported queue from its partial index, and an "arrivals" figure that grows with every new
-/// comment and report: the newest ids of both.
+/// Reported queue from its partial index, the open correction suggestions from the desk's
+/// index, and an "arrivals" figure that grows with every new comment, report and
+/// suggestion: the newest ids of each.
 const QUEUE_COUNTS: &str = "SELECT
         (SELECT n FROM comment_counts WHERE status = 'pending'),
         (SELECT n FROM comment_counts WHERE status = 'published'),
         (SELECT n FROM comment_counts WHERE status = 'rejected'),
         (SELECT COUNT(*) FROM comments WHERE report_count > reviewed_reports AND status <> 'rejected'),
-        COALESCE((SELECT MAX(id) FROM comments), 0) + COALESCE((SELECT MAX(id) FROM comment_reports), 0)";
+        (SELECT COUNT(*) FROM correction_groups WHERE status = 'open'),
+        COALESCE((SELECT MAX(id) FROM comments), 0) + COALESCE((SELECT MAX(id) FROM comment_reports), 0)
+            + COALESCE((SELECT MAX(id) FROM correction_reports), 0)";
 
 // Two statements per queue (its comments, then their reports); the condition is spliced in
 // at compile time. Pending comments are read oldest first (fair to those waiting longest),

@@ -4,8 +4,8 @@ use time::OffsetDateTime;
 
 use super::threads::Parent;
 use crate::db::{Pool, Tx, now, outbox, query_scalar};
-use crate::domain::mail::Message;
 use crate::domain::comment::{Hold, NewComment, Status};
+use crate::domain::mail::Message;
 
 /// A valid comment with where it goes and who wrote it: what one INSERT stores.
 #[derive(Debug, Clone)]

@@ -120,6 +120,8 @@ pub struct QueueCounts {
     pub approved: i64,
     pub rejected: i64,
     pub all: i64,
+    /// Open correction suggestions (the inbox counts them with the comments).
+    pub suggestions: i64,
     /// Grows whenever a comment or a report arrives (the newest comment id plus the newest
     /// report id), so an open queue notices arrivals even when moderators elsewhere keep its
     /// count unchanged.
@@ -127,6 +129,11 @@ pub struct QueueCounts {
 }
 
 impl QueueCounts {
+    /// Everything the inbox holds: comments waiting, reported comments and suggestions.
+    pub fn waiting(&self) -> i64 {
+        self.pending + self.reported + self.suggestions
+    }
+
     pub fn of(&self, queue: Queue) -> i64 {
         match queue {
             Queue::Pending => self.pending,

@@ -26,7 +26,8 @@ pub async fn post(
     let token = visitor.reader.clone().unwrap_or_else(ReaderToken::generate);
     let author =
         comments::Author { client: visitor.client(), token: &token, staff_session: visitor.staff_session.as_ref() };
-    let result = comments::post(&state.pool, &state.comments, &state.limiter, &state.mail_links, &slug, &form, author).await;
+    let result =
+        comments::post(&state.pool, &state.comments, &state.limiter, &state.mail_links, &slug, &form, author).await;
     match result {
         Ok(comment) => {
             let outcome = if comment.pending { "pending" } else { "published" };

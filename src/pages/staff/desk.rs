@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use super::StaffFrame;
 use crate::components::dates::Time;
-use crate::domain::comment::Queue;
+use crate::domain::dates::waited;
+use crate::domain::desk::InboxKind;
 use crate::domain::staff::Role;
 use crate::error::AppError;
 use crate::http::guards::staff_page;
@@ -12,23 +13,40 @@ use crate::pages::load_page;
 use crate::pages::{PageTitle, query};
 use crate::services::desk;
 
-/// `/staff`: what waits for attention.
+/// `/staff`: what waits for attention, across the inbox.
 #[component]
 pub fn DeskPage() -> impl IntoView {
     load_page(
         async move {
             let (state, staff) = staff_page(Role::Moderator).await?;
-            let counts = desk::queue_counts(&state.pool).await?;
-            Ok::<_, AppError>((staff, counts))
+            let found = crate::services::inbox::inbox(&state.pool, &staff, None).await?;
+            Ok::<_, AppError>((staff, found))
         },
-        move |(staff, counts)| {
-            let queues = [Queue::Pending, Queue::Reported]
-                .into_iter()
-                .map(|q| {
-                    let href = format!("/staff/comments?queue={}", q.as_str());
-                    view! { <li><a href=href>{format!("{} comments: {}", q.label(), counts.of(q))}</a></li> }
-                })
-                .collect_view();
+        move |(staff, found)| {
+            let now = time::OffsetDateTime::now_utc();
+            let counts = found.counts.clone();
+            let mut lines = vec![
+                (
+                    format!("/staff/inbox?kind={}", InboxKind::Comment.as_str()),
+                    format!("Comments waiting: {}", counts.pending),
+                ),
+                (
+                    format!("/staff/inbox?kind={}", InboxKind::Report.as_str()),
+                    format!("Reported comments: {}", counts.reported),
+                ),
+            ];
+            if found.with_suggestions {
+                lines.push((
+                    format!("/staff/inbox?kind={}", InboxKind::Suggestion.as_str()),
+                    format!("Correction suggestions: {}", counts.suggestions),
+                ));
+            }
+            let queues =
+                lines.into_iter().map(|(href, text)| view! { <li><a href=href>{text}</a></li> }).collect_view();
+            let oldest = found.oldest.map_or_else(
+                || "Nothing waits.".to_owned(),
+                |since| format!("The longest has waited {}.", waited(now, since)),
+            );
             view! {
                 <PageTitle text="Staff desk" />
                 <StaffFrame staff=staff.clone() current="/staff">
@@ -36,6 +54,7 @@ pub fn DeskPage() -> impl IntoView {
                     <p>{format!("Signed in as {} ({}).", staff.name, staff.role.as_str())}</p>
                     <h2>"Waiting for you"</h2>
                     <ul class="desk-list">{queues}</ul>
+                    <p>{oldest} " " <a href="/staff/inbox">{format!("Open the inbox ({} waiting)", counts.waiting())}</a></p>
                 </StaffFrame>
             }
         },

@@ -92,7 +92,7 @@ pub fn OutboxPage() -> impl IntoView {
                 <StaffFrame staff current="/staff/outbox">
                     <h1 class="page-title">"Outbox"</h1>
                     <p>{format!("Mail is {described}.")}</p>
-                    <nav aria-label="Messages by status"><ul class="filter-list">{filters}</ul></nav>
+                    <nav class="queue-tabs" aria-label="Messages by status"><ul>{filters}</ul></nav>
                     {list}
                     <Pagination base page has_next noun="messages" />
                 </StaffFrame>
