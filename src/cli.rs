@@ -363,7 +363,12 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     println!("Copydesk is serving {} at http://{}", db::redacted(&state.config.database.url), listener.local_addr()?);
     println!("Photo files are kept in: {}", state.media.describe());
     println!("Mail is {}", state.mailer.describe());
-    tokio::spawn(crate::services::mail::run(state.pool.clone(), state.mailer.clone(), state.mail_links.clone()));
+    tokio::spawn(crate::services::mail::run(
+        state.pool.clone(),
+        state.mailer.clone(),
+        state.mail_links.clone(),
+        state.config.digest_every,
+    ));
     if let Some((email, password)) = demo_sign_in {
         println!("Staff desk: http://{}/staff  (demo admin: {email} / {password})", listener.local_addr()?);
     }

@@ -121,6 +121,11 @@ pub struct ServeSettings {
     #[arg(long, global = true, env = "COPYDESK_MAIL_RETRY_SECS", value_name = "SECS", default_value = "60",
           value_parser = positive("COPYDESK_MAIL_RETRY_SECS"))]
     pub mail_retry_secs: u64,
+    /// How often staff who turned the digest on (on their account page) are mailed what waits
+    /// in the inbox, in hours.
+    #[arg(long, global = true, env = "COPYDESK_DIGEST_HOURS", value_name = "HOURS", default_value = "24",
+          value_parser = positive("COPYDESK_DIGEST_HOURS"))]
+    pub digest_hours: u64,
     /// The built CSS, JS and wasm [default: `site/` beside the binary, else the build's own
     /// `target/site`].
     #[arg(long, global = true, env = "COPYDESK_SITE_ROOT", value_name = "DIR")]
@@ -147,6 +152,7 @@ pub struct Config {
     pub smtp_url: Option<String>,
     pub mail_from: String,
     pub mail_retry: Duration,
+    pub digest_every: Duration,
     /// The listening address is `leptos.site_addr`; the built site is `leptos.site_root`.
     pub leptos: LeptosOptions,
 }
@@ -201,6 +207,7 @@ impl Config {
             smtp_url: serve.smtp_url,
             mail_from: serve.mail_from,
             mail_retry: Duration::from_secs(serve.mail_retry_secs),
+            digest_every: Duration::from_secs(serve.digest_hours.saturating_mul(3600)),
             leptos,
         }
     }

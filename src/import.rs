@@ -211,9 +211,43 @@ const DEMO_COMMENTS: &[(Option<usize>, &str, &str, bool)] = &[
     ),
 ];
 
+/// Work waiting in every queue, so a newcomer signing in finds the inbox in use: comments
+/// held for moderation, a reported comment, and readers' correction suggestions (one with
+/// an address, so applying it shows the reporter's notification in the outbox).
+const DEMO_HELD: &[(&str, &str)] = &[
+    ("Anna Berg", "Does the waiting list keep its order when the region tops the budget up?"),
+    ("Tomas Kral", "Our installer quoted eight months, not four to six. Worth asking more firms."),
+];
+
+/// A published comment readers reported, and their reasons.
+const DEMO_REPORTED: (&str, &str) =
+    ("Best Deals 24", "Cheap heat pumps, no grant needed, today only: www.example.com/deals");
+
+/// Readers' suggestions: the story, the words, what they suggest, the kind, and each
+/// reporter's address (one group can have several reporters).
+const DEMO_SUGGESTIONS: &[(&str, &str, &str, crate::domain::suggestion::Kind, &[Option<&str>])] = &[
+    (
+        DEMO_QUEUED,
+        "2,430 applications",
+        "2,340 applications",
+        crate::domain::suggestion::Kind::Factual,
+        &[Some("reader@example.org"), None],
+    ),
+    (
+        "grid-battery-beside-old-power-station-starts-storing-solar-power",
+        "14,000 homes",
+        "12,000 homes",
+        crate::domain::suggestion::Kind::Factual,
+        &[None],
+    ),
+];
+
+/// The story the demo's waiting comments are on (one the browser tests leave alone).
+pub const DEMO_QUEUED: &str = "heat-pump-grants-draw-four-times-more-applications-than-expected";
+
 async fn seed_demo_comments(pool: &Pool) -> anyhow::Result<()> {
-    use crate::domain::comment::NewComment;
-    use db::comments::{Insert, insert, parent, set_article_comments, set_featured};
+    use crate::domain::comment::{Hold, ReportReason};
+    use db::comments::{add_report, set_article_comments, set_featured};
     set_article_comments(pool, DEMO_POST_MODERATED, Some(crate::domain::comment::Moderation::Post), false).await?;
     set_article_comments(pool, DEMO_CLOSED, None, true).await?;
     let Some(article) = db::comments::article_settings(pool, DEMO_DISCUSSED).await? else {
@@ -222,30 +256,88 @@ async fn seed_demo_comments(pool: &Pool) -> anyhow::Result<()> {
     let mut ids: Vec<i64> = Vec::new();
     for (reply_to, name, body, featured) in DEMO_COMMENTS {
         let parent = match reply_to {
-            Some(i) => parent(pool, ids[*i]).await?,
+            Some(i) => Some(ids[*i]),
             None => None,
         };
-        let comment = Insert {
-            article_id: article.article_id,
-            comment: NewComment {
-                name: (*name).to_owned(),
-                email: None,
-                body: (*body).to_owned(),
-                parent: parent.as_ref().map(|p| p.id),
-                notify: false,
-            },
-            parent,
-            hold: None,
-            client_hash: "demo".into(),
-            author_token: "demo".into(),
-            staff_id: None,
-            confirm: None,
-        };
-        let (id, _) = insert(pool, &comment).await?;
+        let id = demo_comment(pool, article.article_id, parent, name, body, None).await?;
         if *featured {
             set_featured(pool, id, true).await?;
         }
         ids.push(id);
+    }
+    let Some(queued) = db::comments::article_settings(pool, DEMO_QUEUED).await? else {
+        anyhow::bail!("demo article {DEMO_QUEUED} is missing");
+    };
+    for (name, body) in DEMO_HELD {
+        demo_comment(pool, queued.article_id, None, name, body, Some(Hold::Premoderation)).await?;
+    }
+    let (name, body) = DEMO_REPORTED;
+    let spam = demo_comment(pool, queued.article_id, None, name, body, None).await?;
+    for (reader, reason) in [("demo-reader-1", ReportReason::Spam), ("demo-reader-2", ReportReason::Spam)] {
+        add_report(pool, spam, reason, None, reader).await?;
+    }
+    seed_demo_suggestions(pool).await
+}
+
+async fn demo_comment(
+    pool: &Pool,
+    article_id: i64,
+    parent: Option<i64>,
+    name: &str,
+    body: &str,
+    hold: Option<crate::domain::comment::Hold>,
+) -> anyhow::Result<i64> {
+    use crate::domain::comment::NewComment;
+    let parent = match parent {
+        Some(id) => db::comments::parent(pool, id).await?,
+        None => None,
+    };
+    let comment = db::comments::Insert {
+        article_id,
+        comment: NewComment {
+            name: name.to_owned(),
+            email: None,
+            body: body.to_owned(),
+            parent: parent.as_ref().map(|p| p.id),
+            notify: false,
+        },
+        parent,
+        hold,
+        client_hash: "demo".into(),
+        author_token: "demo".into(),
+        staff_id: None,
+        confirm: None,
+    };
+    Ok(db::comments::insert(pool, &comment).await?.0)
+}
+
+async fn seed_demo_suggestions(pool: &Pool) -> anyhow::Result<()> {
+    use crate::content::markdown::article_plain_text;
+    use crate::domain::anchor::{Selection, locate};
+    for (slug, quote, suggested, kind, reporters) in DEMO_SUGGESTIONS {
+        let Some(article) = db::articles::published_by_slug(pool, slug).await? else {
+            anyhow::bail!("demo article {slug} is missing");
+        };
+        let text = article_plain_text(&article.title, article.dek.as_deref(), &article.body_md);
+        let selection = Selection { quote, prefix: "", suffix: "", hint_utf16: None };
+        let Some(anchor) = locate(&text, &selection) else { anyhow::bail!("{quote:?} is not in demo article {slug}") };
+        for (i, email) in reporters.iter().enumerate() {
+            let client = format!("demo-reader-{i}");
+            let report = db::corrections::NewReport {
+                article_id: article.id,
+                revision: article.revision,
+                quote: &anchor.quote,
+                prefix: &anchor.prefix,
+                suffix: &anchor.suffix,
+                span: Some((anchor.start, anchor.end)),
+                kind: *kind,
+                suggested,
+                note: None,
+                email: *email,
+                client_hash: &client,
+            };
+            db::corrections::add_report(pool, &report).await?;
+        }
     }
     Ok(())
 }

@@ -21,6 +21,7 @@ const READER_PAGES = [
   "/search?q=qwertyuiop",
   "/articles/this-story-does-not-exist",
   "/staff/login",
+  "/mail/unsubscribe?to=reader%40example.org&list=corrections&sig=not-a-signature",
 ];
 const STAFF_PAGES = [
   "/staff",
@@ -40,6 +41,8 @@ const STAFF_PAGES = [
   "/staff/authors",
   "/staff/authors/marta-okonkwo",
   "/staff/media",
+  "/staff/inbox",
+  "/staff/outbox",
 ];
 
 type Message = { type: string; subType?: string; message: string; url: string; lastLine?: number; extract?: string };

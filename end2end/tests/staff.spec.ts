@@ -288,3 +288,42 @@ test("an editor schedules a draft, sees when it goes live, and cancels it", asyn
   await expect(page.getByRole("status").filter({ hasText: "Schedule cancelled" })).toBeVisible();
   await expect(page.locator(".queue-meta").first()).toContainText("Draft, never published");
 });
+
+test("the inbox shows every kind of waiting work, and applying a suggestion tells its reporter in the outbox", async ({ page }) => {
+  const AxeBuilder = (await import("@axe-core/playwright")).default;
+  await signIn(page, "/staff/inbox");
+  await expect(page.getByRole("heading", { name: "Inbox", exact: true })).toBeVisible();
+  // The demo's waiting work: held and reported comments and a suggestion on one story.
+  const story = page.locator(".inbox-story", { hasText: "Heat Pump Grants" });
+  await expect(story.locator(".inbox-item[data-kind=comment]").first()).toBeVisible();
+  await expect(story.locator(".inbox-item[data-kind=report]", { hasText: "reported as spam" })).toBeVisible();
+  const suggestion = story.locator(".inbox-item[data-kind=suggestion]", { hasText: "2,430 applications" });
+  await expect(suggestion).toContainText(/waited /);
+  for (const path of ["/staff/inbox", "/staff/inbox?kind=suggestion", "/staff/outbox"]) {
+    await page.goto(path);
+    for (const scheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+      expect(results.violations.map((v) => `${path} ${scheme}: ${v.id}: ${v.help}`)).toEqual([]);
+    }
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+
+  await page.goto("/staff/inbox?kind=suggestion");
+  await page.locator(".inbox-item", { hasText: "2,430 applications" }).getByRole("link", { name: /^Decide/ }).click();
+  await expect(page).toHaveURL(/\/staff\/corrections#group-\d+$/);
+  const group = page.locator(".correction-group", { hasText: "2,430 applications" });
+  await group.getByLabel("Public note").fill("An earlier version gave the wrong number of applications.");
+  await group.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByRole("status")).toHaveText("The fix is saved as a new revision and the notice is published.");
+
+  // No mail server in the demo: the reporter's message waits in the outbox, readable there.
+  await page.goto("/staff/outbox");
+  await expect(page.getByText(/Mail is not sent \(no COPYDESK_SMTP_URL\)/)).toBeVisible();
+  const message = page.locator(".outbox-message", { hasText: "To reader@example.org" });
+  await expect(message.getByRole("heading")).toHaveText("Your correction was published: Heat Pump Grants Draw Four Times More Applications Than Expected");
+  await message.getByText("Read the message").click();
+  await expect(message.locator(".outbox-text")).toContainText("2,340 applications");
+  await expect(message.locator(".outbox-text")).toContainText("Correction: An earlier version gave the wrong number of applications.");
+  await expect(message.locator(".outbox-text")).toContainText("/mail/unsubscribe?to=reader%40example.org&list=corrections&sig=");
+});

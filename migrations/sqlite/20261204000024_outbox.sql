@@ -43,3 +43,7 @@ CREATE TABLE reply_subscribers (
 );
 
 ALTER TABLE comments ADD COLUMN notify_replies INTEGER NOT NULL DEFAULT 0 CHECK (notify_replies IN (0, 1));
+
+-- A staff member's digest of waiting work: on or off, and when the last one was queued.
+ALTER TABLE staff ADD COLUMN digest INTEGER NOT NULL DEFAULT 0 CHECK (digest IN (0, 1));
+ALTER TABLE staff ADD COLUMN digest_sent_at TEXT;

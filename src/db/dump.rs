@@ -51,6 +51,8 @@ const TABLES: &[Table] = &[
             ("last_sign_in_at", Time),
             ("totp_secret", Text),
             ("totp_last_step", Int),
+            ("digest", Bool),
+            ("digest_sent_at", Time),
         ],
         numbered: true,
     },

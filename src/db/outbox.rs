@@ -323,3 +323,66 @@ pub async fn reply_published(tx: &mut Tx, reply_id: i64) -> Result<(), sqlx::Err
     enqueue(tx, &n.address, &message, Some(&key), due).await?;
     Ok(())
 }
+
+/// A staff member whose digest is due.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DigestDue {
+    pub id: i64,
+    pub email: String,
+    pub role: String,
+}
+
+/// Members who turned the digest on and got none since `cut`.
+pub async fn digests_due(pool: &Pool, cut: OffsetDateTime) -> Result<Vec<DigestDue>, sqlx::Error> {
+    query_as(
+        "SELECT id, email, role FROM staff WHERE digest = TRUE AND (digest_sent_at IS NULL OR digest_sent_at <= $1)
+         ORDER BY id",
+    )
+    .bind(cut)
+    .fetch_all(pool)
+    .await
+}
+
+/// Claims member `id`'s digest for now (one server wins) and queues `message` to them with
+/// it, if there is anything to say. False when another server claimed it first.
+pub async fn queue_digest(
+    pool: &Pool,
+    id: i64,
+    cut: OffsetDateTime,
+    to: &str,
+    message: Option<&Message>,
+) -> Result<bool, sqlx::Error> {
+    let at = now();
+    pool.retrying(|| async {
+        let mut tx = pool.begin().await?;
+        let claimed = query(
+            "UPDATE staff SET digest_sent_at = $1
+             WHERE id = $2 AND digest = TRUE AND (digest_sent_at IS NULL OR digest_sent_at <= $3)",
+        )
+        .bind(at)
+        .bind(id)
+        .bind(cut)
+        .execute(&mut tx)
+        .await?;
+        if claimed == 0 {
+            return Ok(false);
+        }
+        if let Some(message) = message {
+            enqueue(&mut tx, to, message, None, at).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    })
+    .await
+}
+
+/// Whether member `id` gets the digest.
+pub async fn digest(pool: &Pool, id: i64) -> Result<bool, sqlx::Error> {
+    query_scalar("SELECT digest FROM staff WHERE id = $1").bind(id).fetch_one(pool).await
+}
+
+/// Turns member `id`'s digest on (the first one goes out at the next round) or off.
+pub async fn set_digest(pool: &Pool, id: i64, on: bool) -> Result<(), sqlx::Error> {
+    query("UPDATE staff SET digest = $1, digest_sent_at = NULL WHERE id = $2").bind(on).bind(id).execute(pool).await?;
+    Ok(())
+}

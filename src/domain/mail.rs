@@ -146,6 +146,10 @@ enum Part {
     Link(String, String),
 }
 
+fn counted(n: i64, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 fn quoted(text: &str) -> String {
     format!("\u{201c}{text}\u{201d}")
 }
@@ -206,11 +210,18 @@ pub fn render(message: &Message, site_url: &str, unsubscribe_url: &str) -> Rende
             (subject, parts)
         }
         Message::Digest { comments, reports, suggestions, desk_url } => (
-            format!("Waiting on the desk: {comments} comments, {reports} reports, {suggestions} corrections"),
+            format!(
+                "Waiting on the desk: {}, {}, {}",
+                counted(*comments, "comment"),
+                counted(*reports, "report"),
+                counted(*suggestions, "correction")
+            ),
             vec![
                 Text(format!(
-                    "{comments} comments wait for moderation, {reports} reported comments for review, and \
-                     {suggestions} correction suggestions for a decision."
+                    "Waiting: {} for moderation, {} of comments to review, and {} suggestions to decide.",
+                    counted(*comments, "comment"),
+                    counted(*reports, "report"),
+                    counted(*suggestions, "correction")
                 )),
                 Link("Open the inbox".into(), desk_url.clone()),
             ],

@@ -63,6 +63,7 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/account/password", post(forms::account::password))
         .route("/staff/account/sessions/end", post(forms::account::end_session))
         .route("/staff/account/two-step", post(forms::account::enable_two_step))
+        .route("/staff/account/digest", post(forms::account::digest))
         .route("/staff/account/two-step/codes", post(forms::account::new_codes))
         .route("/staff/account/two-step/off", post(forms::account::disable_two_step))
         .route("/staff/settings/two-step", post(forms::settings::require_two_step))

@@ -21,6 +21,7 @@ use sha2::Sha256;
 use crate::db::outbox::{Attempt, Claimed};
 use crate::db::{self, Pool};
 use crate::domain::mail::{List, Message, Rendered, render};
+use crate::domain::staff::Role;
 use crate::domain::text::percent_encode;
 use crate::error::AppError;
 
@@ -249,23 +250,66 @@ async fn send(
     }
 }
 
-/// The sender: every second, whatever is due. Runs until the process ends; without an SMTP
-/// server it does nothing.
-pub async fn run(pool: Pool, mailer: Arc<Mailer>, links: Links) {
-    if !mailer.sends() {
-        return;
-    }
+/// The sender: every second, whatever is due, and every minute the staff digests that are
+/// due. Runs until the process ends; without an SMTP server it queues digests and sends
+/// nothing.
+pub async fn run(pool: Pool, mailer: Arc<Mailer>, links: Links, digest_every: Duration) {
     let owner = crate::domain::tokens::random_token(8);
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut ticks: u64 = 0;
     loop {
         tick.tick().await;
+        if ticks.is_multiple_of(60)
+            && let Err(error) = queue_digests(&pool, links.public_url(), digest_every).await
+        {
+            tracing::warn!(%error, "the staff digests could not be queued");
+        }
+        ticks += 1;
         match deliver_due(&pool, &mailer, &links, &owner).await {
             Ok(round) if round != Round::default() => tracing::info!(?round, "mail sent"),
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "the mail sender could not read the outbox"),
         }
     }
+}
+
+/// Queues the digest of waiting work to each member who asked for it and got none in the
+/// last `every` (one server claims each); nothing is sent when nothing waits. Returns how
+/// many were queued.
+#[tracing::instrument(skip_all)]
+pub async fn queue_digests(pool: &Pool, site_url: &str, every: Duration) -> Result<usize, AppError> {
+    let cut = db::now() - every;
+    let due = db::outbox::digests_due(pool, cut).await?;
+    if due.is_empty() {
+        return Ok(0);
+    }
+    let counts = db::comments::queue_counts(pool).await?;
+    let mut queued = 0;
+    for member in due {
+        let editor = crate::domain::staff::Role::parse(&member.role).is_some_and(|r| r.allows(Role::Editor));
+        let suggestions = if editor { counts.suggestions } else { 0 };
+        let message = (counts.pending + counts.reported + suggestions > 0).then(|| Message::Digest {
+            comments: counts.pending,
+            reports: counts.reported,
+            suggestions,
+            desk_url: format!("{site_url}/staff/inbox"),
+        });
+        if db::outbox::queue_digest(pool, member.id, cut, &member.email, message.as_ref()).await? && message.is_some() {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
+
+/// Turns the member's own digest on or off.
+#[tracing::instrument(skip_all, fields(staff = staff.id, on))]
+pub async fn set_digest(pool: &Pool, staff: &crate::domain::staff::StaffMember, on: bool) -> Result<(), AppError> {
+    Ok(db::outbox::set_digest(pool, staff.id, on).await?)
+}
+
+pub async fn digest(pool: &Pool, staff: &crate::domain::staff::StaffMember) -> Result<bool, AppError> {
+    Ok(db::outbox::digest(pool, staff.id).await?)
 }
 
 /// The address and list a signed link names, when its signature is the site's.

@@ -103,6 +103,11 @@ fn the_demo_content_loads_only_into_an_empty_database() {
         assert_eq!(count(&pool, "SELECT COUNT(*) FROM articles WHERE lead_media_id IS NOT NULL").await, 3);
         // 1,280 wide: four widths (320 to 1,280) in two formats, and three crops.
         assert_eq!(count(&pool, "SELECT COUNT(*) FROM media_variants").await, 3 * 11);
+        // Every queue has work in it: held and reported comments, suggestions (one with an address).
+        assert_eq!(count(&pool, "SELECT COUNT(*) FROM comments WHERE status = 'pending'").await, 2);
+        assert_eq!(count(&pool, "SELECT COUNT(*) FROM comments WHERE report_count > reviewed_reports").await, 1);
+        assert_eq!(count(&pool, "SELECT COUNT(*) FROM correction_groups WHERE status = 'open'").await, 2);
+        assert_eq!(count(&pool, "SELECT COUNT(*) FROM correction_reports WHERE email IS NOT NULL").await, 1);
         assert_eq!(copydesk::import::seed_demo(&pool, &MediaStore::Database).await.unwrap(), 0, "not loaded twice");
         assert_eq!(count(&pool, "SELECT COUNT(*) FROM media").await, 3);
     });

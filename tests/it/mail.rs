@@ -388,3 +388,73 @@ mod replies {
         assert_eq!(stored, 0);
     }
 }
+
+/// The staff digest: each member turns it on or off on their account page; it says what
+/// waits, once an interval, and nothing when nothing waits; moderators hear of no corrections.
+mod digest {
+    use std::time::Duration;
+
+    use copydesk::db::{query_as, query_scalar};
+    use copydesk::domain::mail::Message;
+    use copydesk::domain::staff::Role;
+    use copydesk::services::mail::queue_digests;
+
+    use crate::support::desk::{app, get, post, sign_in};
+
+    #[tokio::test]
+    async fn members_who_turn_it_on_get_what_waits_once_an_interval() {
+        let app = app().await;
+        let day = Duration::from_secs(24 * 3600);
+        let (editor, moderator) = (sign_in(&app, Role::Editor).await, sign_in(&app, Role::Moderator).await);
+        for cookie in [&editor, &moderator] {
+            let on = post(&app, "/staff/account/digest", Some(cookie), &[("on", "yes")]).await;
+            assert_eq!(on.headers()["location"], "/staff/account?digest=saved#digest-title");
+        }
+        let page = get(&app, "/staff/account", Some(&editor)).await.text().await.unwrap();
+        assert!(page.contains("On: what waits in the inbox is mailed to editor@desk.example every 24 hours"), "{page}");
+
+        // Nothing waits: nothing is sent, and the round counts as done.
+        assert_eq!(queue_digests(&app.pool, &app.base, day).await.unwrap(), 0);
+        let held = app
+            .client
+            .post(app.url("/articles/council/comments"))
+            .header("x-forwarded-for", "203.0.113.9")
+            .form(&[("name", "Ada"), ("body", "Held for moderation.")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(held.status(), 303);
+        assert_eq!(queue_digests(&app.pool, &app.base, day).await.unwrap(), 0, "not due again within the day");
+        // A day later (the last round moved back), both are told; the next round again waits.
+        copydesk::db::query("UPDATE staff SET digest_sent_at = $1")
+            .bind(copydesk::db::now() - time::Duration::hours(25))
+            .execute(&app.pool)
+            .await
+            .unwrap();
+        assert_eq!(queue_digests(&app.pool, &app.base, day).await.unwrap(), 2);
+        assert_eq!(queue_digests(&app.pool, &app.base, day).await.unwrap(), 0);
+        let rows: Vec<(String, String)> =
+            query_as("SELECT recipient, payload FROM outbox ORDER BY recipient").fetch_all(&app.pool).await.unwrap();
+        assert_eq!(
+            rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
+            ["editor@desk.example", "moderator@desk.example"]
+        );
+        let Some(Message::Digest { comments, desk_url, .. }) = Message::from_json(&rows[0].1) else {
+            panic!("{rows:?}")
+        };
+        assert_eq!((comments, desk_url), (1, format!("{}/staff/inbox", app.base)));
+        let text = copydesk::services::mail::rendered(&app.state.mail_links, &rows[0].0, "digest", &rows[0].1).unwrap();
+        assert_eq!(text.subject, "Waiting on the desk: 1 comment, 0 reports, 0 corrections");
+
+        // Turned off: no more.
+        let off = post(&app, "/staff/account/digest", Some(&editor), &[("on", "")]).await;
+        assert_eq!(off.status(), 303);
+        copydesk::db::query("UPDATE staff SET digest_sent_at = NULL").execute(&app.pool).await.unwrap();
+        assert_eq!(queue_digests(&app.pool, &app.base, day).await.unwrap(), 1, "the moderator's only");
+        let editor_mail: i64 = query_scalar("SELECT COUNT(*) FROM outbox WHERE recipient = 'editor@desk.example'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+        assert_eq!(editor_mail, 1);
+    }
+}

@@ -3,6 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Redirect;
+use serde::Deserialize;
 
 use super::{FormError, show_again};
 use crate::error::AppError;
@@ -120,4 +121,20 @@ pub async fn disable_two_step(
         }
         Err(error) => Err(error.into()),
     }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DigestForm {
+    #[serde(default)]
+    on: String,
+}
+
+/// `POST /staff/account/digest`: the member's own digest on (`on` set) or off.
+pub async fn digest(
+    State(state): State<AppState>,
+    RequireStaff(staff, ..): RequireStaff<Moderator>,
+    axum::Form(form): axum::Form<DigestForm>,
+) -> Result<Redirect, FormError> {
+    crate::services::mail::set_digest(&state.pool, &staff, !form.on.is_empty()).await?;
+    Ok(Redirect::to("/staff/account?digest=saved#digest-title"))
 }

@@ -39,6 +39,7 @@ pub fn AccountPage() -> impl IntoView {
     let two_step_rejected = use_context::<TwoStepRejected>();
     let setup_required = query("setup").as_deref() == Some("required");
     let turned_off = query("two_step").as_deref() == Some("off");
+    let digest_set = query("digest").is_some();
     load_page(
         async move {
             let (state, staff) = staff_page(Role::Moderator).await?;
@@ -46,9 +47,12 @@ pub fn AccountPage() -> impl IntoView {
             let sessions = account::sessions(&state.pool, &staff, &session).await?;
             let two_step = account::second_factor(&state.pool, &staff).await?;
             let profile = crate::services::authors::mine(&state.pool, &staff).await?;
-            Ok::<_, AppError>((staff, sessions, two_step, profile))
+            let digest = crate::services::mail::digest(&state.pool, &staff).await?;
+            let every_hours = state.config.digest_every.as_secs() / 3600;
+            Ok::<_, AppError>((staff, sessions, two_step, profile, (digest, every_hours)))
         },
-        move |(staff, sessions, two_step, profile)| {
+        move |(staff, sessions, two_step, profile, (digest, every_hours))| {
+            let digest_to = staff.email.clone();
             let author = match profile {
                 Some(p) => view! {
                     <p>
@@ -134,6 +138,17 @@ pub fn AccountPage() -> impl IntoView {
                     </form>
                     <h2>"Your author page"</h2>
                     {author}
+                    <h2 id="digest-title">"Digest by email"</h2>
+                    {digest_set.then(|| view! { <p class="notice notice-success" role="status">"Your digest setting is saved."</p> })}
+                    <form method="post" action="/staff/account/digest" aria-labelledby="digest-title">
+                        <p>{if digest {
+                            format!("On: what waits in the inbox is mailed to {digest_to} every {every_hours} hours, when anything waits.")
+                        } else {
+                            "Off. Turn it on to get what waits in the inbox (comments, reports, corrections) by email.".to_owned()
+                        }}</p>
+                        <input type="hidden" name="on" value=if digest { "" } else { "yes" } />
+                        <button type="submit" class="button-quiet">{if digest { "Turn the digest off" } else { "Turn the digest on" }}</button>
+                    </form>
                     <h2>"Where you are signed in"</h2>
                     <table class="audit">
                         <thead>
