@@ -225,7 +225,9 @@ const DEMO_REPORTED: (&str, &str) =
 
 /// Readers' suggestions: the story, the words, what they suggest, the kind, and each
 /// reporter's address (one group can have several reporters).
-const DEMO_SUGGESTIONS: &[(&str, &str, &str, crate::domain::suggestion::Kind, &[Option<&str>])] = &[
+type DemoSuggestion =
+    (&'static str, &'static str, &'static str, crate::domain::suggestion::Kind, &'static [Option<&'static str>]);
+const DEMO_SUGGESTIONS: &[DemoSuggestion] = &[
     (
         DEMO_QUEUED,
         "2,430 applications",
@@ -255,10 +257,7 @@ async fn seed_demo_comments(pool: &Pool) -> anyhow::Result<()> {
     };
     let mut ids: Vec<i64> = Vec::new();
     for (reply_to, name, body, featured) in DEMO_COMMENTS {
-        let parent = match reply_to {
-            Some(i) => Some(ids[*i]),
-            None => None,
-        };
+        let parent = reply_to.map(|i| ids[i]);
         let id = demo_comment(pool, article.article_id, parent, name, body, None).await?;
         if *featured {
             set_featured(pool, id, true).await?;

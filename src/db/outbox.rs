@@ -258,6 +258,16 @@ struct Notified {
     body: String,
 }
 
+/// The last message about one thread.
+#[derive(Debug, sqlx::FromRow)]
+struct Latest {
+    id: i64,
+    status: String,
+    lease_until: Option<OffsetDateTime>,
+    sent_at: Option<OffsetDateTime>,
+    payload: String,
+}
+
 /// The mail a reply just published causes: added to the message about that comment still
 /// waiting to go, or a new one, sent at once or an hour after the last one about it.
 pub async fn reply_published(tx: &mut Tx, reply_id: i64) -> Result<(), sqlx::Error> {
@@ -283,14 +293,14 @@ pub async fn reply_published(tx: &mut Tx, reply_id: i64) -> Result<(), sqlx::Err
     let reply = Reply { author: n.author_name, excerpt: excerpt(&n.body, 300), url: comment_path(&n.slug, reply_id) };
     let key = format!("replies:{}:{}", n.address, n.parent_id);
     let at = now();
-    let latest: Option<(i64, String, Option<time::OffsetDateTime>, Option<time::OffsetDateTime>, String)> = query_as(
+    let latest: Option<Latest> = query_as(
         "SELECT id, status, lease_until, sent_at, payload FROM outbox WHERE batch_key = $1 ORDER BY id DESC LIMIT 1",
     )
     .bind(&key)
     .fetch_optional(&mut *tx)
     .await?;
     let mut due = at;
-    if let Some((id, status, lease_until, sent_at, payload)) = latest {
+    if let Some(Latest { id, status, lease_until, sent_at, payload }) = latest {
         let free = lease_until.is_none_or(|until| until < at);
         if status == "queued"
             && free

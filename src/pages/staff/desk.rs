@@ -24,7 +24,7 @@ pub fn DeskPage() -> impl IntoView {
         },
         move |(staff, found)| {
             let now = time::OffsetDateTime::now_utc();
-            let counts = found.counts.clone();
+            let counts = found.counts;
             let mut lines = vec![
                 (
                     format!("/staff/inbox?kind={}", InboxKind::Comment.as_str()),

@@ -67,7 +67,7 @@ pub fn InboxPage() -> impl IntoView {
         },
         move |(staff, found): (_, Inbox)| {
             let now = time::OffsetDateTime::now_utc();
-            let counts = found.counts.clone();
+            let counts = found.counts;
             let count_of = |kind: InboxKind| match kind {
                 InboxKind::Comment => counts.pending,
                 InboxKind::Report => counts.reported,
