@@ -58,7 +58,7 @@ test("errors appear next to their fields and the text is kept", async ({ page })
   await openComments(page, SCHOOL);
   const form = commentBox(page);
   await form.getByLabel("Comment").fill("A comment without a name");
-  await form.getByLabel("Email").fill("not-an-address");
+  await form.getByLabel("Email", { exact: true }).fill("not-an-address");
   await form.getByRole("button", { name: "Post comment" }).click();
   await expect(form.getByText("Enter your name.")).toBeVisible();
   await expect(form.getByText("Enter an email address like name@example.org, or leave it empty.")).toBeVisible();
@@ -68,7 +68,7 @@ test("errors appear next to their fields and the text is kept", async ({ page })
   await expect(form.getByLabel("Comment")).toHaveValue("A comment without a name");
   // The server refuses what the browser let through, in the same place.
   await form.getByLabel("Name").fill("Ines");
-  await form.getByLabel("Email").fill("");
+  await form.getByLabel("Email", { exact: true }).fill("");
   await form.getByLabel("Comment").fill("x".repeat(10) + "\u0007");
   await form.getByRole("button", { name: "Post comment" }).click();
   await expect(form.getByText("Your comment contains characters we cannot accept.")).toBeVisible();
@@ -167,6 +167,25 @@ test("the comment forms have no accessibility violations when open", async ({ pa
   expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 });
 
+test("asking to hear of replies needs an address, and with one the comment is posted", async ({ page }) => {
+  await openComments(page, LIBRARY);
+  const form = commentBox(page);
+  const text = unique("Tell me when someone answers.");
+  await form.getByLabel("Name").fill("Ines");
+  await form.getByLabel("Comment").fill(text);
+  await form.getByLabel("Email me when someone replies").check();
+  await form.getByRole("button", { name: "Post comment" }).click();
+  await expect(form.getByText("Enter your email to be told of replies, or untick the box.")).toBeVisible();
+  await expect(form.getByLabel("Comment")).toHaveValue(text);
+  await form.getByLabel("Email", { exact: true }).fill("ines@example.org");
+  await form.getByRole("button", { name: "Post comment" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Your comment is published." })).toBeVisible();
+  // The address stays private: it is on no page readers see.
+  await page.goto(LIBRARY);
+  await expect(page.locator("ol.comment-list > li.comment", { hasText: text })).toBeVisible();
+  expect(await page.content()).not.toContain("ines@example.org");
+});
+
 test("the whole flow works by keyboard alone", async ({ page }) => {
   await openComments(page, LIBRARY);
   // Tab from the top of the page to the comment box.
@@ -179,6 +198,7 @@ test("the whole flow works by keyboard alone", async ({ page }) => {
   const text = unique("Typed without a mouse.");
   await page.keyboard.type("Keyboard Reader");
   await page.keyboard.press("Tab"); // Email
+  await page.keyboard.press("Tab"); // "Email me when someone replies"
   await page.keyboard.press("Tab"); // Comment
   await page.keyboard.type(text);
   await page.keyboard.press("Tab"); // Post comment (the honeypot is out of the tab order)
@@ -194,8 +214,9 @@ test("the whole flow works by keyboard alone", async ({ page }) => {
   await page.keyboard.press("Enter");
   await expect(page.getByRole("form", { name: "Reply to Keyboard Reader" }).getByLabel("Name")).toBeFocused();
   await page.keyboard.type("Second Reader");
-  await page.keyboard.press("Tab");
-  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab"); // Email
+  await page.keyboard.press("Tab"); // "Email me when someone replies"
+  await page.keyboard.press("Tab"); // Comment
   await page.keyboard.type("And a keyboard reply.");
   await page.keyboard.press("Tab");
   await page.keyboard.press("Enter");
