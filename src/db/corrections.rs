@@ -178,7 +178,7 @@ macro_rules! desk_sql {
         concat!(
             "SELECT g.id, g.article_id, a.slug, a.title, g.quote, g.prefix, g.suffix, g.start_offset, g.end_offset,
                     g.kind, g.suggested_text, g.status, g.report_count, g.last_reported_at, g.decision_note,
-                    a.revision AS article_revision
+                    a.revision AS article_revision, g.created_at AS first_reported_at, g.decided_at
              FROM correction_groups g JOIN articles a ON a.id = g.article_id WHERE ",
             $condition,
             " ORDER BY g.last_reported_at DESC, g.id DESC LIMIT 100"

@@ -74,6 +74,8 @@ pub struct DeskGroup {
     pub report_count: i64,
     pub last_reported_at: time::OffsetDateTime,
     pub decision_note: Option<String>,
+    pub first_reported_at: time::OffsetDateTime,
+    pub decided_at: Option<time::OffsetDateTime>,
     /// Every report's kind, note and email, oldest first.
     #[sqlx(skip)]
     pub reports: Vec<(String, Option<String>, Option<String>)>,
@@ -192,6 +194,23 @@ pub struct RevisionChanges {
     pub revision: Revision,
     /// `None` for the first version.
     pub fields: Option<Vec<(&'static str, Vec<Change>)>>,
+}
+
+impl DeskGroup {
+    /// How long the desk took from the first report to its decision, or how long it has
+    /// waited so far: "Fixed 3 hours after the first report".
+    pub fn time_to_decision(&self, now: time::OffsetDateTime) -> String {
+        use crate::domain::dates::waited;
+        match (self.status, self.decided_at) {
+            (crate::domain::suggestion::Status::Accepted, Some(at)) => {
+                format!("Fixed {} after the first report", waited(at, self.first_reported_at))
+            }
+            (crate::domain::suggestion::Status::Dismissed, Some(at)) => {
+                format!("Dismissed {} after the first report", waited(at, self.first_reported_at))
+            }
+            _ => format!("Waiting {} since the first report", waited(now, self.first_reported_at)),
+        }
+    }
 }
 
 /// What kind of work waits in the staff inbox.

@@ -243,6 +243,10 @@ async fn without_an_smtp_server_messages_wait_in_the_outbox_for_staff_to_read() 
             || html.contains("Clarification: The office is the harbour authority's.")
     );
     assert!(html.contains("Waiting (1)"));
+    // The desk says how long the fix took from the first report.
+    let desk = client().get(server.url("/staff/corrections?status=accepted")).header("cookie", &cookie).send().await;
+    let desk = desk.unwrap().text().await.unwrap();
+    assert!(desk.contains("Fixed under a minute after the first report"), "{desk}");
     // Readers' addresses are for staff: the outbox is not open to readers.
     let anonymous = client().get(server.url("/staff/outbox")).send().await.unwrap();
     assert!(anonymous.status().is_redirection(), "sent to sign in");

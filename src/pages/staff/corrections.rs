@@ -189,6 +189,7 @@ fn group_item(item: DeskItem) -> impl IntoView {
                 <span class="badge">{group.status.as_str()}</span>
                 <a href=format!("/articles/{}", group.slug)>{group.title.clone()}</a>
                 <Time at=group.last_reported_at with_time=true />
+                <span class="queue-meta">{group.time_to_decision(time::OffsetDateTime::now_utc())}</span>
             </div>
             {fit_note.map(|n| view! { <p class="queue-held">{n}</p> })}
             {flagged_note}
