@@ -368,7 +368,9 @@ pub async fn accept(pool: &Pool, acceptance: &Acceptance<'_>) -> Result<Accepted
 /// An article's notices, oldest first.
 pub async fn notices_for(pool: &Pool, article_id: i64) -> Result<Vec<Notice>, sqlx::Error> {
     query_as(
-        "SELECT a.slug, a.title, n.kind, n.note, n.created_at FROM correction_notices n JOIN articles a ON a.id = n.article_id
+        "SELECT a.slug, a.title, n.kind, n.note, n.created_at,
+                (SELECT g.created_at FROM correction_groups g WHERE g.id = n.group_id) AS reported_at
+         FROM correction_notices n JOIN articles a ON a.id = n.article_id
          WHERE n.article_id = $1 ORDER BY n.created_at, n.id",
     )
     .bind(article_id)
@@ -379,8 +381,9 @@ pub async fn notices_for(pool: &Pool, article_id: i64) -> Result<Vec<Notice>, sq
 /// The latest notices on published articles, newest first. Written so that the notices are
 /// walked newest first and each article looked up by id: joined plainly, SQLite's planner
 /// chose to read every article (with its text) for each request.
-const LATEST_NOTICES: &str = "SELECT a.slug, a.title, n.kind, n.note, n.created_at
-     FROM (SELECT id, article_id, kind, note, created_at FROM correction_notices c
+const LATEST_NOTICES: &str = "SELECT a.slug, a.title, n.kind, n.note, n.created_at,
+            (SELECT g.created_at FROM correction_groups g WHERE g.id = n.group_id) AS reported_at
+     FROM (SELECT id, article_id, kind, note, created_at, group_id FROM correction_notices c
            WHERE EXISTS (SELECT 1 FROM articles p WHERE p.id = c.article_id AND p.status = 'published')
            ORDER BY created_at DESC, id DESC LIMIT $1) n
      JOIN articles a ON a.id = n.article_id

@@ -402,21 +402,11 @@ pub async fn end_pending(pool: &Pool, token_hash: &str) -> Result<(), sqlx::Erro
 
 /// Whether the site asks admins and editors for the second step.
 pub async fn second_factor_required(pool: &Pool) -> Result<bool, sqlx::Error> {
-    let value: Option<String> = query_scalar("SELECT value FROM site_settings WHERE key = 'require_second_factor'")
-        .fetch_optional(pool)
-        .await?;
-    Ok(value.as_deref() == Some("1"))
+    super::settings::flag(pool, "require_second_factor").await
 }
 
 pub async fn set_second_factor_required(pool: &Pool, required: bool) -> Result<(), sqlx::Error> {
-    query(
-        "INSERT INTO site_settings (key, value) VALUES ('require_second_factor', $1)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-    )
-    .bind(if required { "1" } else { "0" })
-    .execute(pool)
-    .await?;
-    Ok(())
+    super::settings::set_flag(pool, "require_second_factor", required).await
 }
 
 /// Whether the account must set the second step up before using the desk: the site asks

@@ -64,9 +64,19 @@ pub struct Notice {
     pub note: String,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    /// When a reader first reported what the notice corrects (notices from the desk's own
+    /// edits have none).
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub reported_at: Option<OffsetDateTime>,
 }
 
 impl Notice {
+    /// "Fixed 3 hours after a reader first reported it", for notices that came from readers.
+    pub fn time_to_fix(&self) -> Option<String> {
+        self.reported_at
+            .map(|at| format!("Fixed {} after a reader first reported it.", super::dates::waited(self.created_at, at)))
+    }
+
     /// "Correction" or "Clarification", as the notice begins.
     pub fn label(&self) -> &'static str {
         if self.kind == "clarification" { "Clarification" } else { "Correction" }

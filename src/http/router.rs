@@ -67,6 +67,7 @@ pub fn router(state: AppState) -> Router {
         .route("/staff/account/two-step/codes", post(forms::account::new_codes))
         .route("/staff/account/two-step/off", post(forms::account::disable_two_step))
         .route("/staff/settings/two-step", post(forms::settings::require_two_step))
+        .route("/staff/settings/corrections", post(forms::settings::set_corrections))
         .route("/staff/articles", post(forms::articles::create))
         .route("/staff/articles/{slug}/edit", post(forms::articles::save))
         .route("/staff/articles/{slug}/publish", post(forms::articles::publish))

@@ -13,8 +13,8 @@ const NOTICES: u32 = 100;
 pub fn CorrectionsPage() -> impl IntoView {
     let state = state();
     load_page(
-        async move { crate::services::articles::latest_notices(&state.pool, NOTICES).await },
-        move |notices: Vec<_>| {
+        async move { crate::services::articles::corrections_page(&state.pool, NOTICES).await },
+        move |(notices, show_time): (Vec<crate::domain::article::Notice>, bool)| {
             crate::http::page_cache::declare([crate::cache::PageKey::Lists]);
             view! {
                 <PageTitle text="Corrections and clarifications" />
@@ -32,6 +32,7 @@ pub fn CorrectionsPage() -> impl IntoView {
                                     <li>
                                         <p><a href=format!("/articles/{}", n.slug)>{n.title.clone()}</a></p>
                                         <p><strong>{format!("{}, ", n.label())}<Time at=n.created_at />":"</strong> " " {n.note.clone()}</p>
+                                        {show_time.then(|| n.time_to_fix()).flatten().map(|t| view! { <p class="queue-meta">{t}</p> })}
                                     </li>
                                 }).collect_view()}
                             </ol>

@@ -119,6 +119,34 @@ pub async fn latest_notices(pool: &Pool, limit: u32) -> Result<Vec<crate::domain
     Ok(db::corrections::latest_notices(pool, limit).await?)
 }
 
+/// The corrections page: the latest notices, and whether it shows how long each fix took.
+pub async fn corrections_page(
+    pool: &Pool,
+    limit: u32,
+) -> Result<(Vec<crate::domain::article::Notice>, bool), AppError> {
+    Ok(tokio::try_join!(
+        db::corrections::latest_notices(pool, limit),
+        db::settings::flag(pool, db::settings::CORRECTIONS_TIME_TO_FIX)
+    )?)
+}
+
+/// Whether `/corrections` shows the time from the first reader report to each fix.
+pub async fn corrections_time_to_fix(pool: &Pool) -> Result<bool, AppError> {
+    Ok(db::settings::flag(pool, db::settings::CORRECTIONS_TIME_TO_FIX).await?)
+}
+
+/// Admins: whether `/corrections` shows the time from the first reader report to each fix.
+pub async fn set_corrections_time_to_fix(
+    pool: &Pool,
+    actor: &crate::domain::staff::StaffMember,
+    show: bool,
+) -> Result<(), AppError> {
+    db::settings::set_flag(pool, db::settings::CORRECTIONS_TIME_TO_FIX, show).await?;
+    let what = if show { "showed the time to fix on /corrections" } else { "hid the time to fix on /corrections" };
+    db::audit::record(pool, Some(actor), db::audit::Kind::Settings, what, "", "").await?;
+    Ok(())
+}
+
 fn offset(page: u32) -> u64 {
     u64::from(page.saturating_sub(1)) * u64::from(PAGE_SIZE)
 }

@@ -462,3 +462,46 @@ mod digest {
         assert_eq!(editor_mail, 1);
     }
 }
+
+/// Readers can be shown how long each correction took (an admin's setting, off by default).
+#[tokio::test]
+async fn the_corrections_page_shows_the_time_to_fix_when_the_site_says_so() {
+    use copydesk::domain::staff::Role;
+
+    use crate::support::desk::{app, get, post, sign_in};
+    let app = app().await;
+    let suggested = app
+        .call(
+            "/api/corrections/suggest",
+            serde_json::json!({ "slug": "council", "form": { "quote": "council", "prefix": "The ", "suffix": " met",
+                     "kind": "typo", "suggested": "City Council", "note": "", "email": "" } }),
+        )
+        .header("x-forwarded-for", "203.0.113.7")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(suggested.status(), 200);
+    let group: i64 = copydesk::db::query_scalar("SELECT id FROM correction_groups").fetch_one(&app.pool).await.unwrap();
+    let editor = sign_in(&app, Role::Editor).await;
+    let applied = post(
+        &app,
+        &format!("/staff/corrections/{group}/apply"),
+        Some(&editor),
+        &[("replacement", "City Council"), ("notice_kind", "correction"), ("note", "The name is the City Council.")],
+    )
+    .await;
+    assert_eq!(applied.headers()["location"], "/staff/corrections?done=applied");
+    let shown = |page: String| page.contains("Fixed under a minute after a reader first reported it.");
+    assert!(!shown(get(&app, "/corrections", None).await.text().await.unwrap()), "off by default");
+    let admin = sign_in(&app, Role::Admin).await;
+    let saved = post(&app, "/staff/settings/corrections", Some(&admin), &[("show", "1")]).await;
+    assert_eq!(saved.status(), 303);
+    // The kept page notices the setting (its key moved) within a moment.
+    let started = std::time::Instant::now();
+    while !shown(get(&app, "/corrections", None).await.text().await.unwrap()) {
+        assert!(started.elapsed() < Duration::from_secs(5), "the corrections page never showed the time to fix");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let refused = post(&app, "/staff/settings/corrections", Some(&editor), &[("show", "")]).await;
+    assert_eq!(refused.status(), 403, "admins only");
+}

@@ -85,3 +85,19 @@ pub async fn require_two_step(
     crate::services::staff::require_second_factor(&state.pool, &staff, form.required.is_some()).await?;
     Ok(saved())
 }
+
+#[derive(Debug, Deserialize)]
+pub struct TimeToFixForm {
+    #[serde(default)]
+    show: Option<String>,
+}
+
+/// `POST /staff/settings/corrections`: whether `/corrections` shows the time to each fix.
+pub async fn set_corrections(
+    State(state): State<AppState>,
+    RequireStaff(staff, ..): RequireStaff<Admin>,
+    axum::Form(form): axum::Form<TimeToFixForm>,
+) -> Result<Redirect, FormError> {
+    crate::services::articles::set_corrections_time_to_fix(&state.pool, &staff, form.show.is_some()).await?;
+    Ok(saved())
+}

@@ -20,9 +20,10 @@ pub fn SettingsPage() -> impl IntoView {
             let (state, staff) = staff_page(Role::Admin).await?;
             let desk::Settings { mode, suspect, banned, articles } = desk::settings(&state.pool).await?;
             let two_step = crate::services::staff::second_factor_required(&state.pool).await?;
-            Ok::<_, AppError>((staff, mode, suspect, banned, articles, two_step))
+            let time_to_fix = crate::services::articles::corrections_time_to_fix(&state.pool).await?;
+            Ok::<_, AppError>((staff, mode, suspect, banned, articles, (two_step, time_to_fix)))
         },
-        move |(staff, mode, suspect, banned, articles, two_step)| {
+        move |(staff, mode, suspect, banned, articles, (two_step, time_to_fix))| {
             let mode_choice = move |value: Moderation, label: &'static str| {
                 let id = format!("mode-{}", value.as_str());
                 view! {
@@ -93,6 +94,14 @@ pub fn SettingsPage() -> impl IntoView {
                             <label for="require-two-step">"Admins and editors must use a second sign-in step (a code from an authenticator app)"</label>
                         </div>
                         <button type="submit">"Save sign-in rule"</button>
+                    </form>
+                    <h2>"Corrections page"</h2>
+                    <form method="post" action="/staff/settings/corrections" class="stacked">
+                        <div class="choice">
+                            <input type="checkbox" id="time-to-fix" name="show" value="1" checked=time_to_fix />
+                            <label for="time-to-fix">"Show readers how long each correction took from the first reader report"</label>
+                        </div>
+                        <button type="submit">"Save corrections page"</button>
                     </form>
                     <h2>"Articles"</h2>
                     <table class="audit">
