@@ -9,6 +9,7 @@ use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::hydration::IslandScripts;
 use crate::pages::corrections_list::CorrectionsPage;
 use crate::pages::mail::{ConfirmRepliesPage, UnsubscribePage};
+use crate::pages::staff::comment_correction::CommentCorrectionPage;
 use crate::pages::staff::inbox::InboxPage;
 use crate::pages::staff::outbox::OutboxPage;
 use crate::pages::staff::{
@@ -115,6 +116,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/authors/:slug") view=AuthorEditPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/comments/bans") view=BansPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/comments/:id/correction") view=CommentCorrectionPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/articles") view=ArticlesDesk ssr=SsrMode::Async />
                     <Route path=path!("/staff/articles/new") view=NewArticlePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/articles/:slug/edit") view=EditArticlePage ssr=SsrMode::Async />

@@ -10,6 +10,9 @@ pub mod comment_forms;
 pub mod comments;
 /// `<time>` elements with readable dates.
 pub mod dates;
+/// (ssr) Word diffs of revisions and suggestions.
+#[cfg(feature = "ssr")]
+pub mod diff;
 /// Labelled form fields with their errors.
 pub mod form;
 /// Site header and footer.

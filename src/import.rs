@@ -223,6 +223,14 @@ const DEMO_HELD: &[(&str, &str)] = &[
 const DEMO_REPORTED: (&str, &str) =
     ("Best Deals 24", "Cheap heat pumps, no grant needed, today only: www.example.com/deals");
 
+/// A published comment that points out an error, on a story of its own: a moderator can turn
+/// it into a correction suggestion (`/staff/comments/{id}/correction`).
+pub const DEMO_POINTS_OUT: (&str, &str, &str) = (
+    "free-school-lunches-extended-to-all-primary-pupils",
+    "Lena Hoffmann",
+    "The council's budget papers put the cost at 6.4 million euros a year, not 6.1 million.",
+);
+
 /// Readers' suggestions: the story, the words, what they suggest, the kind, and each
 /// reporter's address (one group can have several reporters).
 type DemoSuggestion =
@@ -270,6 +278,11 @@ async fn seed_demo_comments(pool: &Pool) -> anyhow::Result<()> {
     for (name, body) in DEMO_HELD {
         demo_comment(pool, queued.article_id, None, name, body, Some(Hold::Premoderation)).await?;
     }
+    let (slug, name, body) = DEMO_POINTS_OUT;
+    let Some(points_out) = db::comments::article_settings(pool, slug).await? else {
+        anyhow::bail!("demo article {slug} is missing");
+    };
+    demo_comment(pool, points_out.article_id, None, name, body, None).await?;
     let (name, body) = DEMO_REPORTED;
     let spam = demo_comment(pool, queued.article_id, None, name, body, None).await?;
     for (reader, reason) in [("demo-reader-1", ReportReason::Spam), ("demo-reader-2", ReportReason::Spam)] {
@@ -334,6 +347,7 @@ async fn seed_demo_suggestions(pool: &Pool) -> anyhow::Result<()> {
                 note: None,
                 email: *email,
                 client_hash: &client,
+                comment_id: None,
             };
             db::corrections::add_report(pool, &report).await?;
         }

@@ -21,6 +21,8 @@ pub mod desk;
 pub mod editing;
 /// The feeds and the sitemap.
 pub mod feeds;
+/// Corrections made from readers' comments, and the staff reply under them.
+pub mod from_comments;
 /// Whether this server can do its work.
 pub mod health;
 /// The staff inbox: every kind of waiting work together.

@@ -327,3 +327,47 @@ test("the inbox shows every kind of waiting work, and applying a suggestion tell
   await expect(message.locator(".outbox-text")).toContainText("Correction: An earlier version gave the wrong number of applications.");
   await expect(message.locator(".outbox-text")).toContainText("/mail/unsubscribe?to=reader%40example.org&list=corrections&sig=");
 });
+
+test("a moderator turns a comment into a correction, and the desk answers under it once it is fixed", async ({ page }) => {
+  const AxeBuilder = (await import("@axe-core/playwright")).default;
+  await signIn(page, "/staff/comments?queue=approved");
+  const item = page.locator(".queue-item", { hasText: "not 6.1 million" });
+  await item.getByRole("link", { name: "Turn into a correction" }).click();
+  await expect(page.getByRole("heading", { name: "Correction from a comment" })).toBeVisible();
+  await expect(page.locator(".article-source")).toContainText("The programme will cost 6.1 million euros a year.");
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+    expect(results.violations.map((v) => `${scheme}: ${v.id}: ${v.help}`)).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+
+  // Words that are not in the story are refused, with what was typed kept.
+  await page.getByLabel("Words in the article that are wrong").fill("6.2 million euros");
+  await page.getByLabel("What it should say").fill("6.4 million euros");
+  await page.getByRole("button", { name: "Send to the corrections desk" }).click();
+  await expect(page.getByRole("alert")).toContainText("These words are not in the article");
+  await expect(page.getByLabel("What it should say")).toHaveValue("6.4 million euros");
+  await page.getByLabel("Words in the article that are wrong").fill("6.1 million euros");
+  await page.getByRole("button", { name: "Send to the corrections desk" }).click();
+  await expect(page).toHaveURL(/\/staff\/corrections\?done=from-comment#group-\d+$/);
+  await expect(page.getByRole("status")).toHaveText("The suggestion from the comment is on the desk.");
+
+  const group = page.locator(".correction-group", { hasText: "6.1 million euros" });
+  await expect(group.getByRole("link", { name: "a comment by Lena Hoffmann" })).toBeVisible();
+  await group.getByLabel("Public note").fill("An earlier version gave the programme's cost as 6.1 million euros a year.");
+  await group.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByRole("status")).toHaveText("The fix is saved as a new revision and the notice is published.");
+
+  await page.goto("/staff/corrections?status=accepted");
+  const fixed = page.locator(".correction-group", { hasText: "6.1 million euros" });
+  await fixed.getByRole("button", { name: /^Reply “Corrected: An earlier version gave the programme's cost/ }).click();
+  await expect(page.getByRole("status")).toHaveText("The reply is posted under the comment.");
+  await expect(page.locator(".correction-group", { hasText: "6.1 million euros" }).getByRole("link", { name: "Answered under the comment" })).toBeVisible();
+
+  await page.goto("/articles/free-school-lunches-extended-to-all-primary-pupils");
+  await expect(page.locator(".article-body")).toContainText("The programme will cost 6.4 million euros a year.");
+  const reply = page.locator(".comment", { hasText: "Corrected: An earlier version gave the programme's cost" });
+  await expect(reply).toBeVisible();
+  await expect(reply).toContainText("Staff");
+});

@@ -110,3 +110,23 @@ pub fn error_summary_for(
         }
     })
 }
+
+/// The "Type of problem" choice of a correction suggestion.
+#[component]
+pub fn ProblemKindField(
+    #[prop(into)] selected: String,
+    #[prop(default = None)] error: Option<String>,
+) -> impl IntoView {
+    use crate::domain::suggestion::Kind;
+    view! {
+        <div class="field">
+            <label for="field-kind">"Type of problem"</label>
+            <select id="field-kind" name="kind">
+                {Kind::ALL.into_iter().map(|k| view! {
+                    <option value=k.as_str() selected=selected == k.as_str()>{k.label()}</option>
+                }).collect_view()}
+            </select>
+            {error.map(|m| view! { <p class="field-error">{m}</p> })}
+        </div>
+    }
+}

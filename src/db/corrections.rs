@@ -2,7 +2,7 @@
 
 use super::{Pool, Tx, now, outbox, query, query_as, query_scalar};
 use crate::domain::article::Notice;
-use crate::domain::desk::DeskGroup;
+use crate::domain::desk::{DeskGroup, DeskReport};
 use crate::domain::mail::Message;
 use crate::domain::suggestion::{Kind, Status};
 
@@ -21,6 +21,8 @@ pub struct NewReport<'a> {
     pub note: Option<&'a str>,
     pub email: Option<&'a str>,
     pub client_hash: &'a str,
+    /// The comment a moderator made this suggestion from.
+    pub comment_id: Option<i64>,
 }
 
 /// The group a report joined and how many reports it now holds.
@@ -61,8 +63,8 @@ pub async fn add_report(pool: &Pool, report: &NewReport<'_>) -> Result<Stored, s
         .fetch_one(&mut tx)
         .await?;
         query(
-            "INSERT INTO correction_reports (group_id, kind, note, email, client_hash, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO correction_reports (group_id, kind, note, email, client_hash, created_at, comment_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(group_id)
         .bind(report.kind.as_str())
@@ -70,6 +72,7 @@ pub async fn add_report(pool: &Pool, report: &NewReport<'_>) -> Result<Stored, s
         .bind(report.email)
         .bind(report.client_hash)
         .bind(at)
+        .bind(report.comment_id)
         .execute(&mut tx)
         .await?;
         tx.commit().await?;
@@ -178,7 +181,8 @@ macro_rules! desk_sql {
         concat!(
             "SELECT g.id, g.article_id, a.slug, a.title, g.quote, g.prefix, g.suffix, g.start_offset, g.end_offset,
                     g.kind, g.suggested_text, g.status, g.report_count, g.last_reported_at, g.decision_note,
-                    a.revision AS article_revision, g.created_at AS first_reported_at, g.decided_at
+                    a.revision AS article_revision, g.created_at AS first_reported_at, g.decided_at,
+                    g.revision AS reported_revision, g.fixed_revision
              FROM correction_groups g JOIN articles a ON a.id = g.article_id WHERE ",
             $condition,
             " ORDER BY g.last_reported_at DESC, g.id DESC LIMIT 100"
@@ -191,8 +195,9 @@ macro_rules! desk_sql {
 macro_rules! desk_reports_sql {
     ($condition:literal) => {
         concat!(
-            "SELECT group_id, kind, note, email FROM (
-                 SELECT r.id, r.group_id, r.kind, r.note, r.email,
+            "SELECT group_id, kind, note, email, comment_id, comment_author, reply_id FROM (
+                 SELECT r.id, r.group_id, r.kind, r.note, r.email, r.comment_id, r.reply_id,
+                        (SELECT c.author_name FROM comments c WHERE c.id = r.comment_id) AS comment_author,
                         ROW_NUMBER() OVER (PARTITION BY r.group_id ORDER BY r.id) AS n
                  FROM correction_reports r WHERE r.group_id IN (
                      SELECT g.id FROM correction_groups g WHERE ",
@@ -205,8 +210,7 @@ macro_rules! desk_reports_sql {
 
 /// Groups with a status (`None`: all), most recently reported first, with their reports.
 pub async fn desk(pool: &Pool, status: Option<Status>) -> Result<Vec<DeskGroup>, sqlx::Error> {
-    type Report = (i64, String, Option<String>, Option<String>);
-    let (mut groups, reports): (Vec<DeskGroup>, Vec<Report>) = match status {
+    let (mut groups, reports): (Vec<DeskGroup>, Vec<DeskReport>) = match status {
         Some(status) => (
             query_as(desk_sql!("g.status = $1")).bind(status.as_str()).fetch_all(pool).await?,
             query_as(desk_reports_sql!("g.status = $1")).bind(status.as_str()).fetch_all(pool).await?,
@@ -217,17 +221,19 @@ pub async fn desk(pool: &Pool, status: Option<Status>) -> Result<Vec<DeskGroup>,
         ),
     };
     for group in &mut groups {
-        group.reports = reports
-            .iter()
-            .filter(|(g, ..)| *g == group.id)
-            .map(|(_, kind, note, email)| (kind.clone(), note.clone(), email.clone()))
-            .collect();
+        group.reports = reports.iter().filter(|r| r.group_id == group.id).cloned().collect();
     }
     Ok(groups)
 }
 
+/// One group with its reports.
 pub async fn desk_group(pool: &Pool, id: i64) -> Result<Option<DeskGroup>, sqlx::Error> {
-    query_as(desk_sql!("g.id = $1")).bind(id).fetch_optional(pool).await
+    let Some(mut group): Option<DeskGroup> = query_as(desk_sql!("g.id = $1")).bind(id).fetch_optional(pool).await?
+    else {
+        return Ok(None);
+    };
+    group.reports = query_as(desk_reports_sql!("g.id = $1")).bind(id).fetch_all(pool).await?;
+    Ok(Some(group))
 }
 
 /// Records the decision on a group that is still open; false when someone decided first.
@@ -267,6 +273,75 @@ pub async fn dismiss(pool: &Pool, id: i64, staff_id: i64, reason: &str, told: &M
         Ok(true)
     })
     .await
+}
+
+/// Closes an open group as already fixed by a later revision of the article, queueing
+/// `told` to its reporters. False when it was not open.
+pub async fn close_fixed(
+    pool: &Pool,
+    id: i64,
+    staff_id: i64,
+    revision: i64,
+    note: &str,
+    told: &Message,
+) -> Result<bool, sqlx::Error> {
+    let at = now();
+    pool.retrying(|| async {
+        let mut tx = pool.begin().await?;
+        if !close(&mut tx, id, "accepted", at, staff_id, note).await? {
+            return Ok(false);
+        }
+        query("UPDATE correction_groups SET fixed_revision = $1 WHERE id = $2")
+            .bind(revision)
+            .bind(id)
+            .execute(&mut tx)
+            .await?;
+        outbox::enqueue_to_reporters(&mut tx, id, told).await?;
+        tx.commit().await?;
+        Ok(true)
+    })
+    .await
+}
+
+/// Posts `reply` under the comment a report of group `group_id` was made from, and records
+/// it on the report, in one transaction: `None` (nothing written) when that report already
+/// has its reply or no report of the group came from `comment_id`.
+pub async fn answer_comment(
+    pool: &Pool,
+    group_id: i64,
+    comment_id: i64,
+    reply: &super::comments::Insert,
+) -> Result<Option<i64>, sqlx::Error> {
+    let mut tx = pool.begin_write().await?;
+    // Locks the report's row (PostgreSQL): a second click waits, then finds the reply.
+    let report: Option<i64> = query_scalar(
+        "UPDATE correction_reports SET reply_id = reply_id
+         WHERE id = (SELECT MIN(id) FROM correction_reports
+                     WHERE group_id = $1 AND comment_id = $2 AND reply_id IS NULL)
+           AND reply_id IS NULL
+         RETURNING id",
+    )
+    .bind(group_id)
+    .bind(comment_id)
+    .fetch_optional(&mut tx)
+    .await?;
+    let Some(report) = report else { return Ok(None) };
+    let (reply_id, _) = super::comments::insert_in(&mut tx, reply).await?;
+    query("UPDATE correction_reports SET reply_id = $1 WHERE id = $2")
+        .bind(reply_id)
+        .bind(report)
+        .execute(&mut tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Some(reply_id))
+}
+
+/// The notice published for a group, if any.
+pub async fn notice_of(pool: &Pool, group_id: i64) -> Result<Option<(String, String)>, sqlx::Error> {
+    query_as("SELECT kind, note FROM correction_notices WHERE group_id = $1 ORDER BY id DESC LIMIT 1")
+        .bind(group_id)
+        .fetch_optional(pool)
+        .await
 }
 
 /// An accepted suggestion: optionally the article's corrected text (saved as a new

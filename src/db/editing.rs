@@ -255,6 +255,19 @@ pub async fn revisions(pool: &Pool, id: i64, limit: u32, offset: u64) -> Result<
     .await
 }
 
+/// An article's revisions from `from` on, oldest first, at most `limit`.
+pub async fn revisions_from(pool: &Pool, id: i64, from: i64, limit: u32) -> Result<Vec<Revision>, sqlx::Error> {
+    query_as(
+        "SELECT revision, title, dek, byline, body_md, topics, created_at, saved_by, summary
+         FROM article_revisions WHERE article_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3",
+    )
+    .bind(id)
+    .bind(from)
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await
+}
+
 /// Sets (or with `None` clears) the time a draft is to be published at; `false` when the
 /// article is not a draft.
 pub async fn schedule(pool: &Pool, id: i64, at: Option<OffsetDateTime>) -> Result<bool, sqlx::Error> {

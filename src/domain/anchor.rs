@@ -79,6 +79,46 @@ pub fn locate(text: &str, selection: &Selection<'_>) -> Option<Anchor> {
     })
 }
 
+/// Where a stored quote stands now in `text` (code points), after edits elsewhere may have
+/// moved it: at `start` if it is still there, otherwise the occurrence whose surroundings
+/// best match the stored `prefix` and `suffix`, if at least half of that context matches
+/// (nearest the old place on a tie). `None`: the passage itself was changed.
+pub fn relocate(text: &str, quote: &str, prefix: &str, suffix: &str, start: usize) -> Option<usize> {
+    if quote.is_empty() {
+        return None;
+    }
+    if still_holds(text, start, quote) {
+        return Some(start);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let (needle, prefix, suffix): (Vec<char>, Vec<char>, Vec<char>) =
+        (quote.chars().collect(), prefix.chars().collect(), suffix.chars().collect());
+    if needle.len() > chars.len() {
+        return None;
+    }
+    let context = prefix.len() + suffix.len();
+    let mut best: Option<(usize, usize, usize)> = None; // (score, distance, start)
+    for at in (0..=chars.len() - needle.len()).filter(|&at| chars[at..at + needle.len()] == needle[..]) {
+        let score = common_suffix_len(&chars[..at], &prefix) + common_prefix_len(&chars[at + needle.len()..], &suffix);
+        let distance = at.abs_diff(start);
+        if best.is_none_or(|(s, d, _)| score > s || (score == s && distance < d)) {
+            best = Some((score, distance, at));
+        }
+    }
+    best.filter(|(score, ..)| score * 2 >= context).map(|(.., at)| at)
+}
+
+/// How many times `quote` stands in `text`, whitespace runs counting as one space.
+pub fn occurrences(text: &str, quote: &str) -> usize {
+    let (haystack, _) = collapse_whitespace(text.chars());
+    let (needle, _) = collapse_whitespace(quote.nfc());
+    let needle = trim(&needle);
+    if needle.is_empty() || needle.len() > haystack.len() {
+        return 0;
+    }
+    haystack.windows(needle.len()).filter(|w| *w == needle).count()
+}
+
 /// Whether `anchor` still holds in `text`: the same quote at the same offsets.
 pub fn still_holds(text: &str, anchor_start: usize, quote: &str) -> bool {
     let quote_len = quote.chars().count();
@@ -139,6 +179,30 @@ mod tests {
 
     fn sel<'a>(quote: &'a str, prefix: &'a str, suffix: &'a str) -> Selection<'a> {
         Selection { quote, prefix, suffix, hint_utf16: None }
+    }
+
+    #[test]
+    fn a_quote_moved_by_an_edit_before_it_is_found_again_but_not_a_changed_one() {
+        let before = "The fair opened in Shanghai. Traders came from afar.";
+        let start = before.find("Traders came").unwrap();
+        let (prefix, suffix) = ("in Shanghai. ", " from afar.");
+        let moved = "The fair opened in Samarkand. Traders came from afar.";
+        assert_eq!(relocate(moved, "Traders came", prefix, suffix, start), moved.find("Traders came"));
+        assert_eq!(relocate(before, "Traders came", prefix, suffix, start), Some(start));
+        let changed = "The fair opened in Samarkand. Merchants came from afar.";
+        assert_eq!(relocate(changed, "Traders came", prefix, suffix, start), None);
+        // The same words elsewhere, in other surroundings, are not the passage.
+        let elsewhere = "Traders came late. Nobody else did, and the hall was empty.";
+        assert_eq!(relocate(elsewhere, "Traders came", prefix, suffix, start), None);
+    }
+
+    #[test]
+    fn occurrences_count_across_line_breaks() {
+        let text = "The fund grew.\n\nThe fund\nshrank. Refund.";
+        assert_eq!(occurrences(text, "The fund"), 2);
+        assert_eq!(occurrences(text, "fund"), 3);
+        assert_eq!(occurrences(text, " "), 0);
+        assert_eq!(occurrences(text, "Samarkand"), 0);
     }
 
     #[test]

@@ -53,13 +53,13 @@ pub struct BodyBlock {
     pub is_paragraph: bool,
 }
 
-/// A published correction or clarification.
+/// A published correction, clarification, editor's note or update.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Notice {
-    /// "correction" or "clarification".
     pub slug: String,
     pub title: String,
+    /// `NoticeKind::as_str`: "correction", "clarification", "editors_note" or "update".
     pub kind: String,
     pub note: String,
     #[serde(with = "time::serde::rfc3339")]
@@ -77,9 +77,9 @@ impl Notice {
             .map(|at| format!("Fixed {} after a reader first reported it.", super::dates::waited(self.created_at, at)))
     }
 
-    /// "Correction" or "Clarification", as the notice begins.
+    /// "Correction", "Clarification", "Editor's note" or "Update", as the notice begins.
     pub fn label(&self) -> &'static str {
-        if self.kind == "clarification" { "Clarification" } else { "Correction" }
+        super::suggestion::NoticeKind::parse(&self.kind).label()
     }
 }
 

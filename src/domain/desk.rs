@@ -76,9 +76,36 @@ pub struct DeskGroup {
     pub decision_note: Option<String>,
     pub first_reported_at: time::OffsetDateTime,
     pub decided_at: Option<time::OffsetDateTime>,
-    /// Every report's kind, note and email, oldest first.
+    /// The article's revision the first reader reported against.
+    pub reported_revision: i64,
+    /// Set when the group was closed because this later revision had already fixed it.
+    pub fixed_revision: Option<i64>,
+    /// Every report, oldest first.
     #[sqlx(skip)]
-    pub reports: Vec<(String, Option<String>, Option<String>)>,
+    pub reports: Vec<DeskReport>,
+}
+
+/// One reader's report in a suggestion group.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DeskReport {
+    pub group_id: i64,
+    pub kind: String,
+    pub note: Option<String>,
+    pub email: Option<String>,
+    /// The comment a moderator made this suggestion from, with its writer's name.
+    pub comment_id: Option<i64>,
+    pub comment_author: Option<String>,
+    /// The staff reply posted under that comment once the fix was out.
+    pub reply_id: Option<i64>,
+}
+
+/// The later revision that changed the text a suggestion quoted, and what it changed.
+#[derive(Debug, Clone)]
+pub struct ChangedIn {
+    pub revision: i64,
+    pub saved_by: Option<String>,
+    pub created_at: OffsetDateTime,
+    pub fields: Vec<(&'static str, Vec<Change>)>,
 }
 
 /// A row of the desk's article list.

@@ -93,6 +93,8 @@ pub enum Message {
         /// The sentence as it reads now, when the text was changed.
         now_reads: Option<String>,
     },
+    /// The passage the reader pointed to had already been changed by a later revision.
+    CorrectionAlreadyFixed { headline: String, article_url: String, quote: String },
     /// The reader's suggestion was dismissed, with the editor's reason if one was given.
     CorrectionDismissed { headline: String, article_url: String, quote: String, reason: Option<String> },
     /// Asks a reader to confirm that they want reply notifications (double opt-in).
@@ -107,6 +109,7 @@ impl Message {
     pub fn kind(&self) -> &'static str {
         match self {
             Self::CorrectionPublished { .. } => "correction_published",
+            Self::CorrectionAlreadyFixed { .. } => "correction_already_fixed",
             Self::CorrectionDismissed { .. } => "correction_dismissed",
             Self::ConfirmReplies { .. } => "confirm_replies",
             Self::Replies { .. } => "replies",
@@ -116,7 +119,9 @@ impl Message {
 
     pub fn list(&self) -> List {
         match self {
-            Self::CorrectionPublished { .. } | Self::CorrectionDismissed { .. } => List::Corrections,
+            Self::CorrectionPublished { .. }
+            | Self::CorrectionAlreadyFixed { .. }
+            | Self::CorrectionDismissed { .. } => List::Corrections,
             Self::ConfirmReplies { .. } | Self::Replies { .. } => List::Replies,
             Self::Digest { .. } => List::Digest,
         }
@@ -172,6 +177,15 @@ pub fn render(message: &Message, site_url: &str, unsubscribe_url: &str) -> Rende
             parts.push(Link("Read the story and its notice".into(), format!("{article_url}#corrections")));
             (format!("Your correction was published: {headline}"), parts)
         }
+        Message::CorrectionAlreadyFixed { headline, article_url, quote } => (
+            format!("About your suggestion: {headline}"),
+            vec![
+                Text(format!("Thank you for your suggestion about {}.", quoted(headline))),
+                Text(format!("You pointed to: {}", quoted(quote))),
+                Text("That passage had already been changed when the editors read your suggestion.".into()),
+                Link("Read the story as it is now".into(), article_url.clone()),
+            ],
+        ),
         Message::CorrectionDismissed { headline, article_url, quote, reason } => {
             let mut parts = vec![
                 Text(format!("Thank you for your suggestion about {}.", quoted(headline))),
@@ -303,6 +317,20 @@ mod tests {
         };
         assert!(render(&dismissed(Some("It is right.")), "s", "x").text.contains("Their reason: It is right."));
         assert!(!render(&dismissed(Some("")), "s", "x").text.contains("Their reason"));
+    }
+
+    #[test]
+    fn an_already_fixed_passage_says_so_and_links_to_the_story() {
+        let fixed = Message::CorrectionAlreadyFixed {
+            headline: "H".into(),
+            article_url: "/articles/h".into(),
+            quote: "q".into(),
+        };
+        let out = render(&fixed, "https://news.example", "x");
+        assert_eq!(out.subject, "About your suggestion: H");
+        assert!(out.text.contains("had already been changed"), "{}", out.text);
+        assert!(out.text.contains("https://news.example/articles/h"), "{}", out.text);
+        assert_eq!(fixed.list(), List::Corrections);
     }
 
     #[test]

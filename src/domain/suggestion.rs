@@ -185,18 +185,24 @@ pub const MAX_REPLACEMENT_CHARS: usize = 2_000;
 pub enum NoticeKind {
     Correction,
     Clarification,
+    EditorsNote,
+    Update,
 }
 
 impl NoticeKind {
-    /// The desk's choice; anything but `clarification` is a correction.
+    pub const ALL: [Self; 4] = [Self::Correction, Self::Clarification, Self::EditorsNote, Self::Update];
+
+    /// The desk's choice; anything unknown is a correction.
     pub fn parse(raw: &str) -> Self {
-        if raw == "clarification" { Self::Clarification } else { Self::Correction }
+        Self::ALL.into_iter().find(|k| k.as_str() == raw).unwrap_or(Self::Correction)
     }
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Correction => "correction",
             Self::Clarification => "clarification",
+            Self::EditorsNote => "editors_note",
+            Self::Update => "update",
         }
     }
 
@@ -205,6 +211,8 @@ impl NoticeKind {
         match self {
             Self::Correction => "Correction",
             Self::Clarification => "Clarification",
+            Self::EditorsNote => "Editor\u{2019}s note",
+            Self::Update => "Update",
         }
     }
 }

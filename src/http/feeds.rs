@@ -69,10 +69,12 @@ pub async fn corrections(State(state): State<AppState>) -> Result<impl IntoRespo
         let url = format!("{base}/articles/{}", n.slug);
         let _ = write!(
             xml,
-            "<entry>\n<title>{}: {}</title>\n<id>{url}#correction-{}-{i}</id>\n<link rel=\"alternate\" href=\"{url}\"/>\n<updated>{}</updated>\n<summary>{}</summary>\n</entry>\n",
+            "<entry>\n<title>{}: {}</title>\n<id>{url}#correction-{}-{i}</id>\n<link rel=\"alternate\" href=\"{url}\"/>\n<category term=\"{}\" label=\"{}\"/>\n<updated>{}</updated>\n<summary>{}</summary>\n</entry>\n",
             n.label(),
             escape(&n.title),
             n.created_at.unix_timestamp(),
+            escape(&n.kind),
+            escape(n.label()),
             rfc3339(n.created_at),
             escape(&n.note),
         );

@@ -139,7 +139,7 @@ fn ArticleView(article: Article, public_url: String, ui: CommentUi) -> impl Into
             {(!article.notices.is_empty()).then(|| view! {
                 <section class="correction-notices" id="corrections" aria-label="Corrections and clarifications">
                     {article.notices.iter().map(|n| view! {
-                        <p class="correction-notice">
+                        <p class=format!("correction-notice notice-{}", n.kind)>
                             <strong>{format!("{}, ", n.label())}<Time at=n.created_at />":"</strong>
                             " " {n.note.clone()}
                         </p>
@@ -212,6 +212,7 @@ fn news_article_json_ld(article: &Article, public_url: &str, url: &str) -> Strin
             .map(|n| {
                 serde_json::json!({
                     "@type": "CorrectionComment",
+                    "name": n.label(),
                     "text": format!("{}: {}", n.label(), n.note),
                     "datePublished": machine_time(n.created_at),
                 })

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Meta;
 
 use super::{PageTitle, load_page, param, query, state};
-use crate::components::form::{Honeypot, TextField};
+use crate::components::form::{Honeypot, ProblemKindField, TextField};
 use crate::domain::suggestion::{Kind, MAX_NOTE_CHARS, SuggestionForm};
 use crate::error::AppError;
 use crate::services::articles::article_summary;
@@ -46,15 +46,7 @@ pub fn CorrectionPage() -> impl IntoView {
                 <form class="stacked" method="post" action=action>
                     <TextField name="quote" label="Phrase in question (optional)" multiline=true value=form.quote.clone()
                         hint="Copy the words from the article that need fixing." error=field_error("quote") />
-                    <div class="field">
-                        <label for="field-kind">"Type of problem"</label>
-                        <select id="field-kind" name="kind">
-                            {Kind::ALL.into_iter().map(|k| view! {
-                                <option value=k.as_str() selected=form.kind == k.as_str()>{k.label()}</option>
-                            }).collect_view()}
-                        </select>
-                        {field_error("kind").map(|m| view! { <p class="field-error">{m}</p> })}
-                    </div>
+                    <ProblemKindField selected=form.kind.clone() error=field_error("kind") />
                     <TextField name="suggested" label="Suggested text" multiline=true required=true value=form.suggested.clone()
                         error=field_error("suggested") />
                     <TextField name="note" label="Note for the editors (optional)" multiline=true max_chars=MAX_NOTE_CHARS value=form.note.clone()

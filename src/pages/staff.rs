@@ -11,6 +11,8 @@ pub mod authors;
 pub mod bans;
 /// The copy check's findings in the editor.
 pub mod check_list;
+/// `/staff/comments/{id}/correction`: a correction suggestion made from a comment.
+pub mod comment_correction;
 /// `/staff/comments`: moderation queues and actions.
 pub mod comments;
 /// `/staff/corrections`: readers' suggestions, applied or dismissed.

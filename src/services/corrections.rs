@@ -7,8 +7,8 @@ use crate::db::{
     self, Pool, audit,
     corrections::{Acceptance, Accepted, NewReport},
 };
-use crate::domain::anchor::{Selection, locate};
-use crate::domain::desk::{DeskGroup, StoredArticle};
+use crate::domain::anchor::{Selection, locate, relocate};
+use crate::domain::desk::{ChangedIn, DeskGroup, StoredArticle};
 use crate::domain::mail::Message;
 use crate::domain::slug::Slug;
 use crate::domain::staff::StaffMember;
@@ -69,6 +69,7 @@ pub async fn submit(
         note: suggestion.note.as_deref(),
         email: suggestion.email.as_deref(),
         client_hash: client.stored.as_str(),
+        comment_id: None,
     };
     let stored = db::corrections::add_report(pool, &report).await?;
     tracing::info!(group = stored.group_id, reports = stored.report_count, "correction suggestion stored");
@@ -92,16 +93,80 @@ pub fn fit(group: &DeskGroup, article: &StoredArticle) -> Fit {
     if group.quote.is_empty() || group.start_offset < 0 {
         return Fit::NoQuote;
     }
-    let (start, end) = (group.start_offset as usize, group.end_offset as usize);
-    if let Some((field, range)) =
-        source_span(&article.title, article.dek.as_deref(), &article.body_md, start, end, &group.quote)
-    {
-        return Fit::Applicable(field, range);
+    let Some(start) = quote_now(group, &article.title, article.dek.as_deref(), &article.body_md) else {
+        return Fit::TextChanged;
+    };
+    let end = start + group.quote.chars().count();
+    match source_span(&article.title, article.dek.as_deref(), &article.body_md, start, end, &group.quote) {
+        Some((field, range)) => Fit::Applicable(field, range),
+        None => Fit::NeedsEditor,
     }
-    let plain: Vec<char> =
-        article_plain_text(&article.title, article.dek.as_deref(), &article.body_md).chars().collect();
-    let there = plain.get(start..end).map(|c| c.iter().collect::<String>());
-    if there.as_deref() == Some(group.quote.as_str()) { Fit::NeedsEditor } else { Fit::TextChanged }
+}
+
+/// Where the group's quote stands in a text with this headline, dek and body (edits before
+/// it may have moved it); `None` when the passage itself changed.
+fn quote_now(group: &DeskGroup, title: &str, dek: Option<&str>, body: &str) -> Option<usize> {
+    let text = article_plain_text(title, dek, body);
+    relocate(&text, &group.quote, &group.prefix, &group.suffix, group.start_offset as usize)
+}
+
+/// Revisions read at most when looking for the one that changed a quote.
+const REVISIONS_SEARCHED: u32 = 200;
+
+/// The first revision after the report's that no longer has the quote at its anchor, with
+/// what that revision changed. `None` when the quote still stands, or the revision is
+/// further than `REVISIONS_SEARCHED` on.
+pub async fn changed_in(pool: &Pool, group: &DeskGroup) -> Result<Option<ChangedIn>, AppError> {
+    if group.quote.is_empty() || group.start_offset < 0 {
+        return Ok(None);
+    }
+    let revisions =
+        db::editing::revisions_from(pool, group.article_id, group.reported_revision, REVISIONS_SEARCHED).await?;
+    let group = group.clone();
+    // Rendering each revision's plain text is CPU work: off the async workers.
+    tokio::task::spawn_blocking(move || {
+        let at = revisions.windows(2).find(|pair| {
+            let new = &pair[1];
+            quote_now(&group, &new.title, new.dek.as_deref(), &new.body_md).is_none()
+        })?;
+        let (old, new) = (&at[0], &at[1]);
+        Some(ChangedIn {
+            revision: new.revision,
+            saved_by: new.saved_by.clone(),
+            created_at: new.created_at,
+            fields: super::editing::changes(old, new),
+        })
+    })
+    .await
+    .map_err(|_| AppError::Internal)
+}
+
+/// Closes an open group whose quote a later revision changed, as already fixed, telling its
+/// reporters: `"fixed"`, or `"taken"` when someone decided first.
+#[tracing::instrument(skip(pool, site_url, staff), fields(staff = staff.id))]
+pub async fn close_fixed(pool: &Pool, site_url: &str, staff: &StaffMember, id: i64) -> Result<&'static str, AppError> {
+    let group = db::corrections::desk_group(pool, id).await?.ok_or(AppError::NotFound)?;
+    if group.status != Status::Open {
+        return Ok("taken");
+    }
+    let Some(changed) = changed_in(pool, &group).await? else {
+        return Err(AppError::invalid(
+            "revision",
+            "No later revision changed the quoted text: apply, accept or dismiss the suggestion instead.",
+        ));
+    };
+    let note = format!("Already fixed in revision {}.", changed.revision);
+    let told = Message::CorrectionAlreadyFixed {
+        headline: group.title.clone(),
+        article_url: format!("{site_url}/articles/{}", group.slug),
+        quote: quote_or_suggestion(&group),
+    };
+    if !db::corrections::close_fixed(pool, id, staff.id, changed.revision, &note, &told).await? {
+        return Ok("taken");
+    }
+    audit::record(pool, Some(staff), audit::Kind::Correction, "closed as fixed", &format!("suggestion {id}"), &note)
+        .await?;
+    Ok("fixed")
 }
 
 /// An editor's decision on a suggestion group.

@@ -7,7 +7,7 @@ use crate::copy_check::Problem;
 use crate::db::{self, Pool};
 use crate::domain::audit::{Entry, Kind};
 use crate::domain::comment::{Moderation, Queue, QueueCounts};
-use crate::domain::desk::{ArticleCommentSettings, Ban, DeskGroup, QueueItem};
+use crate::domain::desk::{ArticleCommentSettings, Ban, ChangedIn, DeskGroup, QueueItem};
 use crate::domain::staff::StaffMember;
 use crate::domain::suggestion::Status;
 use crate::error::AppError;
@@ -96,6 +96,8 @@ pub struct DeskItem {
     /// How many more times the quote stands, as a whole word, elsewhere in the story: the
     /// fix can be made there too.
     pub elsewhere: usize,
+    /// For an open group whose quote is gone: the revision that changed it.
+    pub changed: Option<ChangedIn>,
 }
 
 /// Suggestion groups with the given status (`None`: all), each with what can be done with
@@ -136,7 +138,12 @@ pub async fn corrections(pool: &Pool, status: Option<Status>) -> Result<Vec<Desk
             let total = corrections::whole_word_places(article, &group.quote).len();
             elsewhere = total.saturating_sub(usize::from(matches!(fit, Fit::Applicable(..))));
         }
-        items.push(DeskItem { group, fit, flagged, elsewhere });
+        let changed = if group.status == Status::Open && fit == Fit::TextChanged {
+            corrections::changed_in(pool, &group).await?
+        } else {
+            None
+        };
+        items.push(DeskItem { group, fit, flagged, elsewhere, changed });
     }
     Ok(items)
 }

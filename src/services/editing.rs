@@ -72,7 +72,7 @@ pub async fn history(pool: &Pool, slug: &str, page: u32) -> Result<History, AppE
 }
 
 /// The fields that differ between two revisions, each as a word diff.
-fn changes(old: &Revision, new: &Revision) -> Vec<(&'static str, Vec<Change>)> {
+pub(crate) fn changes(old: &Revision, new: &Revision) -> Vec<(&'static str, Vec<Change>)> {
     let fields = [
         ("Headline", old.title.as_str(), new.title.as_str()),
         ("Dek", old.dek.as_deref().unwrap_or_default(), new.dek.as_deref().unwrap_or_default()),

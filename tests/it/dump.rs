@@ -70,6 +70,7 @@ async fn lived_in_site() -> TestApp {
         note: Some("I was there"),
         email: Some("witness@example.org"),
         client_hash: "h2",
+        comment_id: None,
     };
     let stored = db::corrections::add_report(pool, &report).await.unwrap();
     // The reporter is told of both decisions: the outbox moves too.

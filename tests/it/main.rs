@@ -8,6 +8,7 @@ mod authors;
 mod bounds;
 mod bucket;
 mod cli;
+mod comment_corrections;
 mod comments;
 mod copy_check;
 mod corrections;

@@ -119,6 +119,17 @@ pub async fn queue(pool: &Pool, queue: Queue, limit: u32, offset: u64) -> Result
     Ok(items)
 }
 
+/// One comment as moderators see it, with its reports.
+pub async fn queue_item(pool: &Pool, id: i64) -> Result<Option<QueueItem>, sqlx::Error> {
+    let (item_sql, reports_sql) = queue_sql!("c.id = $3", "ASC");
+    let item: Option<QueueItem> = query_as(item_sql).bind(1_i64).bind(0_i64).bind(id).fetch_optional(pool).await?;
+    let Some(mut item) = item else { return Ok(None) };
+    let reports: Vec<(i64, String, Option<String>)> =
+        query_as(reports_sql).bind(1_i64).bind(0_i64).bind(id).fetch_all(pool).await?;
+    item.reports = reports.into_iter().map(|(_, r, n)| (r, n)).collect();
+    Ok(Some(item))
+}
+
 /// Publishes or rejects comments; their reports count as seen. Returns how many changed.
 pub async fn moderate(pool: &Pool, ids: &[i64], publish: bool, reason: Option<&str>) -> Result<u64, sqlx::Error> {
     pool.retrying(|| async {

@@ -118,7 +118,7 @@ pub async fn insert(pool: &Pool, comment: &Insert) -> Written {
 
 /// One comment's INSERT in the caller's transaction, with the mail it causes: the
 /// confirmation its writer asked for, and the notification of a published reply.
-async fn insert_in(tx: &mut Tx, comment: &Insert) -> Written {
+pub(crate) async fn insert_in(tx: &mut Tx, comment: &Insert) -> Written {
     let at = now();
     let (parent_id, root_id, depth) = match &comment.parent {
         None => (None, None, 0),

@@ -1,17 +1,22 @@
 //! (ssr) The desk's decisions on a suggestion group: dismiss, apply (fix the text and
-//! publish the notice) or accept (the notice only).
+//! publish the notice), accept (the notice only) or close as already fixed; suggestions made
+//! from comments, and the reply under them.
 
 use axum::extract::{Path, State};
 use axum::response::Redirect;
 use serde::Deserialize;
 
 use super::{FormError, show_again};
-use crate::domain::suggestion::NoticeKind;
+use axum::http::Uri;
+
+use crate::domain::suggestion::{NoticeKind, SuggestionForm};
 use crate::error::AppError;
 use crate::http::Visitor;
-use crate::http::guards::{Editor, RequireStaff};
+use crate::http::guards::{Editor, Moderator, RequireStaff};
+use crate::pages::staff::comment_correction::SuggestionRefused;
 use crate::pages::staff::corrections::DecisionRefused;
 use crate::services::corrections::{self, Decision};
+use crate::services::from_comments;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
@@ -74,6 +79,52 @@ pub async fn apply(
         Err(error @ AppError::Stale) => {
             let path = "/staff/corrections";
             Err(show_again(&state, path, &visitor, error.status(), DecisionRefused(error)).await)
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// `POST /staff/corrections/{id}/fixed`: closes the group as already fixed by the later
+/// revision that changed its quote, telling its reporters.
+pub async fn close_fixed(
+    State(state): State<AppState>,
+    RequireStaff(staff, ..): RequireStaff<Editor>,
+    Path(id): Path<i64>,
+) -> Result<Redirect, FormError> {
+    Ok(back(corrections::close_fixed(&state.pool, &state.config.public_url, &staff, id).await?))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AnswerForm {
+    comment: i64,
+}
+
+/// `POST /staff/corrections/{id}/answer`: posts "Corrected: <notice>" under the comment the
+/// suggestion came from.
+pub async fn answer(
+    State(state): State<AppState>,
+    RequireStaff(staff, ..): RequireStaff<Editor>,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<AnswerForm>,
+) -> Result<Redirect, FormError> {
+    Ok(back(from_comments::answer(&state.pool, &staff, id, form.comment).await?))
+}
+
+/// `POST /staff/comments/{id}/correction`: stores a suggestion made from a comment and goes
+/// to it on the desk, or shows the form again with what is wrong.
+pub async fn from_comment(
+    State(state): State<AppState>,
+    RequireStaff(staff, ..): RequireStaff<Moderator>,
+    Path(id): Path<i64>,
+    uri: Uri,
+    visitor: Visitor,
+    axum::Form(form): axum::Form<SuggestionForm>,
+) -> Result<Redirect, FormError> {
+    match from_comments::suggest(&state.pool, &staff, id, &form).await {
+        Ok(group) => Ok(Redirect::to(&format!("/staff/corrections?done=from-comment#group-{group}"))),
+        Err(error @ AppError::Invalid(_)) => {
+            let status = error.status();
+            Err(show_again(&state, uri.path(), &visitor, status, SuggestionRefused { form, error }).await)
         }
         Err(error) => Err(error.into()),
     }

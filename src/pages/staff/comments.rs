@@ -157,6 +157,7 @@ fn queue_item(item: QueueItem) -> impl IntoView {
                     " also reject their other comments"
                 </label>
                 <button type="submit" name="one" value=format!("ban:{id}") class="button-quiet">"Ban author"</button>
+                <a href=format!("/staff/comments/{id}/correction") class="queue-link">"Turn into a correction"</a>
             </div>
         </li>
     }

@@ -4,10 +4,13 @@ use leptos::prelude::*;
 
 use super::StaffFrame;
 use crate::components::dates::Time;
+use crate::components::diff::{diff_view, field_diffs};
 use crate::components::escape_text;
-use crate::domain::diff::{Change, word_diff};
+use crate::domain::desk::ChangedIn;
+use crate::domain::diff::word_diff;
+use crate::domain::mail::comment_path;
 use crate::domain::staff::Role;
-use crate::domain::suggestion::{Kind, Status};
+use crate::domain::suggestion::{Kind, NoticeKind, Status};
 use crate::error::AppError;
 use crate::http::guards::staff_page;
 use crate::pages::load_page;
@@ -36,6 +39,10 @@ fn done_message(code: &str) -> Option<&'static str> {
         "dismissed" => "Suggestion dismissed.",
         "taken" => "Someone else decided on that suggestion first; nothing was changed.",
         "edited" => "The article is saved. Accept the suggestion below to publish its note.",
+        "fixed" => "Closed as already fixed; its reporters are told.",
+        "from-comment" => "The suggestion from the comment is on the desk.",
+        "answered" => "The reply is posted under the comment.",
+        "answered-before" => "That comment already has its reply; nothing was posted.",
         _ => return None,
     })
 }
@@ -89,7 +96,7 @@ pub fn CorrectionsDesk() -> impl IntoView {
 }
 
 fn group_item(item: DeskItem) -> impl IntoView {
-    let DeskItem { group, fit, flagged, elsewhere } = item;
+    let DeskItem { group, fit, flagged, elsewhere, changed } = item;
     let id = group.id;
     let flagged_note = (!flagged.is_empty()).then(|| {
         let items = flagged
@@ -109,14 +116,7 @@ fn group_item(item: DeskItem) -> impl IntoView {
         }
     });
     let kind = Kind::parse(&group.kind).map_or("Other", Kind::label);
-    let diff = word_diff(&group.quote, &group.suggested_text)
-        .into_iter()
-        .map(|change| match change {
-            Change::Same(t) => view! { <span>{t}</span> }.into_any(),
-            Change::Removed(t) => view! { <del>{t}</del> }.into_any(),
-            Change::Added(t) => view! { <ins>{t}</ins> }.into_any(),
-        })
-        .collect_view();
+    let diff = diff_view(word_diff(&group.quote, &group.suggested_text));
     let open_editor = matches!(fit, Fit::NeedsEditor).then(|| {
         let href = format!("/staff/articles/{}/edit?at={}&suggestion={id}", group.slug, group.start_offset);
         view! { <p><a href=href>"Open the editor at this paragraph"</a></p> }
@@ -124,22 +124,49 @@ fn group_item(item: DeskItem) -> impl IntoView {
     let fit_note = match &fit {
         Fit::Applicable(..) => None,
         Fit::NeedsEditor => Some("The quote spans formatting in the source: fix it in the editor, then accept here."),
+        Fit::TextChanged if changed.is_some() => None,
         Fit::TextChanged => Some("Text has changed: the quote is no longer where the reader saw it."),
         Fit::NoQuote => Some("The reader named no phrase."),
     };
+    let changed = changed.map(|changed| changed_view(id, changed));
     let notice = default_notice(&group.kind, &group.quote, &group.suggested_text);
     let notice_kind = if group.kind == "clarification" { "clarification" } else { "correction" };
     let is_open = group.status == Status::Open;
+    let accepted_note = (group.status == Status::Accepted && group.fixed_revision.is_none())
+        .then(|| group.decision_note.clone())
+        .flatten();
     let reports = group
         .reports
         .iter()
-        .map(|(kind, note, email)| {
-            let kind = Kind::parse(kind).map_or("Other", Kind::label);
+        .map(|report| {
+            let kind = Kind::parse(&report.kind).map_or("Other", Kind::label);
+            let from_comment = report.comment_id.map(|comment| {
+                let author = report.comment_author.clone().unwrap_or_else(|| "a reader".into());
+                let answer = match (report.reply_id, &accepted_note) {
+                    (Some(reply), _) => Some(view! {
+                        " " <a href=comment_path(&group.slug, reply)>"Answered under the comment"</a>
+                    }.into_any()),
+                    (None, Some(notice)) => Some(view! {
+                        <form method="post" action=format!("/staff/corrections/{id}/answer") class="inline-form">
+                            <input type="hidden" name="comment" value=comment.to_string() />
+                            <button type="submit" class="button-quiet">
+                                {format!("Reply \u{201c}Corrected: {notice}\u{201d} under {author}\u{2019}s comment")}
+                            </button>
+                        </form>
+                    }.into_any()),
+                    (None, None) => None,
+                };
+                view! {
+                    " — from "<a href=comment_path(&group.slug, comment)>{format!("a comment by {author}")}</a>
+                    {answer}
+                }
+            });
             view! {
                 <li>
                     {kind}
-                    {note.clone().map(|n| view! { ": " <q>{n}</q> })}
-                    {email.clone().map(|e| view! { " — " <span class="queue-email">{e}</span> })}
+                    {report.note.clone().map(|n| view! { ": " <q>{n}</q> })}
+                    {report.email.clone().map(|e| view! { " — " <span class="queue-email">{e}</span> })}
+                    {from_comment}
                 </li>
             }
         })
@@ -170,8 +197,9 @@ fn group_item(item: DeskItem) -> impl IntoView {
             <div class="field">
                 <label for=format!("kind-{id}")>"Notice"</label>
                 <select id=format!("kind-{id}") name="notice_kind">
-                    <option value="correction" selected=notice_kind == "correction">"Correction"</option>
-                    <option value="clarification" selected=notice_kind == "clarification">"Clarification"</option>
+                    {NoticeKind::ALL.map(|k| view! {
+                        <option value=k.as_str() selected=k.as_str() == notice_kind>{k.label()}</option>
+                    })}
                 </select>
             </div>
             <div class="field">
@@ -192,6 +220,7 @@ fn group_item(item: DeskItem) -> impl IntoView {
                 <span class="queue-meta">{group.time_to_decision(time::OffsetDateTime::now_utc())}</span>
             </div>
             {fit_note.map(|n| view! { <p class="queue-held">{n}</p> })}
+            {changed}
             {flagged_note}
             {open_editor}
             {(!group.quote.is_empty()).then(|| view! {
@@ -211,6 +240,28 @@ fn group_item(item: DeskItem) -> impl IntoView {
                 </div>
             })}
         </li>
+    }
+}
+
+/// "Changed in revision N": what that revision changed, and closing the group as fixed.
+fn changed_view(id: i64, changed: ChangedIn) -> impl IntoView {
+    let who = changed.saved_by.clone().unwrap_or_else(|| "an import".into());
+    let fields = field_diffs(changed.fields);
+    view! {
+        <div class="changed-in">
+            <p class="queue-held">
+                <strong>{format!("Changed in revision {}", changed.revision)}</strong>
+                {format!(" by {who}, ")}<Time at=changed.created_at with_time=true />
+                ": the quote is no longer where the reader saw it."
+            </p>
+            <details>
+                <summary>{format!("What revision {} changed", changed.revision)}</summary>
+                {fields}
+            </details>
+            <form method="post" action=format!("/staff/corrections/{id}/fixed") class="inline-form">
+                <button type="submit">{format!("Close as already fixed in revision {}", changed.revision)}</button>
+            </form>
+        </div>
     }
 }
 

@@ -5,9 +5,9 @@ use leptos::prelude::*;
 
 use super::StaffFrame;
 use crate::components::dates::Time;
+use crate::components::diff::field_diffs;
 use crate::components::pagination::Pagination;
 use crate::domain::desk::RevisionChanges;
-use crate::domain::diff::Change;
 use crate::domain::staff::Role;
 use crate::error::AppError;
 use crate::http::guards::staff_page;
@@ -52,19 +52,7 @@ fn revision_item(item: RevisionChanges) -> impl IntoView + use<> {
         .summary
         .clone()
         .unwrap_or_else(|| if fields.is_none() { "First version".into() } else { "No summary".into() });
-    let changes = fields.map(|fields| {
-        fields
-            .into_iter()
-            .map(|(label, changes)| {
-                view! {
-                    <div class="revision-field">
-                        <h3>{label}</h3>
-                        <p class="correction-diff revision-diff">{diff_view(changes)}</p>
-                    </div>
-                }
-            })
-            .collect_view()
-    });
+    let changes = fields.map(field_diffs);
     view! {
         <li class="revision" id=format!("revision-{}", revision.revision)>
             <p class="queue-head">
@@ -79,40 +67,5 @@ fn revision_item(item: RevisionChanges) -> impl IntoView + use<> {
                 <pre class="revision-source">{revision.body_md.clone()}</pre>
             </details>
         </li>
-    }
-}
-
-/// Removed words struck through, added ones underlined; long unchanged runs shortened.
-fn diff_view(changes: Vec<Change>) -> impl IntoView + use<> {
-    changes
-        .into_iter()
-        .map(|change| match change {
-            Change::Same(t) => view! { <span>{shorten(&t)}</span> }.into_any(),
-            Change::Removed(t) => view! { <del>{t}</del> }.into_any(),
-            Change::Added(t) => view! { <ins>{t}</ins> }.into_any(),
-        })
-        .collect_view()
-}
-
-/// An unchanged stretch of more than 40 words keeps 12 at each end around an ellipsis.
-fn shorten(text: &str) -> String {
-    let words: Vec<&str> = text.split_inclusive(char::is_whitespace).collect();
-    if words.len() <= 40 {
-        return text.to_owned();
-    }
-    format!("{} … {}", words[..12].concat(), words[words.len() - 12..].concat())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::shorten;
-
-    #[test]
-    fn long_unchanged_runs_are_shortened() {
-        assert_eq!(shorten("a few words"), "a few words");
-        let long = (0..100).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ");
-        let short = shorten(&long);
-        assert!(short.starts_with("w0 w1 ") && short.contains(" … ") && short.ends_with("w99"), "{short}");
-        assert!(!short.contains("w50"));
     }
 }
