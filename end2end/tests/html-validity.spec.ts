@@ -89,6 +89,11 @@ test("every page kind is valid HTML by the W3C Nu checker", async ({ playwright,
   });
   expect(draft.status()).toBe(303);
   save("draft-editor", await (await staff.get(draft.headers()["location"].split("?")[0])).text());
+  // Turning a comment into a correction, from the first link the queue gives.
+  const queue = await (await staff.get("/staff/comments?queue=approved")).text();
+  const fromComment = queue.match(/\/staff\/comments\/\d+\/correction/);
+  expect(fromComment, "the queue links to it").not.toBeNull();
+  save("comment-correction", await (await staff.get(fromComment![0])).text());
   // The article as a signed-in editor reads it, too.
   save("staff-reading", await (await staff.get(TRAM)).text());
   try {

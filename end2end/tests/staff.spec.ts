@@ -346,7 +346,8 @@ test("a moderator turns a comment into a correction, and the desk answers under 
   await page.getByLabel("Words in the article that are wrong").fill("6.2 million euros");
   await page.getByLabel("What it should say").fill("6.4 million euros");
   await page.getByRole("button", { name: "Send to the corrections desk" }).click();
-  await expect(page.getByRole("alert")).toContainText("These words are not in the article");
+  await expect(page.getByRole("alert")).toHaveText("Please check the highlighted fields.");
+  await expect(page.locator("#field-quote-error")).toContainText("These words are not in the article");
   await expect(page.getByLabel("What it should say")).toHaveValue("6.4 million euros");
   await page.getByLabel("Words in the article that are wrong").fill("6.1 million euros");
   await page.getByRole("button", { name: "Send to the corrections desk" }).click();

@@ -111,9 +111,11 @@ async fn a_comment_becomes_a_suggestion_and_its_fix_is_answered_under_it_once() 
     assert_eq!(as_moderator.status(), 403);
 
     let answered = post(&app, &answer_path, Some(&editor), &[("comment", &comment.to_string())]).await;
-    assert_eq!(answered.headers()["location"], "/staff/corrections?done=answered");
+    let back = format!("/staff/corrections?status=accepted&done=answered#group-{group}");
+    assert_eq!(answered.headers()["location"], back.as_str());
     let again = post(&app, &answer_path, Some(&editor), &[("comment", &comment.to_string())]).await;
-    assert_eq!(again.headers()["location"], "/staff/corrections?done=answered-before");
+    let back = format!("/staff/corrections?status=accepted&done=answered-before#group-{group}");
+    assert_eq!(again.headers()["location"], back.as_str());
     let replies: Vec<(i64, String, String, bool)> =
         query_as("SELECT id, body, status, staff_id IS NOT NULL FROM comments WHERE parent_id = $1")
             .bind(comment)

@@ -107,7 +107,9 @@ pub async fn answer(
     Path(id): Path<i64>,
     axum::Form(form): axum::Form<AnswerForm>,
 ) -> Result<Redirect, FormError> {
-    Ok(back(from_comments::answer(&state.pool, &staff, id, form.comment).await?))
+    let done = from_comments::answer(&state.pool, &staff, id, form.comment).await?;
+    // Back to the group, which is on the Accepted tab.
+    Ok(Redirect::to(&format!("/staff/corrections?status=accepted&done={done}#group-{id}")))
 }
 
 /// `POST /staff/comments/{id}/correction`: stores a suggestion made from a comment and goes
