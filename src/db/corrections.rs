@@ -236,36 +236,40 @@ pub async fn desk_group(pool: &Pool, id: i64) -> Result<Option<DeskGroup>, sqlx:
     Ok(Some(group))
 }
 
-/// Records the decision on a group that is still open; false when someone decided first.
-async fn close(
-    tx: &mut Tx,
-    id: i64,
-    status: &str,
-    at: time::OffsetDateTime,
-    staff_id: i64,
-    note: &str,
-) -> Result<bool, sqlx::Error> {
+/// Records the decision on a group that is still open (with the later revision that had
+/// already fixed it, if that is the decision); false when someone decided first.
+async fn close(tx: &mut Tx, id: i64, decision: &Closing<'_>, at: time::OffsetDateTime) -> Result<bool, sqlx::Error> {
     let closed = query(
-        "UPDATE correction_groups SET status = $1, decided_at = $2, decided_by = $3, decision_note = $4
-         WHERE id = $5 AND status = 'open'",
+        "UPDATE correction_groups SET status = $1, decided_at = $2, decided_by = $3, decision_note = $4,
+                fixed_revision = $5
+         WHERE id = $6 AND status = 'open'",
     )
-    .bind(status)
+    .bind(decision.status)
     .bind(at)
-    .bind(staff_id)
-    .bind(note)
+    .bind(decision.staff_id)
+    .bind(decision.note)
+    .bind(decision.fixed_revision)
     .bind(id)
     .execute(tx)
     .await?;
     Ok(closed > 0)
 }
 
+/// A decision that closes a group.
+struct Closing<'a> {
+    status: &'a str,
+    staff_id: i64,
+    note: &'a str,
+    fixed_revision: Option<i64>,
+}
+
 /// Closes an open group without changing the article, queueing `told` to its reporters in
 /// the same transaction. False when it was not open.
-pub async fn dismiss(pool: &Pool, id: i64, staff_id: i64, reason: &str, told: &Message) -> Result<bool, sqlx::Error> {
+async fn close_telling(pool: &Pool, id: i64, decision: &Closing<'_>, told: &Message) -> Result<bool, sqlx::Error> {
     let at = now();
     pool.retrying(|| async {
         let mut tx = pool.begin().await?;
-        if !close(&mut tx, id, "dismissed", at, staff_id, reason).await? {
+        if !close(&mut tx, id, decision, at).await? {
             return Ok(false);
         }
         outbox::enqueue_to_reporters(&mut tx, id, told).await?;
@@ -275,8 +279,14 @@ pub async fn dismiss(pool: &Pool, id: i64, staff_id: i64, reason: &str, told: &M
     .await
 }
 
-/// Closes an open group as already fixed by a later revision of the article, queueing
-/// `told` to its reporters. False when it was not open.
+/// Dismisses an open group, telling its reporters; false when it was not open.
+pub async fn dismiss(pool: &Pool, id: i64, staff_id: i64, reason: &str, told: &Message) -> Result<bool, sqlx::Error> {
+    let decision = Closing { status: "dismissed", staff_id, note: reason, fixed_revision: None };
+    close_telling(pool, id, &decision, told).await
+}
+
+/// Closes an open group as already fixed by a later `revision` of the article, telling its
+/// reporters; false when it was not open.
 pub async fn close_fixed(
     pool: &Pool,
     id: i64,
@@ -285,22 +295,8 @@ pub async fn close_fixed(
     note: &str,
     told: &Message,
 ) -> Result<bool, sqlx::Error> {
-    let at = now();
-    pool.retrying(|| async {
-        let mut tx = pool.begin().await?;
-        if !close(&mut tx, id, "accepted", at, staff_id, note).await? {
-            return Ok(false);
-        }
-        query("UPDATE correction_groups SET fixed_revision = $1 WHERE id = $2")
-            .bind(revision)
-            .bind(id)
-            .execute(&mut tx)
-            .await?;
-        outbox::enqueue_to_reporters(&mut tx, id, told).await?;
-        tx.commit().await?;
-        Ok(true)
-    })
-    .await
+    let decision = Closing { status: "accepted", staff_id, note, fixed_revision: Some(revision) };
+    close_telling(pool, id, &decision, told).await
 }
 
 /// Posts `reply` under the comment a report of group `group_id` was made from, and records
@@ -380,7 +376,9 @@ pub async fn accept(pool: &Pool, acceptance: &Acceptance<'_>) -> Result<Accepted
     let at = now();
     pool.retrying(|| async {
         let mut tx = pool.begin().await?;
-        if !close(&mut tx, acceptance.group_id, "accepted", at, acceptance.staff_id, acceptance.notice).await? {
+        let decision =
+            Closing { status: "accepted", staff_id: acceptance.staff_id, note: acceptance.notice, fixed_revision: None };
+        if !close(&mut tx, acceptance.group_id, &decision, at).await? {
             return Ok(Accepted::Taken);
         }
         let revision: i64 = match acceptance.fixed {

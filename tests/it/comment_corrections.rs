@@ -212,3 +212,60 @@ async fn every_notice_kind_reaches_the_story_its_json_ld_the_corrections_page_an
     assert!(feed.contains("<category term=\"editors_note\" label=\"Editor\u{2019}s note\"/>"), "{feed}");
     assert!(feed.contains("<title>Update: Trade Fair Opens</title>"), "{feed}");
 }
+
+/// A comment posted through the plain form (published at once on this site); its id.
+async fn comment(app: &TestApp, body: &str, parent: Option<i64>) -> i64 {
+    let parent = parent.map(|p| p.to_string()).unwrap_or_default();
+    let posted = app
+        .client
+        .post(app.url("/articles/fair/comments"))
+        .header("x-forwarded-for", "203.0.113.10")
+        .form(&[("name", "Ben"), ("body", body), ("parent", &parent)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), 303, "{:?}", posted.text().await);
+    query_scalar("SELECT id FROM comments WHERE body = $1").bind(body).fetch_one(&app.pool).await.unwrap()
+}
+
+#[tokio::test]
+async fn the_answer_joins_the_thread_top_under_the_deepest_reply_and_never_goes_under_a_hidden_comment() {
+    let app = app().await;
+    let root = comment(&app, "Great fair.", None).await;
+    let middle = comment(&app, "Was it, though?", Some(root)).await;
+    let deepest = comment(&app, "It was in Samarkand, in fact.", Some(middle)).await;
+    let hidden = comment(&app, "Not Shanghai at all.", None).await;
+    let (moderator, editor) = (sign_in(&app, Role::Moderator).await, sign_in(&app, Role::Editor).await);
+    for (id, quote) in [(deepest, "opened in Shanghai"), (hidden, "Traders came from Shanghai")] {
+        let form = [("quote", quote), ("kind", "factual"), ("suggested", "Samarkand")];
+        let made = post(&app, &format!("/staff/comments/{id}/correction"), Some(&moderator), &form).await;
+        assert_eq!(made.status(), 303);
+    }
+    let rejected =
+        post(&app, "/staff/comments/moderate", Some(&moderator), &[("one", &format!("reject:{hidden}"))]).await;
+    assert_eq!(rejected.status(), 303);
+    let groups: Vec<(i64, i64)> =
+        query_as("SELECT group_id, comment_id FROM correction_reports ORDER BY id").fetch_all(&app.pool).await.unwrap();
+    for (group, _) in &groups {
+        let accept = [("notice_kind", "correction"), ("note", "The fair opened in Samarkand.")];
+        post(&app, &format!("/staff/corrections/{group}/accept"), Some(&editor), &accept).await;
+    }
+    let answer = |group: i64, comment: i64| {
+        let (app, editor) = (&app, &editor);
+        async move {
+            post(app, &format!("/staff/corrections/{group}/answer"), Some(editor), &[("comment", &comment.to_string())])
+                .await
+        }
+    };
+    assert_eq!(answer(groups[0].0, deepest).await.status(), 303);
+    let parent: Option<i64> = query_scalar("SELECT parent_id FROM comments WHERE body LIKE 'Corrected:%'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(parent, Some(root), "replies nest three levels: the answer joins the thread's top");
+    let refused = answer(groups[1].0, hidden).await;
+    assert_eq!(refused.status(), 422, "a rejected comment gets no visible answer");
+    let answers: i64 =
+        query_scalar("SELECT COUNT(*) FROM comments WHERE body LIKE 'Corrected:%'").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(answers, 1);
+}
